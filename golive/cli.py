@@ -1,0 +1,100 @@
+"""The ``golive`` command. Exit codes: 0 ready, 1 not ready, 2 usage or config error, 3 golive failed."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from golive.keys import scrub
+from golive.report import ExitCode
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # tracebacks with locals could print a key
+    help="Is this Stripe integration safe to go live? Reads config and environment, reports pass/fail.",
+)
+FORMATS = ("text", "json")
+
+
+def fail(code: ExitCode, message: str) -> typer.Exit:
+    typer.echo(f"golive: {scrub(message)}", err=True)
+    return typer.Exit(int(code))
+
+
+def _load_checks():
+    from golive.plugins import PluginError, load_checks
+
+    try:
+        return load_checks()
+    except PluginError as error:
+        raise fail(ExitCode.INTERNAL_ERROR, str(error)) from None
+
+
+@app.command()
+def check(
+    path: Annotated[Path, typer.Argument(help="Root of the app to check.")] = Path("."),
+    env: Annotated[Optional[str], typer.Option(help="Environment being deployed; files with no marker count as this. [env: GOLIVE_ENV; default: production]")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"Report format: {', '.join(FORMATS)}.")] = "text",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")] = None,
+    from_env: Annotated[Optional[bool], typer.Option("--from-env/--no-from-env", help="Also judge this process's environment variables, as the deploy step sees them.")] = None,
+    fail_on: Annotated[Optional[str], typer.Option(help="Lowest severity that blocks: error or warning. [default: error]")] = None,
+    config: Annotated[Optional[Path], typer.Option(help="golive config file. [default: PATH/golive.toml, then [tool.golive] in PATH/pyproject.toml]")] = None,
+) -> None:
+    """Check a tree and report whether it is ready to go live."""
+    from golive.reporters import render
+    from golive.runner import check_tree
+    from golive.settings import ConfigError, load_settings
+
+    if fmt not in FORMATS:
+        raise fail(ExitCode.USAGE_ERROR, f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if not path.is_dir():
+        raise fail(ExitCode.USAGE_ERROR, f"{path} is not a directory")
+    try:
+        settings = load_settings(path, config, env=env, from_env=from_env, fail_on=fail_on)
+    except ConfigError as error:
+        raise fail(ExitCode.USAGE_ERROR, str(error)) from None
+    report = check_tree(path.resolve(), settings, _load_checks())
+    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    rendered = render(report, fmt, **({"color": color} if fmt == "text" else {}))
+    if output is None:
+        typer.echo(rendered, nl=False)
+    else:
+        output.write_text(rendered, encoding="utf-8")
+        typer.echo(report.verdict, err=True)
+    for crashed in report.crashed:
+        typer.echo(f"golive: check {crashed.check.id} crashed: {crashed.error}", err=True)
+    raise typer.Exit(int(report.exit_code))
+
+
+@app.command("checks")
+def list_checks() -> None:
+    """List every check: id, name, severity, what it catches."""
+    specs = _load_checks()
+    width = max(len(spec.name) for spec in specs)
+    for spec in specs:
+        typer.echo(f"{spec.id}  {spec.name:<{width}}  {spec.severity.value:<7}  {spec.summary}")
+
+
+@app.command()
+def explain(check_id: Annotated[str, typer.Argument(help="A check id (GL201) or name (secret-exposed-to-client).")]) -> None:
+    """Explain a check: why it matters, what triggers it, how to fix it."""
+    from golive.docs import explain_text
+
+    specs = {s.id: s for s in _load_checks()}
+    spec = specs.get(check_id.upper()) or next((s for s in specs.values() if s.name == check_id.lower()), None)
+    if spec is None:
+        raise fail(ExitCode.USAGE_ERROR, f"no check {check_id!r}; `golive checks` lists them")
+    typer.echo(explain_text(spec), nl=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - last resort: name the failure, never leak a value
+        typer.echo(f"golive: internal error: {scrub(f'{type(error).__name__}: {error}')}", err=True)
+        sys.exit(int(ExitCode.INTERNAL_ERROR))

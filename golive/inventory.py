@@ -1,0 +1,228 @@
+"""The inventory: every Stripe value with its environment and exposure, and the reason for each.
+
+This is golive's reason to exist. A key-pattern scanner sees ``sk_live_…``; the inventory knows it
+sits in ``.env.example`` (a template), or in ``NEXT_PUBLIC_STRIPE_SECRET_KEY`` (inlined into the
+browser bundle by Next.js). Checks read only this; they never open files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from enum import Enum
+from fnmatch import fnmatch
+from pathlib import PurePosixPath
+
+from golive.keys import Kind, StripeKey, classify
+from golive.sources import Collected, Located, Signal, Skipped
+from golive.sources.environ import PATH as ENVIRONMENT_PATH
+
+
+class Env(str, Enum):
+    PRODUCTION = "production"
+    STAGING = "staging"
+    DEVELOPMENT = "development"
+    TEST = "test"
+    TEMPLATE = "template"
+    UNKNOWN = "unknown"
+
+
+class Exposure(str, Enum):
+    SERVER = "server"
+    CLIENT = "client"
+    UNKNOWN = "unknown"
+
+
+ENV_ALIASES = {
+    "production": Env.PRODUCTION, "prod": Env.PRODUCTION, "prd": Env.PRODUCTION,
+    "staging": Env.STAGING, "stage": Env.STAGING, "stg": Env.STAGING, "preprod": Env.STAGING,
+    "development": Env.DEVELOPMENT, "dev": Env.DEVELOPMENT, "develop": Env.DEVELOPMENT,
+    "test": Env.TEST, "tests": Env.TEST, "testing": Env.TEST, "spec": Env.TEST, "e2e": Env.TEST,
+}
+WEAK_ALIASES = {"local": Env.DEVELOPMENT}  # `.env.local` is a developer machine unless a stronger marker says otherwise
+TEMPLATE_NAME_TOKENS = frozenset({"example", "examples", "sample", "samples", "template", "tpl", "dist", "skel"})
+TEMPLATE_DIRS = frozenset({"docs", "doc", "examples", "example", "samples", "sample"})
+DOC_SUFFIXES = frozenset({".md", ".mdx", ".rst", ".adoc", ".txt"})
+
+PUBLIC_PREFIXES = {
+    "NEXT_PUBLIC_": "Next.js inlines NEXT_PUBLIC_ variables into the browser bundle",
+    "VITE_": "Vite exposes VITE_ variables to client code through import.meta.env",
+    "REACT_APP_": "Create React App embeds REACT_APP_ variables into the browser build",
+    "EXPO_PUBLIC_": "Expo inlines EXPO_PUBLIC_ variables into the mobile app bundle",
+    "GATSBY_": "Gatsby embeds GATSBY_ variables into the browser bundle",
+    "VUE_APP_": "Vue CLI embeds VUE_APP_ variables into the browser bundle",
+    "NUXT_PUBLIC_": "Nuxt exposes NUXT_PUBLIC_ runtime config to the browser",
+    "PUBLIC_": "SvelteKit and Astro expose PUBLIC_ variables to the browser",
+}
+BUNDLE_DIRS = (".next/static/", "build/static/", "out/", "dist/", "public/", "static/js/")
+WEB_ASSET_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".css", ".html", ".htm", ".map", ".json"})
+CLIENT_SOURCE_SUFFIXES = frozenset({".jsx", ".tsx", ".vue", ".svelte", ".astro"})
+CLIENT_DIRS = frozenset({"client", "frontend", "components", "android", "ios", "mobile", "web", "webapp", "browser"})
+SERVER_DIRS = frozenset({"api", "server", "backend", "functions", "lambda", "workers", "worker"})
+SERVER_SUFFIXES = frozenset({".py", ".rb", ".go", ".java", ".kt", ".cs", ".php", ".rs", ".ex", ".exs", ".scala"})
+CONFIG_SOURCES = frozenset({"dotenv", "json", "yaml", "toml"})
+
+_TOKENS = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+@dataclass(frozen=True)
+class StripeValue:
+    """One Stripe value (or Stripe variable) with where it lives, what it is, and who sees it."""
+
+    path: str
+    line: int
+    variable: str | None
+    source: str
+    key: StripeKey
+    named_kind: Kind | None  # what the variable's name says it holds
+    environment: Env
+    environment_reason: str
+    exposure: Exposure
+    exposure_reason: str
+    target: str  # one deployable unit: the folder and environment, or "environment"
+    name_only: bool = False  # only the name was seen (a reference in code)
+
+    @property
+    def kind(self) -> Kind | None:
+        return self.key.kind or self.named_kind
+
+    @property
+    def is_secret_kind(self) -> bool:
+        return self.kind in {Kind.SECRET, Kind.RESTRICTED, Kind.WEBHOOK_SECRET, Kind.ORGANIZATION}
+
+    @property
+    def redacted(self) -> str:
+        return "(name only)" if self.name_only else self.key.redacted
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Inventory:
+    values: tuple[StripeValue, ...]
+    signals: tuple[Signal, ...]
+    skipped: tuple[Skipped, ...]
+    files_scanned: int
+
+    def where(self, environment: Env) -> list[StripeValue]:
+        return [value for value in self.values if value.environment is environment]
+
+    def signals_of(self, kind: str) -> list[Signal]:
+        return [signal for signal in self.signals if signal.kind == kind]
+
+
+def named_kind(variable: str | None) -> Kind | None:
+    """What a variable's name promises: ``STRIPE_WEBHOOK_SECRET`` holds a webhook secret."""
+    if not variable:
+        return None
+    name = _CAMEL.sub("_", variable).upper()
+    hooked = any(word in name for word in ("WEBHOOK", "ENDPOINT", "SIGNING"))
+    if "WHSEC" in name or (hooked and any(word in name for word in ("SECRET", "SIGNING", "KEY"))):
+        return Kind.WEBHOOK_SECRET
+    if "RESTRICTED" in name or re.search(r"(^|_)RK($|_)", name):
+        return Kind.RESTRICTED
+    if "PUBLISHABLE" in name or "PUBLIC_KEY" in name or re.search(r"(^|_)PK($|_)", name):
+        return Kind.PUBLISHABLE
+    if "SECRET" in name or re.search(r"(^|_)SK($|_)", name) or "API_KEY" in name:
+        return Kind.SECRET
+    return None
+
+
+def environment_of(path: str, target_env: Env, overrides: dict[str, str]) -> tuple[Env, str]:
+    """Environment of a file, from golive's config, then template markers, then names, then ``--env``."""
+    if path == ENVIRONMENT_PATH:
+        return target_env, f"{target_env.value}: the deploy step's own environment (--from-env)"
+    for pattern, env in overrides.items():
+        if fnmatch(path, pattern):
+            return Env(env), f"{env}: golive config maps {pattern!r} to {env}"
+    posix = PurePosixPath(path)
+    name_tokens = [t for t in _TOKENS.split(posix.name.lower()) if t]
+    folders = [part.lower() for part in posix.parts[:-1]]
+    if TEMPLATE_NAME_TOKENS.intersection(name_tokens):
+        return Env.TEMPLATE, f"template: file name {posix.name}"
+    if posix.suffix.lower() in DOC_SUFFIXES or posix.name.lower().startswith("readme"):
+        return Env.TEMPLATE, f"template: documentation file {posix.name}"
+    template_dir = next((f for f in folders if f in TEMPLATE_DIRS), None)
+    if template_dir:
+        return Env.TEMPLATE, f"template: inside {template_dir}/"
+    for token in name_tokens:
+        if token in ENV_ALIASES:
+            env = ENV_ALIASES[token]
+            return env, f"{env.value}: file name {posix.name}"
+    for folder in reversed(folders):
+        for token in _TOKENS.split(folder):
+            if token in ENV_ALIASES:
+                env = ENV_ALIASES[token]
+                return env, f"{env.value}: folder {folder}/"
+    for token in name_tokens:
+        if token in WEAK_ALIASES:
+            env = WEAK_ALIASES[token]
+            return env, f"{env.value}: file name {posix.name} is machine-local"
+    return target_env, f"{target_env.value}: no environment marker in the path; --env {target_env.value}"
+
+
+def exposure_of(located: Located) -> tuple[Exposure, str]:
+    """Who can read the value: a public prefix or a client path means every visitor."""
+    last = (located.variable or "").rsplit(".", 1)[-1].upper()
+    for prefix, why in PUBLIC_PREFIXES.items():
+        if last.startswith(prefix):
+            return Exposure.CLIENT, f"client: {prefix} prefix: {why}"
+    if located.path == ENVIRONMENT_PATH:
+        return Exposure.SERVER, "server: deploy environment variable without a public prefix"
+    posix = PurePosixPath(located.path)
+    slashed = "/" + posix.as_posix()
+    for folder in BUNDLE_DIRS:
+        if f"/{folder}" in slashed and (posix.suffix.lower() in WEB_ASSET_SUFFIXES or folder == ".next/static/"):
+            return Exposure.CLIENT, f"client: built bundle under {folder} is served to browsers"
+    if located.source in CONFIG_SOURCES:
+        return Exposure.SERVER, "server: configuration without a public prefix"
+    folders = {part.lower() for part in posix.parts[:-1]}
+    if posix.suffix.lower() in SERVER_SUFFIXES:
+        return Exposure.SERVER, f"server: {posix.suffix} source runs on the server"
+    if folders & SERVER_DIRS:
+        return Exposure.SERVER, f"server: inside {sorted(folders & SERVER_DIRS)[0]}/"
+    if posix.suffix.lower() in CLIENT_SOURCE_SUFFIXES:
+        return Exposure.CLIENT, f"client: {posix.suffix} component source is bundled for the browser"
+    if folders & CLIENT_DIRS:
+        return Exposure.CLIENT, f"client: frontend source inside {sorted(folders & CLIENT_DIRS)[0]}/"
+    return Exposure.UNKNOWN, "unknown: source file not known to run on a server or a client"
+
+
+def build(collected: Collected, target_env: Env, overrides: dict[str, str] | None = None) -> Inventory:
+    overrides = overrides or {}
+    cache: dict[str, tuple[Env, str]] = {}
+    values = []
+    for located in collected.values:
+        if located.path not in cache:
+            cache[located.path] = environment_of(located.path, target_env, overrides)
+        env, env_reason = cache[located.path]
+        exposure, exposure_reason = exposure_of(located)
+        folder = PurePosixPath(located.path).parent.as_posix()
+        target = "environment" if located.path == ENVIRONMENT_PATH else f"{folder} ({env.value})"
+        values.append(
+            StripeValue(
+                path=located.path,
+                line=located.line,
+                variable=located.variable,
+                source=located.source,
+                key=classify(located.value),
+                named_kind=named_kind(located.variable),
+                environment=env,
+                environment_reason=env_reason,
+                exposure=exposure,
+                exposure_reason=exposure_reason,
+                target=target,
+                name_only=located.value is None,
+            )
+        )
+    values.sort(key=lambda v: (v.path, v.line, v.variable or ""))
+    signals = []
+    for signal in collected.signals:
+        if signal.path not in cache:
+            cache[signal.path] = environment_of(signal.path, target_env, overrides)
+        signals.append(dataclasses.replace(signal, environment=cache[signal.path][0].value))
+    return Inventory(tuple(values), tuple(signals), tuple(collected.skipped), collected.files_scanned)

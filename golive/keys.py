@@ -1,0 +1,215 @@
+"""What a string is, as far as Stripe is concerned: kind, mode, format, account, and whether it is real.
+
+One parser for every check and every source, so that a placeholder is a placeholder everywhere and
+no check re-invents prefix matching. Nothing here depends on fixed key lengths: Stripe has grown
+keys before (24-character legacy bodies, ~99-character current bodies) and may again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(str, Enum):
+    SECRET = "secret"
+    RESTRICTED = "restricted"
+    PUBLISHABLE = "publishable"
+    WEBHOOK_SECRET = "webhook_secret"
+    ORGANIZATION = "organization"
+
+
+class Status(str, Enum):
+    REAL = "real"  # looks like a key Stripe issued
+    PLACEHOLDER = "placeholder"  # sk_test_..., your_key_here, Stripe's documentation samples
+    REDACTED = "redacted"  # an echo such as sk_live_aa****1234
+    MALFORMED = "malformed"  # right prefix, wrong body: truncated, bad characters, whitespace, quotes
+    EMPTY = "empty"
+    REFERENCE = "reference"  # ${STRIPE_KEY}: filled in elsewhere, not a value
+    FOREIGN = "foreign"  # a value in a Stripe variable that carries no Stripe prefix
+
+
+PREFIXES: dict[str, Kind] = {
+    "sk_org": Kind.ORGANIZATION,
+    "sk": Kind.SECRET,
+    "rk": Kind.RESTRICTED,
+    "pk": Kind.PUBLISHABLE,
+    "whsec": Kind.WEBHOOK_SECRET,
+}
+
+#: Kinds whose value must never be shown or reach a client.
+SECRET_KINDS = frozenset({Kind.SECRET, Kind.RESTRICTED, Kind.WEBHOOK_SECRET, Kind.ORGANIZATION})
+
+MIN_BODY, MAX_BODY = 10, 247
+LEGACY_BODY = 24
+CURRENT_BODY_MIN = 90  # current-format bodies are ~99 characters; shorter ones starting "5x" are cut
+
+# A key somewhere in free text: the prefix must not be the tail of a longer word (task_test_, disk_live_).
+KEY_IN_TEXT = re.compile(
+    r"(?<![A-Za-z0-9_])"
+    r"(?:(?:sk_org|sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,247}|sk_org_[A-Za-z0-9]{10,247}|whsec_[A-Za-z0-9+/=]{10,247})"
+    r"(?![A-Za-z0-9])"
+)
+_SHAPE = re.compile(r"^(sk_org|sk|rk|pk|whsec)_(?:(live|test)_)?(.*)$", re.S)
+_REFERENCE = re.compile(r"^\s*(\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?-[^}]*)?\}?|\{\{.*\}\}|%\(?[A-Za-z_]+\)?s?|<%.*%>)\s*$")
+_REDACTION = re.compile(r"[*•]{2,}|…|\[redacted\]|<redacted>", re.I)
+_PLACEHOLDER_WORDS = re.compile(
+    r"\.\.\.|your|here|replace|example|sample|placeholder|changeme|change_me|dummy|fake|"
+    r"redact|insert|todo|fixme|secret_?key|api_?key|publishable|xxx|<|>|\{|\}|\$",
+    re.I,
+)
+_IDENTIFIER = re.compile(r"^(?:[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}|[a-z]+(?:_[a-z]+)+|[A-Z]+(?:_[A-Z]+)+)$")
+_SEQUENCES = ("0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "9876543210")
+
+#: Keys Stripe publishes in its own documentation and samples: shared with the world, never real.
+STRIPE_DOCUMENTATION_KEYS = frozenset(
+    {
+        "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+        "pk_test_TYooMQauvdEDq54NiTphI7jx",
+        "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+        "pk_test_6pRNASCoBOKtIshFeQd4XMUh",
+        "sk_test_26PHem9AhJZvU623DfE1x4sd",
+        "sk_test_tR3PYbcVNZZ796tH88S4VQ2u",
+        "pk_test_51H7xUzF4eC39HqLyjWDarjtT1zdp7dc",
+    }
+)
+
+
+@dataclass(frozen=True)
+class StripeKey:
+    """A classified value. ``kind`` is None when the value carries no Stripe prefix."""
+
+    value: str
+    kind: Kind | None
+    mode: str | None  # "live", "test" or None when the value does not say
+    status: Status
+    format: str | None = None  # "legacy", "current", "other"
+    account: str | None = None  # acct_… embedded in current-format keys; None means cannot tell
+    problem: str = ""  # why a value is not REAL, in words for a report
+
+    @property
+    def is_real(self) -> bool:
+        return self.status is Status.REAL
+
+    @property
+    def is_secret(self) -> bool:
+        return self.kind in SECRET_KINDS
+
+    @property
+    def prefix(self) -> str:
+        if self.kind is None:
+            return ""
+        shape = _SHAPE.match(self.value.strip())
+        if not shape:
+            return ""
+        name, mode, _ = shape.groups()
+        return f"{name}_{mode}_" if mode else f"{name}_"
+
+    @property
+    def label(self) -> str:
+        """``sk_live``, ``whsec``, or ``unknown``: the short name reports use."""
+        return self.prefix.rstrip("_") or "unknown"
+
+    @property
+    def redacted(self) -> str:
+        return redact(self.value)
+
+
+def redact(value: str) -> str:
+    """The prefix and the last four characters, never more: ``sk_live_…a1B2``.
+
+    Short bodies lose their tail too, so that a short secret is never shown whole.
+    """
+    text = value.strip().strip("'\"`").strip()
+    if not text:
+        return "(empty)"
+    shape = _SHAPE.match(text)
+    if shape:
+        name, mode, body = shape.groups()
+        prefix = f"{name}_{mode}_" if mode else f"{name}_"
+    else:
+        prefix, body = "", text
+    if len(body) >= 12:
+        return f"{prefix}…{body[-4:]}"
+    return f"{prefix}…" if prefix else "…"
+
+
+def scrub(text: str) -> str:
+    """Redact every key-shaped string in ``text``: the last line of defence for messages and errors."""
+    return KEY_IN_TEXT.sub(lambda match: redact(match.group(0)), text)
+
+
+def classify(raw: str | None) -> StripeKey:
+    """Classify ``raw`` exactly as written (quotes and whitespace included, so they can be reported)."""
+    value = "" if raw is None else raw
+    text = value.strip()
+    if not text:
+        return StripeKey(value, None, None, Status.EMPTY, problem="empty")
+    if _REFERENCE.match(text):
+        return StripeKey(value, None, None, Status.REFERENCE, problem="a reference, filled in at deploy time")
+    unquoted = text.strip("'\"`")
+    shape = _SHAPE.match(unquoted)
+    if not shape:
+        return StripeKey(value, None, None, Status.FOREIGN, problem="no Stripe key prefix")
+    name, mode, body = shape.groups()
+    if name == "sk" and body.startswith("org_"):  # sk_org written without a mode
+        name, body = "sk_org", body[4:]
+    kind = PREFIXES[name]
+    fmt, account = _format_of(kind, body)
+
+    def verdict(status: Status, problem: str = "") -> StripeKey:
+        return StripeKey(value, kind, mode, status, fmt, account if status is Status.REAL else None, problem)
+
+    if unquoted in STRIPE_DOCUMENTATION_KEYS:
+        return verdict(Status.PLACEHOLDER, "Stripe's published documentation key")
+    if _REDACTION.search(body):
+        return verdict(Status.REDACTED, "a redacted echo, not a usable key")
+    if kind is not Kind.WEBHOOK_SECRET and kind is not Kind.ORGANIZATION and mode is None:
+        return verdict(Status.PLACEHOLDER if _looks_placeholder(body) else Status.MALFORMED, "no live_/test_ mode")
+    if _looks_placeholder(body):
+        return verdict(Status.PLACEHOLDER, "a placeholder")
+    if text != unquoted:
+        return verdict(Status.MALFORMED, "wrapped in stray quotes")
+    if value != text:
+        return verdict(Status.MALFORMED, "surrounded by whitespace")
+    allowed = r"[A-Za-z0-9+/=]" if kind is Kind.WEBHOOK_SECRET else r"[A-Za-z0-9]"
+    bad = re.search(rf"(?!{allowed}).", body, re.S)
+    if bad:
+        what = "whitespace" if bad.group(0).isspace() else f"the character {bad.group(0)!r}"
+        return verdict(Status.MALFORMED, f"contains {what}")
+    if len(body) < MIN_BODY or len(body) > MAX_BODY:
+        return verdict(Status.MALFORMED, f"a {len(body)}-character body (expected {MIN_BODY} to {MAX_BODY})")
+    if kind is not Kind.WEBHOOK_SECRET and LEGACY_BODY < len(body) < CURRENT_BODY_MIN and re.match(r"5\d", body):
+        return verdict(Status.MALFORMED, f"truncated: a current-format key with a {len(body)}-character body")
+    if kind is not Kind.WEBHOOK_SECRET and len(body) < LEGACY_BODY:
+        return verdict(Status.MALFORMED, f"truncated: a {len(body)}-character body")
+    return verdict(Status.REAL)
+
+
+def _format_of(kind: Kind, body: str) -> tuple[str | None, str | None]:
+    if kind is Kind.WEBHOOK_SECRET:
+        return None, None
+    if len(body) == LEGACY_BODY:
+        return "legacy", None
+    if len(body) >= CURRENT_BODY_MIN and body.startswith("5") and len(body) > 17:
+        return "current", "acct_" + body[1:17]
+    return "other", None
+
+
+def _looks_placeholder(body: str) -> bool:
+    """Bodies people type into templates: words, runs of one character, counting sequences."""
+    if not body or _PLACEHOLDER_WORDS.search(body):
+        return True
+    if len(body) < LEGACY_BODY and (body.isalpha() or body.isdigit()):
+        return True
+    if len(set(body.lower())) <= 3:
+        return True
+    if any(seq in body for seq in _SEQUENCES):
+        return True
+    return bool(_IDENTIFIER.match(body))
+
+
+def find_keys(text: str) -> list[tuple[int, str]]:
+    """``(offset, key)`` for every key-shaped string in free text."""
+    return [(match.start(), match.group(0)) for match in KEY_IN_TEXT.finditer(text)]

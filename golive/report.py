@@ -1,0 +1,79 @@
+"""The result of a run: per-check outcomes, the verdict, and the exit code. Reporters only render it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+
+from golive import __version__
+from golive.api import CheckSpec, Finding, Severity
+from golive.inventory import Inventory
+from golive.sources import Skipped
+
+
+class ExitCode(IntEnum):
+    READY = 0
+    NOT_READY = 1
+    USAGE_ERROR = 2
+    INTERNAL_ERROR = 3
+
+
+class Outcome(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"  # the check crashed: the run cannot be trusted
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    check: CheckSpec
+    outcome: Outcome
+    findings: tuple[Finding, ...]
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    target_env: str
+    fail_on: Severity
+    outcomes: tuple[CheckOutcome, ...]
+    files_scanned: int
+    skipped: tuple[Skipped, ...]
+    inventory: Inventory
+    golive_version: str = __version__
+
+    @property
+    def findings(self) -> list[Finding]:
+        found = [f for outcome in self.outcomes for f in outcome.findings]
+        return sorted(found, key=lambda f: (f.path, f.line, f.check_id, f.variable or "", f.message))
+
+    @property
+    def crashed(self) -> list[CheckOutcome]:
+        return [outcome for outcome in self.outcomes if outcome.outcome is Outcome.ERROR]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity.rank >= self.fail_on.rank]
+
+    @property
+    def ready(self) -> bool:
+        return not self.crashed and not self.blocking()
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if self.crashed:
+            return ExitCode.INTERNAL_ERROR
+        return ExitCode.READY if self.ready else ExitCode.NOT_READY
+
+    @property
+    def verdict(self) -> str:
+        if self.crashed:
+            names = ", ".join(o.check.id for o in self.crashed)
+            return f"NOT READY: golive itself failed (check {names} crashed); this run proves nothing"
+        errors, warnings = self.count(Severity.ERROR), self.count(Severity.WARNING)
+        tally = f"{errors} error(s), {warnings} warning(s)"
+        if self.ready:
+            return f"READY for {self.target_env}: {tally}, {len(self.outcomes)} checks passed the --fail-on {self.fail_on.value} gate"
+        return f"NOT READY for {self.target_env}: {tally} (failing on {self.fail_on.value})"

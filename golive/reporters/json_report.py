@@ -1,0 +1,58 @@
+"""The JSON report: a stable contract (``schema_version`` 1) for pipelines."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from golive.api import Finding, Severity
+from golive.report import Report
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "check_id": f.check_id,
+        "check_name": f.check_name,
+        "severity": f.severity.value,
+        "path": f.path,
+        "line": f.line,
+        "variable": f.variable,
+        "value": f.value,
+        "environment": f.environment,
+        "exposure": f.exposure,
+        "message": f.message,
+        "remediation": f.remediation,
+        "evidence": list(f.evidence),
+        "fingerprint": f.fingerprint,
+    }
+
+
+def as_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "golive_version": report.golive_version,
+        "target_env": report.target_env,
+        "ready": report.ready,
+        "exit_code": int(report.exit_code),
+        "fail_on": report.fail_on.value,
+        "summary": {
+            "errors": report.count(Severity.ERROR),
+            "warnings": report.count(Severity.WARNING),
+            "checks_run": len(report.outcomes),
+            "files_scanned": report.files_scanned,
+            "files_skipped": len(report.skipped),
+        },
+        "checks": [
+            {"id": o.check.id, "name": o.check.name, "outcome": o.outcome.value, "findings": len(o.findings),
+             **({"error": o.error} if o.error else {})}
+            for o in report.outcomes
+        ],
+        "findings": [finding_dict(f) for f in report.findings],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,43 @@
+"""The human report: findings grouped by check, each with its place, value, reasoning and fix."""
+
+from __future__ import annotations
+
+from golive.report import Outcome, Report
+
+STYLES = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "ok": "\x1b[32m", "dim": "\x1b[2m", "bold": "\x1b[1m"}
+RESET = "\x1b[0m"
+
+
+def render(report: Report, color: bool = False) -> str:
+    def paint(style: str, text: str) -> str:
+        return f"{STYLES[style]}{text}{RESET}" if color else text
+
+    lines = [paint("bold", f"golive {report.golive_version}: go-live check for {report.target_env}"),
+             f"{report.files_scanned} files scanned, {len(report.inventory.values)} Stripe values found", ""]
+    for outcome in report.outcomes:
+        check = outcome.check
+        if outcome.outcome is Outcome.ERROR:
+            lines.append(paint("error", f"CRASH {check.id} {check.name}: {outcome.error}"))
+            lines.append("")
+            continue
+        if not outcome.findings:
+            continue
+        lines.append(paint("bold", f"{check.id} {check.name} ({len(outcome.findings)})"))
+        for f in outcome.findings:
+            label = paint(f.severity.value, f.severity.value.upper())
+            subject = f" {f.variable}" if f.variable else ""
+            value = f" = {f.value}" if f.value else ""
+            lines.append(f"  {label} {f.where}{subject}{value}")
+            lines.append(f"    {f.message}")
+            for reason in f.evidence:
+                lines.append(paint("dim", f"    because {reason}"))
+        lines.append(f"  fix: {check.remediation}")
+        lines.append("")
+    for skipped in report.skipped:
+        lines.append(paint("dim", f"skipped {skipped.path}: {skipped.reason}"))
+    passed = [o.check.id for o in report.outcomes if o.outcome is Outcome.PASS]
+    if passed:
+        lines.append(paint("ok", f"passed: {', '.join(passed)}"))
+    lines.append("")
+    lines.append(paint("ok" if report.ready else "error", report.verdict))
+    return "\n".join(lines) + "\n"

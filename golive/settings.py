@@ -1,0 +1,106 @@
+"""golive's own settings: CLI flags > ``GOLIVE_*`` variables > ``golive.toml`` > ``[tool.golive]`` > defaults.
+
+The app's ``.env`` is what golive judges, never its configuration: the dotenv source of
+pydantic-settings is left out on purpose.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    PyprojectTomlConfigSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from golive.api import Severity
+from golive.inventory import ENV_ALIASES, Env
+
+CONFIG_FILE = "golive.toml"
+Access = Literal["none", "read", "write"]
+
+
+class ConfigError(Exception):
+    """golive's configuration is wrong: exit 2."""
+
+
+class RestrictedKeyScope(BaseModel):
+    """What one component's restricted key needs: Stripe resources and the access level for each."""
+
+    model_config = ConfigDict(extra="forbid")
+    component: str = ""
+    permissions: dict[str, Access]
+
+    @property
+    def writes_everything(self) -> bool:
+        return self.permissions.get("*") == "write"
+
+
+class Webhooks(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    endpoints: list[str] = []
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GOLIVE_", extra="forbid")
+
+    env: Env = Env.PRODUCTION
+    fail_on: Severity = Severity.ERROR
+    from_env: bool = False
+    exclude: list[str] = []
+    environments: dict[str, Env] = {}  # path glob -> environment, for trees whose names do not tell
+    restricted_keys: dict[str, RestrictedKeyScope] = {}  # variable name -> declared scope
+    webhooks: Webhooks = Webhooks()
+
+    @field_validator("env", mode="before")
+    @classmethod
+    def _alias(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.lower() in ENV_ALIASES:
+            return ENV_ALIASES[value.lower()]
+        return value
+
+    @field_validator("env")
+    @classmethod
+    def _deployable(cls, value: Env) -> Env:
+        if value in (Env.TEMPLATE, Env.UNKNOWN):
+            raise ValueError("must be production, staging, development or test")
+        return value
+
+
+def load_settings(root: Path, config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Settings for a check of ``root``; ``overrides`` are the CLI flags the user actually set."""
+    toml_file = config_file or root / CONFIG_FILE
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError(f"config file {config_file} does not exist")
+    pyproject = root / "pyproject.toml"
+
+    class BoundSettings(Settings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,  # noqa: ARG003 - the app's .env is not our config
+            file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            return (
+                init_settings,
+                env_settings,
+                TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
+                PyprojectTomlConfigSettingsSource(settings_cls, toml_file=pyproject),
+            )
+
+    try:
+        return BoundSettings(**{k: v for k, v in overrides.items() if v is not None})
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"cannot parse golive config: {error}") from error
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'config'}: {e['msg']}" for e in error.errors())
+        raise ConfigError(f"invalid golive settings: {problems}") from error

@@ -1,0 +1,59 @@
+"""Which files a scan reads, and with which reader.
+
+Ignore rules never hide env files: `.env.production` is usually git-ignored and is exactly the file
+a pre-deploy check must read. Built bundles (`dist/`, `.next/static/`) are read too, for the same
+reason. Only vendored, generated-cache and VCS folders are pruned.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pathspec
+
+SKIP_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", "node_modules", "bower_components", "__pycache__", ".tox", ".nox",
+        ".venv", "venv", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".cache",
+        ".idea", ".vscode", ".gradle", ".terraform", ".turbo", ".parcel-cache",
+    }
+)
+BINARY_SUFFIXES = frozenset(
+    ".png .jpg .jpeg .gif .ico .webp .avif .bmp .tiff .svgz .woff .woff2 .ttf .otf .eot .pdf .zip .gz "
+    ".tgz .bz2 .xz .7z .tar .jar .war .class .so .dylib .dll .exe .bin .wasm .pyc .mp3 .mp4 .mov .webm "
+    ".ogg .wav .sqlite .db .keystore .p12 .der".split()
+)
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def is_env_file(name: str) -> bool:
+    """`.env`, `.env.production.local`, `production.env`, `.envrc`, `.flaskenv`."""
+    return name.startswith(".env") or name.endswith(".env") or name == ".flaskenv"
+
+
+def reader_for(name: str) -> str:
+    if is_env_file(name):
+        return "dotenv"
+    suffix = os.path.splitext(name)[1].lower()
+    return {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}.get(suffix, "text")
+
+
+def walk(root: Path, exclude: list[str]) -> Iterator[Path]:
+    """Files under ``root`` worth reading, in a stable order."""
+    spec = pathspec.PathSpec.from_lines("gitwildmatch", exclude) if exclude else None
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not (here / d / "pyvenv.cfg").exists())
+        for name in sorted(files):
+            path = here / name
+            if os.path.splitext(name)[1].lower() in BINARY_SUFFIXES:
+                continue
+            if spec and not is_env_file(name) and spec.match_file(path.relative_to(root).as_posix()):
+                continue
+            yield path
+
+
+def looks_binary(head: bytes) -> bool:
+    return b"\0" in head[:8192]

@@ -1,0 +1,134 @@
+"""JSON, YAML (multi-document, safe loading) and TOML, flattened to (variable, value, line).
+
+YAML lines come from PyYAML's node marks. json and tomllib give no positions, so their leaves are
+found by searching the text forward in document order, which is the order the parsers return.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from golive.sources import Reading, located, mentions_stripe
+
+Leaf = tuple[tuple[str, ...], str, int]  # key path, string value, line
+
+
+def variable_name(keys: tuple[str, ...]) -> str:
+    """The name a report shows: the last key, widened to the nearest Stripe-named ancestor.
+
+    ``env.STRIPE_SECRET_KEY`` stays ``STRIPE_SECRET_KEY``; ``stripe.secretKey`` keeps its parent,
+    whose name is what makes it a Stripe variable.
+    """
+    names = [k for k in keys if not k.isdigit()]
+    if not names:
+        return ""
+    for depth in range(1, min(3, len(names)) + 1):
+        if mentions_stripe(names[-depth]):
+            return ".".join(names[-depth:])
+    return names[-1]
+
+
+def _flatten(node: Any, keys: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
+    if isinstance(node, dict):
+        if isinstance(node.get("name"), str) and "value" in node:  # [{name: X, value: Y}] env lists
+            if isinstance(node["value"], str) or node["value"] is None:
+                yield keys + (node["name"],), node["value"] or ""
+            return
+        for key, value in node.items():
+            yield from _flatten(value, keys + (str(key),))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _flatten(value, keys + (str(index),))
+    elif isinstance(node, str):
+        yield keys, node
+    elif node is None and keys:
+        yield keys, ""
+
+
+def _located(path: str, source: str, leaves: Iterator[Leaf]) -> Reading:
+    reading = Reading()
+    for keys, value, line in leaves:
+        reading.values.extend(located(path, line, variable_name(keys) or None, value, source))
+    return reading
+
+
+class _ForwardFinder:
+    """Line of each leaf, found by searching forward from the previous one."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.cursor = text, 0
+
+    def line_of(self, keys: tuple[str, ...], value: str, encode) -> int:
+        needles = [encode(value)] if value else []
+        if keys and not keys[-1].isdigit():
+            needles.insert(0, keys[-1])
+        position = self.cursor
+        for needle in needles:
+            found = self.text.find(needle, position)
+            if found < 0:
+                found = self.text.find(needle)
+            if found >= 0:
+                position = found
+        self.cursor = max(self.cursor, position)
+        return self.text.count("\n", 0, position) + 1
+
+
+def _json_string(value: str) -> str:
+    return json.dumps(value)[1:-1]
+
+
+def read_json(path: str, text: str) -> Reading:
+    data = json.loads(text)
+    finder = _ForwardFinder(text)
+    return _located(path, "json", ((k, v, finder.line_of(k, v, _json_string)) for k, v in _flatten(data)))
+
+
+def read_toml(path: str, text: str) -> Reading:
+    data = tomllib.loads(text)
+    finder = _ForwardFinder(text)
+    return _located(path, "toml", ((k, v, finder.line_of(k, v, _toml_string)) for k, v in _flatten(data)))
+
+
+def _toml_string(value: str) -> str:
+    return value.split("\n", 1)[0]
+
+
+def read_yaml(path: str, text: str) -> Reading:
+    leaves: list[Leaf] = []
+    for document in yaml.compose_all(text, Loader=yaml.SafeLoader):
+        if document is not None:
+            leaves.extend(_yaml_leaves(document, ()))
+    return _located(path, "yaml", iter(leaves))
+
+
+def _yaml_leaves(node: yaml.Node, keys: tuple[str, ...]) -> Iterator[Leaf]:
+    if isinstance(node, yaml.MappingNode):
+        pairs = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        name, value = pairs.get("name"), pairs.get("value")
+        if isinstance(name, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
+            yield keys + (name.value,), _scalar(value), value.start_mark.line + 1
+            return
+        for key, child in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                yield from _yaml_leaves(child, keys + (str(key.value),))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            yield from _yaml_leaves(child, keys + (str(index),))
+    elif isinstance(node, yaml.ScalarNode) and keys:
+        yield keys, _scalar(node), node.start_mark.line + 1
+
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+
+
+def _scalar(node: yaml.ScalarNode) -> str:
+    """A scalar as the app would read it: YAML null is an empty value, anything else its text."""
+    if node.style is None and _NULL.match(node.value):
+        return ""
+    return node.value
