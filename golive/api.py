@@ -29,6 +29,15 @@ class Severity(str, Enum):
 
 
 @dataclass(frozen=True)
+class Suppression:
+    """Why a finding is accepted: it stays in every report, marked, but does not fail the gate."""
+
+    reason: str
+    source: str  # "golive.toml", "inline" or "baseline"
+    expires: str = ""  # ISO date; empty: no expiry
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem at one place. ``value`` is always redacted; ``fingerprint`` never holds a secret."""
 
@@ -45,6 +54,7 @@ class Finding:
     check_name: str = ""
     remediation: str = ""
     value_hash: str = ""  # sha256 of the value, for fingerprints; never shown
+    suppression: Suppression | None = None  # set by the runner when an exception or baseline accepts it
 
     @property
     def fingerprint(self) -> str:

@@ -40,6 +40,7 @@ class Report:
     files_scanned: int
     skipped: tuple[Skipped, ...]
     inventory: Inventory
+    notices: tuple[str, ...] = ()  # stale or expired exceptions and other things a reviewer must see
     golive_version: str = __version__
 
     @property
@@ -51,11 +52,16 @@ class Report:
     def crashed(self) -> list[CheckOutcome]:
         return [outcome for outcome in self.outcomes if outcome.outcome is Outcome.ERROR]
 
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppression]
+
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity is severity)
+        """Open (not suppressed) findings of one severity."""
+        return sum(1 for f in self.findings if f.severity is severity and not f.suppression)
 
     def blocking(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity.rank >= self.fail_on.rank]
+        return [f for f in self.findings if f.severity.rank >= self.fail_on.rank and not f.suppression]
 
     @property
     def ready(self) -> bool:

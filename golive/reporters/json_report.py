@@ -26,6 +26,10 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "remediation": f.remediation,
         "evidence": list(f.evidence),
         "fingerprint": f.fingerprint,
+        "suppressed": (
+            {"reason": f.suppression.reason, "source": f.suppression.source, "expires": f.suppression.expires or None}
+            if f.suppression else None
+        ),
     }
 
 
@@ -43,6 +47,7 @@ def as_dict(report: Report) -> dict[str, Any]:
             "checks_run": len(report.outcomes),
             "files_scanned": report.files_scanned,
             "files_skipped": len(report.skipped),
+            "suppressed": len(report.suppressed),
         },
         "checks": [
             {"id": o.check.id, "name": o.check.name, "outcome": o.outcome.value, "findings": len(o.findings),
@@ -51,6 +56,7 @@ def as_dict(report: Report) -> dict[str, Any]:
         ],
         "findings": [finding_dict(f) for f in report.findings],
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
+        "notices": list(report.notices),
     }
 
 

@@ -1,0 +1,28 @@
+"""Run golive in-process the way the CLI does, and pick findings apart by check id, path and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from golive.plugins import load_checks
+from golive.report import Report
+from golive.runner import check_tree
+from golive.settings import load_settings
+
+_CHECKS = None
+
+
+def checks():
+    global _CHECKS
+    if _CHECKS is None:
+        _CHECKS = load_checks()
+    return _CHECKS
+
+
+def run(root: Path, **overrides) -> Report:
+    return check_tree(root, load_settings(root, **overrides), checks())
+
+
+def hits(report: Report, check_id: str) -> set[tuple[str, int]]:
+    """``{(path, line)}`` of one check's findings."""
+    return {(f.path, f.line) for f in report.findings if f.check_id == check_id}
