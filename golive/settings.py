@@ -7,10 +7,11 @@ pydantic-settings is left out on purpose.
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -47,8 +48,44 @@ class Webhooks(BaseModel):
     endpoints: list[str] = []
 
 
+class AcceptedRisk(BaseModel):
+    """An ``[[exceptions]]`` entry: a finding the team accepts, where, why, and until when."""
+
+    model_config = ConfigDict(extra="forbid")
+    check: str  # id (GL102) or name (live-key-outside-production)
+    path: str = ""  # glob over the path relative to the checked root
+    variable: str = ""  # glob over the variable name
+    reason: str
+    expires: date | None = None  # last day the exception holds
+
+    @field_validator("check")
+    @classmethod
+    def _names_a_check(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must name a check id or name")
+        return value.strip()
+
+    @field_validator("reason")
+    @classmethod
+    def _says_why(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty: say why the risk is accepted")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _scoped(self) -> AcceptedRisk:
+        if not (self.path or self.variable):
+            raise ValueError("needs a path glob or a variable: an exception never waives a check everywhere")
+        return self
+
+    @property
+    def label(self) -> str:
+        where = " ".join(f"{k} {v!r}" for k, v in (("path", self.path), ("variable", self.variable)) if v)
+        return f"exception for {self.check} at {where}"
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GOLIVE_", extra="forbid")
+    model_config = SettingsConfigDict(env_prefix="GOLIVE_", extra="forbid", pyproject_toml_table_header=("tool", "golive"))
 
     env: Env = Env.PRODUCTION
     fail_on: Severity = Severity.ERROR
@@ -57,6 +94,7 @@ class Settings(BaseSettings):
     environments: dict[str, Env] = {}  # path glob -> environment, for trees whose names do not tell
     restricted_keys: dict[str, RestrictedKeyScope] = {}  # variable name -> declared scope
     webhooks: Webhooks = Webhooks()
+    exceptions: list[AcceptedRisk] = []  # [[exceptions]]: accepted risks, each with a reason
 
     @field_validator("env", mode="before")
     @classmethod

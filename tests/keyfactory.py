@@ -24,7 +24,10 @@ def _body(seed: str, length: int) -> str:
 
 
 def key(kind: str, mode: str = "live", seed: str = "golive", style: str = "current", account: str = "") -> str:
-    """``key("sk", "live")``; kind is sk, rk, pk or sk_org; style legacy (24) or current (~99, 51… account)."""
+    """``key("sk", "live")``; kind is sk, rk, pk or sk_org; style legacy (24), current (~99, 51… account)
+    or truncated (a current key cut to 40 characters, as a terminal or a copy-paste leaves it)."""
+    if style == "truncated":
+        return key(kind, mode, seed, "current", account)[: len(kind) + len(mode) + 2 + 40]
     if style == "legacy":
         body = _body(f"{kind}{mode}{seed}", 24)
     else:
@@ -43,7 +46,7 @@ def account_of(value: str) -> str:
     return "acct_" + body[1:17]
 
 
-_TOKEN = re.compile(r"@@(sk|rk|pk|sk_org|whsec)(?:_(live|test))?(?::(legacy|current))?(?::([A-Za-z0-9]+))?@@")
+_TOKEN = re.compile(r"@@(sk|rk|pk|sk_org|whsec)(?:_(live|test))?(?::(legacy|current|truncated))?(?::([A-Za-z0-9]+))?@@")
 
 
 def expand(text: str) -> str:

@@ -7,10 +7,14 @@ whitespace inside quotes survive, which is what GL104 must see.
 from __future__ import annotations
 
 import io
+import re
 
 from dotenv.parser import parse_stream
 
 from golive.sources import Reading, located
+
+# What a shell or a platform would still take from a line python-dotenv rejects (KEY='sk_live_…").
+_LOOSE_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=(.*?)\s*$", re.S)
 
 
 def read(path: str, text: str) -> Reading:
@@ -18,7 +22,11 @@ def read(path: str, text: str) -> Reading:
     broken = []
     for binding in parse_stream(io.StringIO(text)):
         if binding.error:
-            broken.append(binding.original.line)
+            loose = _LOOSE_ASSIGNMENT.match(binding.original.string)
+            if loose:
+                reading.values.extend(located(path, binding.original.line, loose.group(1), loose.group(2), "dotenv"))
+            elif binding.original.string.strip():
+                broken.append(binding.original.line)
         elif binding.key is not None:
             reading.values.extend(located(path, binding.original.line, binding.key, binding.value, "dotenv"))
     if broken:

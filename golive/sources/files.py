@@ -42,7 +42,7 @@ def reader_for(name: str) -> str:
 
 def walk(root: Path, exclude: list[str]) -> Iterator[Path]:
     """Files under ``root`` worth reading, in a stable order."""
-    spec = pathspec.PathSpec.from_lines("gitwildmatch", exclude) if exclude else None
+    spec = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not (here / d / "pyvenv.cfg").exists())

@@ -1,0 +1,85 @@
+"""The classifier: kind, mode, format, account, placeholders, redaction, near misses."""
+
+from __future__ import annotations
+
+import pytest
+from keyfactory import account_of, key, whsec
+
+from golive.keys import Kind, Status, classify, find_keys, redact, scrub
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "mode", "fmt"),
+    [
+        (key("sk", "live"), Kind.SECRET, "live", "current"),
+        (key("rk", "test", style="legacy"), Kind.RESTRICTED, "test", "legacy"),
+        (key("pk", "live", style="legacy"), Kind.PUBLISHABLE, "live", "legacy"),
+        (key("sk_org", "live"), Kind.ORGANIZATION, "live", "current"),
+        (whsec(), Kind.WEBHOOK_SECRET, None, None),
+    ],
+)
+def test_real_keys_are_classified(value, kind, mode, fmt):
+    found = classify(value)
+    assert (found.kind, found.mode, found.format, found.status) == (kind, mode, fmt, Status.REAL)
+
+
+def test_current_format_keys_carry_an_account_and_legacy_keys_cannot_tell():
+    current = key("sk", "live", seed="shop")
+    assert classify(current).account == account_of(current)
+    assert classify(key("sk", "live", style="legacy")).account is None
+
+
+def test_bodies_up_to_247_characters_are_accepted():
+    grown = "sk_test_5" + "aB3dE9" * 41
+    assert classify(grown).status is Status.REAL
+    assert classify(grown + "aB3dE9fG2h").status is Status.MALFORMED
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "sk_test_...", "pk_live_xxxxxxxxxxxxxxxxxxxxxxxx", "sk_12345", "whsec_1234",
+        "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "pk_test_TYooMQauvdEDq54NiTphI7jx", "sk_live_<your-secret-key>",
+        "sk_test_1234567890abcdefghijklmn", "whsec_your_webhook_signing_secret", "sk_live_REPLACE_ME",
+        "pk_live_publishableKeyPrefix", "sk_live_${LIVE_KEY_SUFFIX}", "whsec_test_secret",
+    ],
+)
+def test_placeholders_are_not_real(value):
+    assert classify(value).status is Status.PLACEHOLDER
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        ("", Status.EMPTY),
+        ("your_key_here", Status.FOREIGN),
+        ("sk_live_aa****1234", Status.REDACTED),
+        ("${STRIPE_SECRET_KEY}", Status.REFERENCE),
+        ("${STRIPE_SECRET_KEY:-}", Status.REFERENCE),
+        (key("sk", "live") + " ", Status.MALFORMED),
+        ('"' + key("sk", "live"), Status.MALFORMED),
+        (key("sk", "live", style="truncated"), Status.MALFORMED),
+    ],
+)
+def test_unusable_values(value, status):
+    assert classify(value).status is status
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "run_task_test_" + "aB3dE9fG2hJ4kL", "disk_live_backupVolume42", "risk_test_scoreModelV2",
+        "sk-live-" + "aB3dE9fG2hJ4kL5mN6pQ7rS8", "enable_sk_live_mode", "network_test_aB3dE9fG2hJ4kL5mN",
+        "bookmark_live_userListCount", "STRIPE_SK_LIVE_PAYMENT",
+    ],
+)
+def test_near_misses_are_not_keys(text):
+    assert find_keys(text) == []
+
+
+def test_redaction_shows_prefix_and_last_four_only():
+    secret = key("sk", "live")
+    assert redact(secret) == "sk_live_…" + secret[-4:]
+    assert redact(whsec()) == "whsec_…" + whsec()[-4:]
+    assert redact("sk_live_short") == "sk_live_…"
+    assert secret not in scrub(f"error: {secret} rejected")
