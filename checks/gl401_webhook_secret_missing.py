@@ -1,6 +1,6 @@
 """GL401: webhooks handled, but no signing secret for production."""
 
-from golive import Env, Finding, Kind, Severity, finding
+from golive import Env, Finding, Kind, Severity, Status, finding
 
 ID = "GL401"
 NAME = "webhook-secret-missing"
@@ -28,9 +28,14 @@ def run(ctx):
     named = [item for item in production if item.named_kind is Kind.WEBHOOK_SECRET and not item.name_only]
     if named:
         for item in named:
-            yield finding(item, f"the app verifies webhooks ({because}) but {item.variable} is {item.key.problem or 'not a usable whsec_ secret'}")
+            if item.key.status is Status.REFERENCE:
+                problem = "only a reference filled in at deploy time; run golive with --from-env where it is resolved"
+            else:
+                problem = item.key.problem or "not a usable whsec_ secret"
+            yield finding(item, f"the app verifies webhooks ({because}) but {item.variable} is {problem}")
     elif handlers:
-        yield Finding(f"the app verifies Stripe webhooks here, but production has no whsec_ signing secret",
+        yield Finding("the app verifies Stripe webhooks here, but production has no whsec_ signing secret in the tree; "
+                      "if the deploy environment injects it, run golive there with --from-env",
                       path=handlers[0].path, line=handlers[0].line, environment=Env.PRODUCTION.value)
     else:
         yield Finding("golive's config declares webhook endpoints, but production has no whsec_ signing secret",

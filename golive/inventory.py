@@ -14,7 +14,7 @@ from enum import Enum
 from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
-from golive.keys import Kind, StripeKey, classify
+from golive.keys import Kind, Status, StripeKey, classify
 from golive.sources import Collected, Located, Signal, Skipped
 from golive.sources.environ import PATH as ENVIRONMENT_PATH
 
@@ -83,6 +83,7 @@ class StripeValue:
     exposure_reason: str
     target: str  # one deployable unit: the folder and environment, or "environment"
     name_only: bool = False  # only the name was seen (a reference in code)
+    tracked: bool | None = None  # the file is committed to git; None: not a git work tree, or not a file
 
     @property
     def kind(self) -> Kind | None:
@@ -94,7 +95,9 @@ class StripeValue:
 
     @property
     def redacted(self) -> str:
-        return "(name only)" if self.name_only else self.key.redacted
+        if self.name_only:
+            return "(name only)"
+        return self.key.value.strip() if self.key.status is Status.REFERENCE else self.key.redacted
 
     @property
     def where(self) -> str:
@@ -119,7 +122,7 @@ def named_kind(variable: str | None) -> Kind | None:
     """What a variable's name promises: ``STRIPE_WEBHOOK_SECRET`` holds a webhook secret."""
     if not variable:
         return None
-    name = _CAMEL.sub("_", variable).upper()
+    name = _CAMEL.sub("_", variable.rsplit(".", 1)[-1]).upper()  # stripe.secretKey -> SECRET_KEY
     hooked = any(word in name for word in ("WEBHOOK", "ENDPOINT", "SIGNING"))
     if "WHSEC" in name or (hooked and any(word in name for word in ("SECRET", "SIGNING", "KEY"))):
         return Kind.WEBHOOK_SECRET
@@ -132,13 +135,32 @@ def named_kind(variable: str | None) -> Kind | None:
     return None
 
 
-def environment_of(path: str, target_env: Env, overrides: dict[str, str]) -> tuple[Env, str]:
-    """Environment of a file, from golive's config, then template markers, then names, then ``--env``."""
+def env_named(name: str) -> Env | None:
+    """The environment a deployment name stands for: namespace ``shop-prod``, GitHub environment ``Production``."""
+    for token in _TOKENS.split(name.lower()):
+        if token in ENV_ALIASES:
+            return ENV_ALIASES[token]
+    return None
+
+
+def environment_of(path: str, target_env: Env, overrides: dict[str, str], hint: tuple[str, str] | None = None) -> tuple[Env, str]:
+    """Environment of a value, from golive's config, then template markers, then what the file says
+    (``hint``: a Kubernetes namespace, a workflow job's environment), then names, then ``--env``."""
     if path == ENVIRONMENT_PATH:
         return target_env, f"{target_env.value}: the deploy step's own environment (--from-env)"
     for pattern, env in overrides.items():
         if fnmatch(path, pattern):
             return Env(env), f"{env}: golive config maps {pattern!r} to {env}"
+    marker = path_marker(path)
+    if marker and marker[0] is Env.TEMPLATE:
+        return marker
+    if hint:
+        return Env(hint[0]), hint[1]
+    return marker or (target_env, f"{target_env.value}: no environment marker in the path; --env {target_env.value}")
+
+
+def path_marker(path: str) -> tuple[Env, str] | None:
+    """The environment a file's name or folders declare, or None when they say nothing."""
     posix = PurePosixPath(path)
     name_tokens = [t for t in _TOKENS.split(posix.name.lower()) if t]
     folders = [part.lower() for part in posix.parts[:-1]]
@@ -162,7 +184,7 @@ def environment_of(path: str, target_env: Env, overrides: dict[str, str]) -> tup
         if token in WEAK_ALIASES:
             env = WEAK_ALIASES[token]
             return env, f"{env.value}: file name {posix.name} is machine-local"
-    return target_env, f"{target_env.value}: no environment marker in the path; --env {target_env.value}"
+    return None
 
 
 def exposure_of(located: Located) -> tuple[Exposure, str]:
@@ -173,6 +195,8 @@ def exposure_of(located: Located) -> tuple[Exposure, str]:
             return Exposure.CLIENT, f"client: {prefix} prefix: {why}"
     if located.path == ENVIRONMENT_PATH:
         return Exposure.SERVER, "server: deploy environment variable without a public prefix"
+    if located.exposure_hint:
+        return Exposure(located.exposure_hint[0]), located.exposure_hint[1]
     posix = PurePosixPath(located.path)
     slashed = "/" + posix.as_posix()
     for folder in BUNDLE_DIRS:
@@ -194,12 +218,17 @@ def exposure_of(located: Located) -> tuple[Exposure, str]:
 
 def build(collected: Collected, target_env: Env, overrides: dict[str, str] | None = None) -> Inventory:
     overrides = overrides or {}
-    cache: dict[str, tuple[Env, str]] = {}
-    values = []
+    cache: dict[tuple[str, tuple[str, str] | None], tuple[Env, str]] = {}
+    values, seen = [], set()
     for located in collected.values:
-        if located.path not in cache:
-            cache[located.path] = environment_of(located.path, target_env, overrides)
-        env, env_reason = cache[located.path]
+        where = (located.path, located.environment_hint)
+        if where not in cache:
+            cache[where] = environment_of(located.path, target_env, overrides, located.environment_hint)
+        env, env_reason = cache[where]
+        once = (located.path, located.line, located.variable, located.value, env)
+        if once in seen:  # one file read twice: on its own and through a compose env_file
+            continue
+        seen.add(once)
         exposure, exposure_reason = exposure_of(located)
         folder = PurePosixPath(located.path).parent.as_posix()
         target = "environment" if located.path == ENVIRONMENT_PATH else f"{folder} ({env.value})"
@@ -217,12 +246,13 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
                 exposure_reason=exposure_reason,
                 target=target,
                 name_only=located.value is None,
+                tracked=None if collected.tracked is None or located.path == ENVIRONMENT_PATH else located.path in collected.tracked,
             )
         )
     values.sort(key=lambda v: (v.path, v.line, v.variable or ""))
     signals = []
     for signal in collected.signals:
-        if signal.path not in cache:
-            cache[signal.path] = environment_of(signal.path, target_env, overrides)
-        signals.append(dataclasses.replace(signal, environment=cache[signal.path][0].value))
+        if (signal.path, None) not in cache:
+            cache[signal.path, None] = environment_of(signal.path, target_env, overrides)
+        signals.append(dataclasses.replace(signal, environment=cache[signal.path, None][0].value))
     return Inventory(tuple(values), tuple(signals), tuple(collected.skipped), collected.files_scanned)

@@ -36,6 +36,8 @@ def is_env_file(name: str) -> bool:
 def reader_for(name: str) -> str:
     if is_env_file(name):
         return "dotenv"
+    if name == "golive.toml":  # golive's own config: scanned for stray keys, its variable names are not values
+        return "text"
     suffix = os.path.splitext(name)[1].lower()
     return {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}.get(suffix, "text")
 

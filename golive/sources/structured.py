@@ -91,6 +91,7 @@ def read_json(path: str, text: str) -> Reading:
 
 def read_toml(path: str, text: str) -> Reading:
     data = tomllib.loads(text)
+    data.get("tool", {}).pop("golive", None)  # golive's own config names Stripe variables; it holds no values
     finder = _ForwardFinder(text)
     return _located(path, "toml", ((k, v, finder.line_of(k, v, _toml_string)) for k, v in _flatten(data)))
 

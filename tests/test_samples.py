@@ -1,0 +1,54 @@
+"""The bundled sample apps produce the reports the README promises."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from keyfactory import key, whsec
+from typer.testing import CliRunner
+
+from golive.cli import app
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample-configs"
+runner = CliRunner()
+
+
+def check(sample: str, *args: str, env: dict[str, str] | None = None):
+    result = runner.invoke(app, ["check", str(SAMPLES / sample), "--format", "json", *args], env=env)
+    report = json.loads(result.stdout)
+    return result.exit_code, {(f["check_id"], f["path"], f["line"]) for f in report["findings"]}
+
+
+def test_nextjs_shop_is_not_ready():
+    code, findings = check("nextjs-shop-not-ready")
+    assert code == 1
+    assert findings == {
+        ("GL101", ".env.production", 3),
+        ("GL101", ".env.production", 4),
+        ("GL101", ".env.production", 5),
+        ("GL101", ".env.production", 6),
+        ("GL104", ".env.production", 7),
+        ("GL201", ".env.production", 4),
+        ("GL301", ".env.production", 6),
+        ("GL401", ".env.production", 7),
+    }
+
+
+def test_ready_shop_is_ready_when_the_deploy_environment_injects_its_secrets():
+    deploy_env = {
+        "STRIPE_SECRET_KEY": key("rk", "live", seed="ready-api", account="ReadyShopAcct01"),
+        "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY": key("pk", "live", seed="ready-web", account="ReadyShopAcct01"),
+        "STRIPE_WEBHOOK_SECRET": whsec("ready"),
+    }
+    assert check("ready-shop", "--from-env", env=deploy_env) == (0, set())
+
+
+def test_ready_shop_without_its_deploy_environment_cannot_vouch_for_webhooks():
+    assert check("ready-shop") == (1, {("GL401", "src/pages/api/webhooks/stripe.ts", 13)})
+
+
+def test_multi_env_saas_judges_each_environment_by_its_files():
+    code, findings = check("multi-env-saas")
+    assert code == 1
+    assert findings == {("GL101", "deploy/production/app.env", 5), ("GL401", "deploy/production/app.env", 4)}
