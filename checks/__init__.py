@@ -1,8 +1,8 @@
 """golive's built-in checks, one module each, ids grouped by hundreds.
 
 GL1xx key mode and shape, GL2xx client exposure, GL3xx restricted-key scope, GL4xx webhooks,
-GL9xx golive's own inputs. Shipped as ``golive.checks`` and registered through the ``golive.checks``
-entry-point group exactly like third-party plugins.
+GL5xx where secrets are stored (git, images), GL9xx golive's own inputs. Shipped as ``golive.checks``
+and registered through the ``golive.checks`` entry-point group exactly like third-party plugins.
 """
 
 from . import (
@@ -10,11 +10,21 @@ from . import (
     gl102_live_key_outside_production,
     gl103_mixed_keys,
     gl104_placeholder_or_malformed,
+    gl105_key_reused_across_environments,
+    gl106_key_rejected,
+    gl107_account_mismatch,
     gl201_secret_exposed_to_client,
     gl301_restricted_key_unscoped,
     gl302_secret_key_where_restricted_fits,
+    gl303_restricted_key_overscoped,
     gl401_webhook_secret_missing,
+    gl402_webhook_signature_not_verified,
+    gl403_webhook_endpoints_unsecured,
+    gl404_webhook_endpoint_disabled,
+    gl501_secret_in_tracked_file,
+    gl502_secret_baked_into_image,
     gl901_input_unreadable,
+    gl902_verification_incomplete,
 )
 
 BUILTIN = (
@@ -22,9 +32,19 @@ BUILTIN = (
     gl102_live_key_outside_production,
     gl103_mixed_keys,
     gl104_placeholder_or_malformed,
+    gl105_key_reused_across_environments,
+    gl106_key_rejected,
+    gl107_account_mismatch,
     gl201_secret_exposed_to_client,
     gl301_restricted_key_unscoped,
     gl302_secret_key_where_restricted_fits,
+    gl303_restricted_key_overscoped,
     gl401_webhook_secret_missing,
+    gl402_webhook_signature_not_verified,
+    gl403_webhook_endpoints_unsecured,
+    gl404_webhook_endpoint_disabled,
+    gl501_secret_in_tracked_file,
+    gl502_secret_baked_into_image,
     gl901_input_unreadable,
+    gl902_verification_incomplete,
 )

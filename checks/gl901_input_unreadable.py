@@ -17,4 +17,4 @@ REMEDIATION = "Fix the file's syntax or permissions, or exclude it in golive.tom
 def run(ctx):
     for skipped in ctx.inventory.skipped:
         severity = Severity.ERROR if skipped.unread else Severity.WARNING
-        yield Finding(f"{skipped.path}: {skipped.reason}", path=skipped.path, line=0, severity=severity)
+        yield Finding(skipped.reason, path=skipped.path, line=0, severity=severity)

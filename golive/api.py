@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from golive.inventory import Env, Inventory, StripeValue
 
 if TYPE_CHECKING:
+    from golive.online.facts import OnlineFacts
     from golive.settings import Settings
 
 
@@ -90,6 +91,7 @@ class Context:
     inventory: Inventory
     target_env: Env
     settings: Settings
+    online: OnlineFacts | None = None  # what the Stripe API said about each key; None without --online
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class CheckSpec:
     remediation: str
     run: Callable[[Context], Iterable[Finding]] = field(compare=False)
     plugin: str = "golive"
+    online: bool = False  # reads ctx.online: finds nothing unless --online asked the Stripe API
 
     @classmethod
     def from_object(cls, obj: Any, plugin: str) -> CheckSpec:
@@ -119,4 +122,5 @@ class CheckSpec:
             remediation=" ".join(obj.REMEDIATION.split()),
             run=obj.run,
             plugin=plugin,
+            online=bool(getattr(obj, "ONLINE", False)),
         )

@@ -18,7 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,  # tracebacks with locals could print a key
     help="Is this Stripe integration safe to go live? Reads config and environment, reports pass/fail.",
 )
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 
 
 def fail(code: ExitCode, message: str) -> typer.Exit:
@@ -35,40 +35,89 @@ def _load_checks():
         raise fail(ExitCode.INTERNAL_ERROR, str(error)) from None
 
 
+def _destinations(fmts: list[str], outputs: list[Path]) -> list[tuple[str, Path | None]]:
+    """Pair formats with outputs by order; formats left over go to stdout, which only one may use."""
+    unknown = [fmt for fmt in fmts if fmt not in FORMATS]
+    if unknown:
+        raise fail(ExitCode.USAGE_ERROR, f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+    if len(outputs) > len(fmts):
+        raise fail(ExitCode.USAGE_ERROR, f"{len(outputs)} --output for {len(fmts)} --format; give one format per output")
+    if len(fmts) - len(outputs) > 1:
+        raise fail(ExitCode.USAGE_ERROR, "only one --format may go to stdout; give the others an --output each")
+    if len(set(outputs)) < len(outputs):
+        raise fail(ExitCode.USAGE_ERROR, "two formats would overwrite the same --output file")
+    return [(fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(fmts)]
+
+
+def _online_options():
+    from golive.online.options import OnlineOptions
+
+    return OnlineOptions.from_environ(os.environ)
+
+
 @app.command()
 def check(
     path: Annotated[Path, typer.Argument(help="Root of the app to check.")] = Path("."),
-    env: Annotated[Optional[str], typer.Option(help="Environment being deployed; files with no marker count as this. [env: GOLIVE_ENV; default: production]")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"Report format: {', '.join(FORMATS)}.")] = "text",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")] = None,
+    env: Annotated[Optional[str], typer.Option(help="Environment being deployed; files with no marker count as this (env GOLIVE_ENV, default production).")] = None,
+    fmts: Annotated[Optional[list[str]], typer.Option("--format", "-f", help=f"Report format, repeatable: {', '.join(FORMATS)}; text when not given.")] = None,
+    outputs: Annotated[Optional[list[Path]], typer.Option("--output", "-o", help="Write the report to this file instead of stdout; repeatable, paired with --format by order.")] = None,
     from_env: Annotated[Optional[bool], typer.Option("--from-env/--no-from-env", help="Also judge this process's environment variables, as the deploy step sees them.")] = None,
-    fail_on: Annotated[Optional[str], typer.Option(help="Lowest severity that blocks: error or warning. [default: error]")] = None,
-    config: Annotated[Optional[Path], typer.Option(help="golive config file. [default: PATH/golive.toml, then [tool.golive] in PATH/pyproject.toml]")] = None,
+    fail_on: Annotated[Optional[str], typer.Option(help="Lowest severity that blocks: error or warning (default error).")] = None,
+    config: Annotated[Optional[Path], typer.Option(help="golive config file (default PATH/golive.toml, then the tool.golive table of PATH/pyproject.toml).")] = None,
+    baseline: Annotated[Optional[Path], typer.Option(help="A previous JSON report: its findings are accepted, only new ones fail the gate.")] = None,
+    online: Annotated[bool, typer.Option("--online", help="Also ask the Stripe API (read-only GETs) what each secret and restricted key is and can do; keys go only to https://api.stripe.com.")] = False,
 ) -> None:
     """Check a tree and report whether it is ready to go live."""
     from golive.reporters import render
     from golive.runner import check_tree
     from golive.settings import ConfigError, load_settings
+    from golive.suppress import load_baseline
 
-    if fmt not in FORMATS:
-        raise fail(ExitCode.USAGE_ERROR, f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    destinations = _destinations(fmts or ["text"], outputs or [])
     if not path.is_dir():
         raise fail(ExitCode.USAGE_ERROR, f"{path} is not a directory")
     try:
         settings = load_settings(path, config, env=env, from_env=from_env, fail_on=fail_on)
+        accepted = load_baseline(baseline) if baseline else frozenset()
+        options = _online_options() if online else None
     except ConfigError as error:
         raise fail(ExitCode.USAGE_ERROR, str(error)) from None
-    report = check_tree(path.resolve(), settings, _load_checks())
-    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    rendered = render(report, fmt, **({"color": color} if fmt == "text" else {}))
-    if output is None:
-        typer.echo(rendered, nl=False)
-    else:
-        output.write_text(rendered, encoding="utf-8")
+    report = check_tree(path.resolve(), settings, _load_checks(), accepted, online=options)
+    for fmt, output in destinations:
+        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        rendered = render(report, fmt, **({"color": color} if fmt == "text" else {}))
+        if output is None:
+            typer.echo(rendered, nl=False)
+            continue
+        try:
+            output.write_text(rendered, encoding="utf-8")
+        except OSError as error:
+            raise fail(ExitCode.USAGE_ERROR, f"cannot write {output}: {error.strerror}") from None
+    if any(output is not None for _, output in destinations):
         typer.echo(report.verdict, err=True)
     for crashed in report.crashed:
         typer.echo(f"golive: check {crashed.check.id} crashed: {crashed.error}", err=True)
     raise typer.Exit(int(report.exit_code))
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Root of the app to set up.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing golive.toml.")] = False,
+) -> None:
+    """Write a commented golive.toml from what the tree holds: variable names, environments, scopes to declare."""
+    from datetime import date
+
+    from golive.init import ConfigExists, write_config
+
+    if not path.is_dir():
+        raise fail(ExitCode.USAGE_ERROR, f"{path} is not a directory")
+    try:
+        target, inventory = write_config(path, force, date.today())
+    except ConfigExists as error:
+        raise fail(ExitCode.USAGE_ERROR, str(error)) from None
+    names = {item.variable for item in inventory.values if item.variable}
+    typer.echo(f"wrote {target}: {len(names)} Stripe variables found (names only); review it, then run `golive check {path}`")
 
 
 @app.command("checks")

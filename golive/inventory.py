@@ -15,7 +15,7 @@ from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
 from golive.keys import Kind, Status, StripeKey, classify
-from golive.sources import Collected, Located, Signal, Skipped
+from golive.sources import Collected, Located, PublicEnv, Signal, Skipped
 from golive.sources.environ import PATH as ENVIRONMENT_PATH
 
 
@@ -216,22 +216,51 @@ def exposure_of(located: Located) -> tuple[Exposure, str]:
     return Exposure.UNKNOWN, "unknown: source file not known to run on a server or a client"
 
 
+def public_by_rule(located: Located, rules: list[PublicEnv]) -> PublicEnv | None:
+    """The build config that makes an env-file variable public under its folder (Vite ``envPrefix``,
+    react-native-config), if any."""
+    if located.source != "dotenv" or not located.variable:
+        return None
+    for rule in rules:
+        inside = not rule.folder or located.path.startswith(rule.folder + "/")
+        if inside and located.variable.startswith(rule.prefix):
+            return rule
+    return None
+
+
+def _unshadowed(values: list[StripeValue], fallbacks: set[int]) -> list[StripeValue]:
+    """Code defaults, except where the same environment sets the variable elsewhere (the deploy
+    environment, a production env file, a manifest): there the default never runs. A real key stays
+    either way: written in code, it leaks whether or not it runs."""
+    provided = {(v.environment, v.variable) for i, v in enumerate(values) if i not in fallbacks and not v.name_only}
+    return [
+        v for i, v in enumerate(values)
+        if i not in fallbacks or v.key.is_real or (v.environment, v.variable) not in provided
+    ]
+
+
 def build(collected: Collected, target_env: Env, overrides: dict[str, str] | None = None) -> Inventory:
     overrides = overrides or {}
     cache: dict[tuple[str, tuple[str, str] | None], tuple[Env, str]] = {}
-    values, seen = [], set()
-    for located in collected.values:
+    values, seen, fallbacks = [], set(), set()
+    # A file read twice (on its own, and through a compose env_file): keep the reading that knows more.
+    for located in sorted(collected.values, key=lambda value: value.exposure_hint is None):
         where = (located.path, located.environment_hint)
         if where not in cache:
             cache[where] = environment_of(located.path, target_env, overrides, located.environment_hint)
         env, env_reason = cache[where]
         once = (located.path, located.line, located.variable, located.value, env)
-        if once in seen:  # one file read twice: on its own and through a compose env_file
+        if once in seen:
             continue
         seen.add(once)
         exposure, exposure_reason = exposure_of(located)
+        rule = public_by_rule(located, collected.public_env) if exposure is not Exposure.CLIENT else None
+        if rule:
+            exposure, exposure_reason = Exposure.CLIENT, rule.reason
         folder = PurePosixPath(located.path).parent.as_posix()
         target = "environment" if located.path == ENVIRONMENT_PATH else f"{folder} ({env.value})"
+        if located.fallback:
+            fallbacks.add(len(values))
         values.append(
             StripeValue(
                 path=located.path,
@@ -249,6 +278,7 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
                 tracked=None if collected.tracked is None or located.path == ENVIRONMENT_PATH else located.path in collected.tracked,
             )
         )
+    values = _unshadowed(values, fallbacks)
     values.sort(key=lambda v: (v.path, v.line, v.variable or ""))
     signals = []
     for signal in collected.signals:

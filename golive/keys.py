@@ -52,13 +52,21 @@ KEY_IN_TEXT = re.compile(
     r"(?![A-Za-z0-9])"
 )
 _SHAPE = re.compile(r"^(sk_org|sk|rk|pk|whsec)_(?:(live|test)_)?(.*)$", re.S)
-_REFERENCE = re.compile(r"^\s*(\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?-[^}]*)?\}?|\{\{.*\}\}|%\(?[A-Za-z_]+\)?s?|<%.*%>)\s*$")
+# $VAR, ${VAR:-x}, ${ssm:/path} (Serverless), ${{ secrets.X }} (GitHub Actions), {{ .Values.x }} (Helm),
+# %(x)s, <%= %>, @stripe-secret (Vercel secret reference).
+_REFERENCE = re.compile(
+    r"^\s*(\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^{}]*\}|\$?\{\{.*\}\}|%\(?[A-Za-z_]+\)?s?|<%.*%>|@[a-z0-9][a-z0-9_-]*)\s*$"
+)
 _REDACTION = re.compile(r"[*•]{2,}|…|\[redacted\]|<redacted>", re.I)
-_PLACEHOLDER_WORDS = re.compile(
-    r"\.\.\.|your|here|replace|example|sample|placeholder|changeme|change_me|dummy|fake|"
-    r"redact|insert|todo|fixme|secret_?key|api_?key|publishable|xxx|<|>|\{|\}|\$",
+# Markers long or odd enough that a random key body never holds them by chance (< 1e-6 per key).
+_PLACEHOLDER_MARKERS = re.compile(
+    r"\.\.\.|<|>|\{|\}|\$|x{6}|replace|example|sample|placeholder|changeme|change_me|redact|insert|"
+    r"secret_?key|api_?key|publishable|0{8}|1{8}",
     re.I,
 )
+# Short words a 99-character random body contains about once in a thousand keys (case-insensitive):
+# they only mark a placeholder in a body that is not shaped like a key anyway.
+_PLACEHOLDER_WORDS = re.compile(r"xxx|your|here|dummy|fake|todo|fixme|test|secret|key", re.I)
 _IDENTIFIER = re.compile(r"^(?:[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}|[a-z]+(?:_[a-z]+)+|[A-Z]+(?:_[A-Z]+)+)$")
 _SEQUENCES = ("0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "9876543210")
 
@@ -198,8 +206,15 @@ def _format_of(kind: Kind, body: str) -> tuple[str | None, str | None]:
 
 
 def _looks_placeholder(body: str) -> bool:
-    """Bodies people type into templates: words, runs of one character, counting sequences."""
-    if not body or _PLACEHOLDER_WORDS.search(body):
+    """Bodies people type into templates: words, runs of one character, counting sequences.
+
+    A body shaped like an issued key (alphanumeric, 24 or 90+ characters) needs strong evidence, so
+    that a real key which happens to contain "xxx" or "key" is never waved through as a placeholder.
+    """
+    if not body or _PLACEHOLDER_MARKERS.search(body):
+        return True
+    key_shaped = body.isalnum() and (len(body) == LEGACY_BODY or len(body) >= CURRENT_BODY_MIN)
+    if not key_shaped and _PLACEHOLDER_WORDS.search(body):
         return True
     if len(body) < LEGACY_BODY and (body.isalpha() or body.isdigit()):
         return True

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from golive import inventory as inventory_module
+from golive import suppress
 from golive.api import CheckSpec, Context, Finding
 from golive.keys import scrub
 from golive.report import CheckOutcome, Outcome, Report
 from golive.settings import Settings
 from golive.sources.scan import collect
+
+if TYPE_CHECKING:
+    from golive.online.options import OnlineOptions
 
 
 def run_check(spec: CheckSpec, ctx: Context) -> CheckOutcome:
@@ -36,11 +42,22 @@ def _complete(spec: CheckSpec, found: Finding) -> Finding:
     )
 
 
-def check_tree(root: Path, settings: Settings, checks: list[CheckSpec]) -> Report:
+def check_tree(
+    root: Path, settings: Settings, checks: list[CheckSpec], baseline: frozenset[str] = frozenset(), today: date | None = None,
+    online: OnlineOptions | None = None,
+) -> Report:
+    """``baseline``: fingerprints already accepted; ``today`` decides which exceptions expired (tests pin it);
+    ``online``: ask the Stripe API about each key (``--online``), the only time golive opens a socket."""
     collected = collect(root, settings.exclude, dict(os.environ) if settings.from_env else None)
     inventory = inventory_module.build(collected, settings.env, {k: v.value for k, v in settings.environments.items()})
-    ctx = Context(inventory=inventory, target_env=settings.env, settings=settings)
+    facts = None
+    if online is not None:
+        from golive.online.verify import verify  # imports httpx: only ever with --online
+
+        facts = verify(inventory, settings.env, online)
+    ctx = Context(inventory=inventory, target_env=settings.env, settings=settings, online=facts)
     outcomes = tuple(run_check(spec, ctx) for spec in checks)
+    outcomes, notices = suppress.apply(outcomes, checks, settings.exceptions, collected.ignores, baseline, today or date.today())
     return Report(
         target_env=settings.env.value,
         fail_on=settings.fail_on,
@@ -48,4 +65,13 @@ def check_tree(root: Path, settings: Settings, checks: list[CheckSpec]) -> Repor
         files_scanned=inventory.files_scanned,
         skipped=inventory.skipped,
         inventory=inventory,
+        notices=notices + _offline_notice(checks, facts is None),
     )
+
+
+def _offline_notice(checks: list[CheckSpec], offline: bool) -> tuple[str, ...]:
+    """Online checks pass vacuously without --online; say so, so that nobody reads it as verified."""
+    skipped = [spec.id for spec in checks if spec.online]
+    if not (offline and skipped):
+        return ()
+    return (f"online checks not run ({', '.join(skipped)}): pass --online to verify keys with the Stripe API",)

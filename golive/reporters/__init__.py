@@ -10,11 +10,16 @@ from collections.abc import Callable
 
 from golive.keys import scrub
 from golive.report import Report
-from golive.reporters import json_report, text
+from golive.reporters import github, html, json_report, junit, markdown, sarif, text
 
 RENDERERS: dict[str, Callable[..., str]] = {
     "text": text.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "github": github.render,
+    "markdown": markdown.render,
+    "html": html.render,
 }
 
 

@@ -25,16 +25,23 @@ def render(report: Report, color: bool = False) -> str:
         lines.append(paint("bold", f"{check.id} {check.name} ({len(outcome.findings)})"))
         for f in outcome.findings:
             label = paint(f.severity.value, f.severity.value.upper())
+            if f.suppression:
+                label = paint("dim", f"ACCEPTED {f.severity.value}")
             subject = f" {f.variable}" if f.variable else ""
             value = f" = {f.value}" if f.value else ""
             lines.append(f"  {label} {f.where}{subject}{value}")
             lines.append(f"    {f.message}")
+            if f.suppression:
+                until = f", until {f.suppression.expires}" if f.suppression.expires else ""
+                lines.append(f"    accepted ({f.suppression.source}{until}): {f.suppression.reason}")
             for reason in f.evidence:
                 lines.append(paint("dim", f"    because {reason}"))
         lines.append(f"  fix: {check.remediation}")
         lines.append("")
     for skipped in report.skipped:
         lines.append(paint("dim", f"skipped {skipped.path}: {skipped.reason}"))
+    for notice in report.notices:
+        lines.append(paint("warning", f"notice: {notice}"))
     passed = [o.check.id for o in report.outcomes if o.outcome is Outcome.PASS]
     if passed:
         lines.append(paint("ok", f"passed: {', '.join(passed)}"))

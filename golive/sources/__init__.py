@@ -1,13 +1,16 @@
 """Sources turn files and the process environment into located values.
 
 A reader gets a file's text and returns a :class:`Reading`: the (variable, value) pairs it holds with
-their line numbers, and code signals such as webhook handlers. Readers never decide environment or
-exposure; the inventory does that from the location.
+their line numbers, and code signals such as webhook handlers. The inventory decides environment and
+exposure, from the location and from what the file itself says (a Kubernetes namespace, a workflow
+job's environment), which readers pass on as hints with the reason in words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,14 @@ class Located:
     variable: str | None  # STRIPE_SECRET_KEY, stripe.secretKey; None for a bare key in text
     value: str | None  # None when only the name was seen (process.env.NEXT_PUBLIC_STRIPE_SECRET)
     source: str  # the reader: dotenv, json, yaml, toml, text, environment
+    # What the file itself says, where one file holds several environments (a Kubernetes namespace,
+    # a workflow job's `environment:`): (environment name, reason). The inventory prefers it over the
+    # path, except that templates stay templates.
+    environment_hint: tuple[str, str] | None = None
+    exposure_hint: tuple[str, str] | None = None  # (exposure name, reason): "Dockerfile ENV is baked into the image"
+    # A default in code (`os.getenv("X", "…")`): what runs only where nothing else in the same
+    # environment sets X, so the inventory drops it where something does.
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -27,9 +38,36 @@ class Signal:
 
     path: str
     line: int
-    kind: str  # "webhook_handler"
+    # "webhook_handler": an SDK call that verifies a signature; "webhook_verify_conditional": one that
+    # runs only when the signing secret is set; "webhook_event_handling": code acting on Stripe event
+    # types; "project_root": a manifest (package.json, go.mod) that makes its folder one app.
+    kind: str
     detail: str
     environment: str = ""  # filled in by the inventory
+
+
+@dataclass(frozen=True)
+class PublicEnv:
+    """Tree-level knowledge from a build config: the env variables it makes public under its folder.
+
+    Vite's ``envPrefix: "APP_"`` exposes APP_ variables to client code; react-native-config ships
+    every variable of the app's ``.env`` files. Recorded by the reader that sees the config, applied
+    by the inventory to the env files it covers.
+    """
+
+    folder: str  # posix folder relative to the root; "" for the root
+    prefix: str  # "" means every variable
+    reason: str  # "client: vite.config.ts envPrefix 'APP_' exposes APP_ variables to client code"
+
+
+@dataclass(frozen=True)
+class IgnoreComment:
+    """``# golive: ignore[GL102] reason`` as written: the suppression itself is decided in golive.suppress."""
+
+    path: str
+    line: int
+    checks: tuple[str, ...]  # ids or names, as written
+    reason: str  # empty: the comment is reported and suppresses nothing
 
 
 @dataclass(frozen=True)
@@ -45,6 +83,7 @@ class Skipped:
 class Reading:
     values: list[Located] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
+    public_env: list[PublicEnv] = field(default_factory=list)
     problem: str = ""  # set when a structured parse failed and the file was read as text
 
 
@@ -55,11 +94,23 @@ class Collected:
     values: list[Located] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    ignores: list[IgnoreComment] = field(default_factory=list)
+    public_env: list[PublicEnv] = field(default_factory=list)
     files_scanned: int = 0
+    tracked: frozenset[str] | None = None  # paths git tracks; None when the root is not a git work tree
 
     def add(self, reading: Reading) -> None:
         self.values.extend(reading.values)
         self.signals.extend(reading.signals)
+        self.public_env.extend(reading.public_env)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """What a reader may need beyond one file: sibling files (compose env_file) and the --from-env values."""
+
+    root: Path
+    environ: Mapping[str, str] | None = None
 
 
 def mentions_stripe(variable: str | None) -> bool:

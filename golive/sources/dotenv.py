@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 
-from dotenv.parser import parse_stream
+from dotenv.parser import Binding, parse_stream
 
 from golive.sources import Reading, located
 
@@ -24,11 +24,17 @@ def read(path: str, text: str) -> Reading:
         if binding.error:
             loose = _LOOSE_ASSIGNMENT.match(binding.original.string)
             if loose:
-                reading.values.extend(located(path, binding.original.line, loose.group(1), loose.group(2), "dotenv"))
+                reading.values.extend(located(path, _line(binding), loose.group(1), loose.group(2), "dotenv"))
             elif binding.original.string.strip():
-                broken.append(binding.original.line)
+                broken.append(_line(binding))
         elif binding.key is not None:
-            reading.values.extend(located(path, binding.original.line, binding.key, binding.value, "dotenv"))
+            reading.values.extend(located(path, _line(binding), binding.key, binding.value, "dotenv"))
     if broken:
         reading.problem = "unparsable dotenv line(s) " + ", ".join(map(str, broken[:5]))
     return reading
+
+
+def _line(binding: Binding) -> int:
+    """The binding's own line: python-dotenv counts from the blank lines it swallowed before it."""
+    text = binding.original.string
+    return binding.original.line + text[: len(text) - len(text.lstrip())].count("\n")

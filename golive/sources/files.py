@@ -8,10 +8,13 @@ reason. Only vendored, generated-cache and VCS folders are pruned.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pathspec
+
+from golive.sources import frontend
 
 SKIP_DIRS = frozenset(
     {
@@ -33,13 +36,48 @@ def is_env_file(name: str) -> bool:
     return name.startswith(".env") or name.endswith(".env") or name == ".flaskenv"
 
 
-def reader_for(name: str) -> str:
+def reader_for(path: str) -> str:
+    """The reader for a file, from its path relative to the root (``.github/workflows/deploy.yml``)."""
+    name = path.rsplit("/", 1)[-1]
     if is_env_file(name):
         return "dotenv"
     if name == "golive.toml":  # golive's own config: scanned for stray keys, its variable names are not values
         return "text"
+    deployment = deployment_reader(path, name.lower())
+    if deployment:
+        return deployment
+    code_or_frontend = frontend.reader_for(path)
+    if code_or_frontend:
+        return code_or_frontend
     suffix = os.path.splitext(name)[1].lower()
     return {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}.get(suffix, "text")
+
+
+# Deployment files whose name says how they are read. Kubernetes manifests have no telling name:
+# the YAML reader recognises them by apiVersion and kind.
+_DEPLOYMENT_NAMES = (
+    (re.compile(r"(?:dockerfile|containerfile)(?:\..+)?|.+\.dockerfile"), "dockerfile"),
+    (re.compile(r"(?:docker-)?compose(?:[.-].+)?\.ya?ml"), "compose"),
+    (re.compile(r"(?:.+\.)?\.?gitlab-ci\.ya?ml"), "gitlab-ci"),
+    (re.compile(r"serverless(?:[.-].+)?\.ya?ml"), "serverless"),
+    (re.compile(r"app(?:\.[a-z0-9-]+)?\.ya?ml"), "app-engine"),
+    (re.compile(r"values(?:[.-].+)?\.ya?ml"), "helm-values"),
+    (re.compile(r"fly(?:[.-].+)?\.toml"), "fly"),
+    (re.compile(r"netlify\.toml"), "netlify"),
+    (re.compile(r"vercel\.json"), "vercel"),
+    (re.compile(r"app\.json"), "app-json"),
+    (re.compile(r".+\.tfvars"), "terraform"),
+)
+
+
+def deployment_reader(path: str, name: str) -> str | None:
+    if name.endswith((".yml", ".yaml")):
+        folders = path.split("/")[:-1]
+        if folders[-2:] == [".github", "workflows"]:
+            return "github-actions"
+        if "templates" in folders and name not in ("values.yaml", "chart.yaml"):
+            return "helm-template"
+    return next((reader for pattern, reader in _DEPLOYMENT_NAMES if pattern.fullmatch(name)), None)
 
 
 def walk(root: Path, exclude: list[str]) -> Iterator[Path]:

@@ -12,20 +12,39 @@ from pathlib import Path
 import yaml
 
 from golive.keys import scrub
-from golive.sources import Collected, Reading, Skipped, dotenv, environ, files, structured, text
+from golive.sources import (
+    Collected, Reading, Skipped, Workspace, code, compose, dockerfile, dotenv, environ, files, frontend, git, ignores,
+    kubernetes, platforms, structured, text, workflows,
+)
 
 READERS: dict[str, Callable[[str, str], Reading]] = {
     "dotenv": dotenv.read,
     "json": structured.read_json,
-    "yaml": structured.read_yaml,
+    "yaml": kubernetes.read,  # plain YAML, or Kubernetes manifests recognised by apiVersion and kind
     "toml": structured.read_toml,
     "text": text.read,
+    **frontend.READERS,
+    "helm-values": kubernetes.read_helm_values,
+    "helm-template": kubernetes.read_helm_template,
+    "dockerfile": dockerfile.read,
+    "github-actions": workflows.read_github,
+    "gitlab-ci": workflows.read_gitlab,
+    "fly": platforms.read_fly,
+    "netlify": platforms.read_netlify,
+    "vercel": platforms.read_vercel,
+    "app-json": platforms.read_app_json,
+    "app-engine": platforms.read_app_engine,
+    "serverless": platforms.read_serverless,
+    "terraform": platforms.read_tfvars,
 }
+# Readers that need more than the file: compose follows env_file and resolves ${VAR} from --from-env.
+WORKSPACE_READERS: dict[str, Callable[[str, str, Workspace], Reading]] = {"compose": compose.read}
 PARSE_ERRORS = (ValueError, yaml.YAMLError, RecursionError)  # JSONDecodeError and TOMLDecodeError are ValueErrors
 
 
 def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | None = None) -> Collected:
-    collected = Collected()
+    collected = Collected(tracked=git.tracked_files(root))
+    workspace = Workspace(root, process_env)
     for path in files.walk(root, exclude):
         rel = path.relative_to(root).as_posix()
         try:
@@ -39,15 +58,22 @@ def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | Non
         if files.looks_binary(raw):
             continue
         collected.files_scanned += 1
-        collected.add(read_file(rel, raw.decode("utf-8", errors="replace"), files.reader_for(path.name), collected))
+        if (root_marker := code.project_root(rel)) is not None:
+            collected.signals.append(root_marker)
+        content = raw.decode("utf-8", errors="replace")
+        collected.add(read_file(rel, content, files.reader_for(rel), collected, workspace))
+        collected.ignores.extend(ignores.read(rel, content))
     if process_env is not None:
         collected.add(environ.read(process_env))
     return collected
 
 
-def read_file(rel: str, content: str, reader: str, collected: Collected) -> Reading:
+def read_file(rel: str, content: str, reader: str, collected: Collected, workspace: Workspace | None = None) -> Reading:
     try:
-        reading = READERS[reader](rel, content)
+        if reader in WORKSPACE_READERS:
+            reading = WORKSPACE_READERS[reader](rel, content, workspace or Workspace(Path(".")))
+        else:
+            reading = READERS[reader](rel, content)
     except PARSE_ERRORS as error:
         collected.skipped.append(Skipped(rel, f"invalid {reader.upper()} ({_describe(error)}); read as plain text", unread=False))
         return text.read(rel, content)

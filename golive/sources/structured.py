@@ -83,17 +83,25 @@ def _json_string(value: str) -> str:
     return json.dumps(value)[1:-1]
 
 
-def read_json(path: str, text: str) -> Reading:
-    data = json.loads(text)
+def json_leaves(text: str) -> list[Leaf]:
+    """Every string leaf with its key path and line; deployment readers pick sections by path."""
     finder = _ForwardFinder(text)
-    return _located(path, "json", ((k, v, finder.line_of(k, v, _json_string)) for k, v in _flatten(data)))
+    return [(k, v, finder.line_of(k, v, _json_string)) for k, v in _flatten(json.loads(text))]
 
 
-def read_toml(path: str, text: str) -> Reading:
+def toml_leaves(text: str) -> list[Leaf]:
     data = tomllib.loads(text)
     data.get("tool", {}).pop("golive", None)  # golive's own config names Stripe variables; it holds no values
     finder = _ForwardFinder(text)
-    return _located(path, "toml", ((k, v, finder.line_of(k, v, _toml_string)) for k, v in _flatten(data)))
+    return [(k, v, finder.line_of(k, v, _toml_string)) for k, v in _flatten(data)]
+
+
+def read_json(path: str, text: str) -> Reading:
+    return _located(path, "json", iter(json_leaves(text)))
+
+
+def read_toml(path: str, text: str) -> Reading:
+    return _located(path, "toml", iter(toml_leaves(text)))
 
 
 def _toml_string(value: str) -> str:
@@ -104,11 +112,11 @@ def read_yaml(path: str, text: str) -> Reading:
     leaves: list[Leaf] = []
     for document in yaml.compose_all(text, Loader=yaml.SafeLoader):
         if document is not None:
-            leaves.extend(_yaml_leaves(document, ()))
+            leaves.extend(yaml_leaves(document, ()))
     return _located(path, "yaml", iter(leaves))
 
 
-def _yaml_leaves(node: yaml.Node, keys: tuple[str, ...]) -> Iterator[Leaf]:
+def yaml_leaves(node: yaml.Node, keys: tuple[str, ...]) -> Iterator[Leaf]:
     if isinstance(node, yaml.MappingNode):
         pairs = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
         name, value = pairs.get("name"), pairs.get("value")
@@ -117,10 +125,10 @@ def _yaml_leaves(node: yaml.Node, keys: tuple[str, ...]) -> Iterator[Leaf]:
             return
         for key, child in node.value:
             if isinstance(key, yaml.ScalarNode):
-                yield from _yaml_leaves(child, keys + (str(key.value),))
+                yield from yaml_leaves(child, keys + (str(key.value),))
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
-            yield from _yaml_leaves(child, keys + (str(index),))
+            yield from yaml_leaves(child, keys + (str(index),))
     elif isinstance(node, yaml.ScalarNode) and keys:
         yield keys, _scalar(node), node.start_mark.line + 1
 

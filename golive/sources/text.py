@@ -17,12 +17,22 @@ PUBLIC_SECRET_NAME = re.compile(
     r"\b(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|GATSBY|VUE_APP|NUXT_PUBLIC|PUBLIC)_[A-Z0-9_]*STRIPE[A-Z0-9_]*"
     r"(?:SECRET|RESTRICTED|WEBHOOK|_SK|_RK)[A-Z0-9_]*\b"
 )
-#: Signature verification in the official SDKs: Node, Python, Ruby, PHP, Go, Java, .NET.
+#: Signature verification in the official SDKs. Node: stripe.webhooks.constructEvent(Async),
+#: stripe.webhooks.signature.verifyHeader. Python and Ruby: stripe.Webhook.construct_event,
+#: Stripe::Webhook.construct_event, client.construct_event, WebhookSignature.verify_header,
+#: Stripe::Webhook::Signature.verify_header. PHP: \Stripe\Webhook::constructEvent,
+#: \Stripe\WebhookSignature::verifyHeader. Go: webhook.ConstructEvent/ValidatePayload (WithTolerance,
+#: IgnoringTolerance, WithOptions). Java: Webhook.constructEvent, Webhook.Signature.verifyHeader,
+#: client.constructEvent. .NET: EventUtility.ConstructEvent/ValidateSignature (not ParseEvent, which
+#: does not verify). Every SDK: parse(_)thin(_)event / event notifications, which verify as well.
 WEBHOOK_VERIFY = re.compile(
-    r"(?:webhooks\.constructEvent(?:Async)?|Webhook\.construct_event|construct_event|Webhook::constructEvent|"
-    r"webhook\.ConstructEvent(?:WithOptions)?|Webhook\.constructEvent|EventUtility\.ConstructEvent|"
-    r"Webhook\.Signature\.verifyHeader|WebhookSignature\.verify_header)\s*\("
+    r"(?:(?:\.|->|::)constructEvent(?:Async)?|construct_event|"
+    r"(?:Webhook(?:::|\.)Signature|WebhookSignature|webhooks\.signature)(?:::|\.)verify_?[hH]eader|"
+    r"webhook\.(?:ConstructEvent|ValidatePayload)(?:WithTolerance|IgnoringTolerance|WithOptions)?|"
+    r"EventUtility\.(?:ConstructEvent|ValidateSignature)|"
+    r"(?i:parse_?thin_?event|parse_?event_?notification))\s*\("
 )
+_VERIFY_HINTS = ("onstruct", "erify", "alidatePayload", "alidateSignature", "hinEvent", "hin_event", "ventNotification", "vent_notification")
 
 
 class LineCounter:
@@ -54,7 +64,14 @@ def read(path: str, text: str) -> Reading:
     for match in PUBLIC_SECRET_NAME.finditer(text) if "STRIPE" in text else ():
         reading.values.append(Located(path, lines.at(match.start()), match.group(0), None, "text"))
     lines = LineCounter(text)
-    for match in WEBHOOK_VERIFY.finditer(text) if ("onstruct" in text or "erify" in text) else ():
-        detail = match.group(0).rstrip("( ")
-        reading.signals.append(Signal(path, lines.at(match.start()), "webhook_handler", detail))
+    for match in WEBHOOK_VERIFY.finditer(text) if any(hint in text for hint in _VERIFY_HINTS) else ():
+        reading.signals.append(Signal(path, lines.at(match.start()), "webhook_handler", _qualified_call(text, match)))
     return reading
+
+
+def _qualified_call(text: str, match: re.Match[str]) -> str:
+    """The call as written, with its receiver: ``stripe.webhooks.constructEvent``, ``Stripe\\Webhook::constructEvent``."""
+    start = match.start()
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_$.:\\->"):
+        start -= 1
+    return text[start : match.end()].rstrip("( ").lstrip(".:\\->$")

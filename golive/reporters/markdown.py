@@ -1,0 +1,97 @@
+"""A pull-request comment: the verdict first, a table per check, then each finding with its reasoning.
+
+Names from the scanned tree go into code spans (HTML inside them is inert) whose fence outgrows any
+backtick run in the name; prose that quotes them escapes HTML and Markdown's active characters.
+Pipes are escaped in table cells, since a cell ends at the first bare ``|``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from golive.api import Finding
+from golive.report import Report
+from golive.reporters.parts import check_row
+
+ACTIVE = re.compile(r"([\\`*\[\]|~])")  # not _: GitHub never emphasises inside STRIPE_SECRET_KEY
+
+
+def text(value: str) -> str:
+    """Prose that may quote scanned names: one line, no HTML, no Markdown syntax."""
+    return ACTIVE.sub(r"\\\1", html.escape(" ".join(value.split()), quote=False))
+
+
+def code(value: str, cell: bool = False) -> str:
+    """A code span that holds any string, backticks included; in a table ``cell`` its pipes are escaped."""
+    flat = " ".join(value.split())
+    flat = flat.replace("|", "\\|") if cell else flat
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def subject(f: Finding) -> str:
+    parts = [code(f.where)]
+    if f.variable:
+        parts.append(code(f.variable))
+    if f.value:
+        parts.append(f"= {code(f.value)}")
+    return " ".join(parts)
+
+
+def summary_table(report: Report) -> list[str]:
+    lines = ["| check | name | severity | result | open | accepted |", "|---|---|---|---|---|---|"]
+    for row in map(check_row, report.outcomes):
+        result = "**crashed**" if row.result == "crashed" else row.result
+        lines.append(f"| {text(row.id)} | {text(row.name)} | {row.severity} | {result} | {row.open} | {row.accepted} |")
+    return lines
+
+
+def findings_section(report: Report) -> list[str]:
+    lines = []
+    for o in report.outcomes:
+        open_findings = [f for f in o.findings if not f.suppression]
+        if not open_findings:
+            continue
+        lines += [f"### {o.check.id} {o.check.name}", ""]
+        for f in open_findings:
+            lines.append(f"- **{f.severity.value}** {subject(f)}  ")
+            lines.append(f"  {text(f.message)}")
+            lines += [f"  - because {text(reason)}" for reason in f.evidence]
+            if f.remediation != o.check.remediation:
+                lines.append(f"  - fix: {text(f.remediation)}")
+        lines += ["", f"**How to fix it:** {text(o.check.remediation)}", ""]
+    return lines
+
+
+def accepted_section(report: Report) -> list[str]:
+    lines = ["## Accepted exceptions", "", "| check | where | variable | value | reason | expires | source |",
+             "|---|---|---|---|---|---|---|"]
+    for f in report.suppressed:
+        s = f.suppression
+        lines.append(f"| {f.check_id} | {code(f.where, cell=True)} | {code(f.variable, cell=True) if f.variable else ''} | "
+                     f"{code(f.value, cell=True) if f.value else ''} | {text(s.reason)} | {text(s.expires) or 'never'} | {text(s.source)} |")
+    return lines + [""]
+
+
+def render(report: Report) -> str:
+    mark = "READY" if report.ready else "NOT READY"
+    lines = [f"## golive: {mark} for {text(report.target_env)}", "", f"**{text(report.verdict)}**", "",
+             f"golive {text(report.golive_version)}: {report.files_scanned} files scanned, "
+             f"{len(report.inventory.values)} Stripe values found, {len(report.outcomes)} checks run, "
+             f"{len(report.suppressed)} finding(s) accepted.", ""]
+    for o in report.crashed:
+        lines += [f"> **{o.check.id} crashed:** {text(o.error)}. This run proves nothing.", ""]
+    lines += summary_table(report) + [""]
+    details = findings_section(report)
+    if details:
+        lines += ["## Findings", "", *details]
+    if report.suppressed:
+        lines += accepted_section(report)
+    if report.notices:
+        lines += ["## Notices", "", *(f"- {text(notice)}" for notice in report.notices), ""]
+    if report.skipped:
+        lines += ["## Skipped files", "", *(f"- {code(s.path)}: {text(s.reason)}" for s in report.skipped), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,92 @@
+"""docker-compose files: each service's ``environment`` (list or map) and the ``env_file`` it loads.
+
+Values are interpolated as compose does: ``${VAR:-default}`` is the default when VAR is unset (what
+production gets if nobody sets it); ``${VAR}`` that nothing resolves stays a reference. With
+``--from-env`` the process environment resolves references, as it would for ``docker compose up``.
+Override files (``docker-compose.prod.yml``, ``compose.override.yaml``) are read the same way; their
+names tell the environment.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+import yaml
+
+from golive.keys import classify
+from golive.sources import Located, Reading, Workspace, dotenv, located, structured
+from golive.sources.deploy import documents, interpolate, leaf_values, line_of, mapping, marker_of, scalar, tagged
+
+SOURCE = "compose"
+YAML_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+def read(path: str, content: str, workspace: Workspace) -> Reading:
+    reading = Reading()
+    for document in documents(content):
+        for service, node in mapping(mapping(document).get("services")).items():
+            spec = mapping(node)
+            exposure = ("server", f"server: environment of compose service {service}")
+            reading.values.extend(tagged(_environment(path, spec.get("environment"), workspace), None, exposure))
+            for env_file, required in _env_files(spec.get("env_file")):
+                reading.values.extend(_env_file(path, env_file, required, service, workspace, reading))
+        reading.values.extend(_elsewhere(path, document))
+    return reading
+
+
+def _environment(path: str, node: yaml.Node | None, workspace: Workspace) -> list[Located]:
+    pairs: list[tuple[str, str | None, int]] = []
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            name, equals, value = (scalar(item) or "").partition("=")
+            pairs.append((name.strip(), value if equals else None, line_of(item)))
+    for name, child in mapping(node).items():
+        value = scalar(child)
+        unset = value is None or (child.style is None and value in YAML_NULLS)
+        pairs.append((name, None if unset else value, line_of(child)))
+    found = []
+    for name, value, line in pairs:
+        # `- STRIPE_KEY` or `STRIPE_KEY:` passes the variable through from the shell that runs compose
+        raw = f"${{{name}}}" if value is None else value
+        found.extend(located(path, line, name, interpolate(raw, workspace.environ), SOURCE))
+    return found
+
+
+def _env_files(node: yaml.Node | None) -> list[tuple[str, bool]]:
+    """``env_file: .env``, ``[a.env, b.env]`` or ``[{path: a.env, required: false}]``."""
+    if isinstance(node, yaml.ScalarNode):
+        return [(node.value, True)]
+    found = []
+    for item in node.value if isinstance(node, yaml.SequenceNode) else []:
+        if isinstance(item, yaml.ScalarNode):
+            found.append((item.value, True))
+        elif scalar(mapping(item).get("path")):
+            found.append((scalar(mapping(item)["path"]), scalar(mapping(item).get("required")) not in ("false", "False")))
+    return found
+
+
+def _env_file(compose_path: str, env_file: str, required: bool, service: str, workspace: Workspace, reading: Reading) -> list[Located]:
+    """Read an env_file as dotenv, judged by the environment of the compose file that loads it."""
+    rel = posixpath.normpath(posixpath.join(posixpath.dirname(compose_path), env_file))
+    if rel.startswith("../"):
+        reading.problem = f"env_file {env_file} of service {service} is outside the checked tree"
+        return []
+    try:
+        content = (workspace.root / rel).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        if required:
+            reading.problem = f"env_file {env_file} of service {service} cannot be read"
+        return []
+    marker = marker_of(compose_path)
+    environment = (marker[0], f"{marker[1]}, which loads it through env_file") if marker else None
+    exposure = ("server", f"server: env_file of compose service {service} in {compose_path}")
+    return tagged(dotenv.read(rel, content).values, environment, exposure)
+
+
+def _elsewhere(path: str, document: yaml.Node) -> list[Located]:
+    """Real keys outside service environments (a command line, a label, an x- block)."""
+    leaves = [
+        leaf for leaf in structured.yaml_leaves(document, ())
+        if not (leaf[0][:1] == ("services",) and len(leaf[0]) > 2 and leaf[0][2] == "environment")
+    ]
+    return [value for value in leaf_values(path, leaves, SOURCE) if value.value and classify(value.value).is_real]

@@ -1,0 +1,116 @@
+"""What the deployment readers share: YAML nodes with their lines, `${VAR}` interpolation, and values
+tagged with the reason for their environment and exposure.
+
+A deployment file often says more about where a value runs than its path does: a Kubernetes
+namespace, a workflow job's ``environment:``, a Dockerfile instruction. Readers put that in words on
+each value (``Located.environment_hint`` / ``exposure_hint``); the inventory prefers it over the path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+
+import yaml
+
+from golive.inventory import env_named, path_marker
+from golive.sources import Located, located, structured
+
+Hint = tuple[str, str]  # (environment or exposure name, reason in words)
+
+
+def documents(text: str) -> list[yaml.Node]:
+    return [node for node in yaml.compose_all(text, Loader=yaml.SafeLoader) if node is not None]
+
+
+def mapping(node: yaml.Node | None) -> dict[str, yaml.Node]:
+    """A mapping's children by key, with YAML merge keys (``<<: *defaults``) followed; explicit keys win."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    merged: dict[str, yaml.Node] = {}
+    own: dict[str, yaml.Node] = {}
+    for key, child in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        if key.tag == "tag:yaml.org,2002:merge":
+            for source in child.value if isinstance(child, yaml.SequenceNode) else [child]:
+                merged.update({k: v for k, v in mapping(source).items() if k not in merged})
+        else:
+            own[str(key.value)] = child
+    return {**merged, **own}
+
+
+def scalar(node: yaml.Node | None) -> str | None:
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def line_of(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def named_environment(name: str | None, reason: str) -> Hint | None:
+    """``("production", "production: Kubernetes namespace shop-prod")`` when ``name`` names an environment."""
+    env = env_named(name) if name else None
+    return (env.value, f"{env.value}: {reason}") if env else None
+
+
+def marker_of(path: str) -> Hint | None:
+    """The environment a path's own names declare (templates excluded), as a hint for files it loads."""
+    marker = path_marker(path)
+    if marker is None or marker[0].value == "template":
+        return None
+    return marker[0].value, marker[1]
+
+
+def tagged(values: Iterable[Located], environment: Hint | None, exposure: Hint | None) -> list[Located]:
+    return [dataclasses.replace(value, environment_hint=environment, exposure_hint=exposure) for value in values]
+
+
+def leaf_values(path: str, leaves: Iterable[structured.Leaf], source: str) -> list[Located]:
+    """The Stripe-relevant values among ``(key path, value, line)`` leaves."""
+    found = []
+    for keys, value, line in leaves:
+        found.extend(located(path, line, structured.variable_name(keys) or None, value, source))
+    return found
+
+
+_VARIABLE = re.compile(
+    r"\$(?:(\$)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))"
+)
+
+
+def interpolate(value: str, known: Mapping[str, str] | None) -> str:
+    """``${VAR}`` and ``${VAR:-default}`` resolved as compose and Docker resolve them.
+
+    ``known`` holds the variables that are set (``None``: nothing is known to be set). A default is
+    what the deployment gets when the variable is unset. When any variable cannot be resolved, the
+    value is returned as written: it is a reference, filled in elsewhere, not a value.
+    """
+    if "$" not in value:
+        return value
+    known = known or {}
+    unresolved = False
+
+    def substitute(match: re.Match[str]) -> str:
+        nonlocal unresolved
+        escaped, braced, operator, argument, bare = match.groups()
+        if escaped:
+            return "$"
+        name = braced or bare
+        is_set = name in known
+        if operator in (":-", "-"):
+            use_default = not is_set or (operator == ":-" and not known[name])
+            return interpolate(argument, known) if use_default else known[name]
+        if operator in (":+", "+"):
+            if not is_set:
+                unresolved = True
+                return ""
+            return interpolate(argument, known) if (known[name] or operator == "+") else ""
+        if is_set:
+            return known[name]
+        unresolved = True
+        return ""
+
+    resolved = _VARIABLE.sub(substitute, value)
+    return value if unresolved else resolved

@@ -1,0 +1,30 @@
+"""Inline ignore comments, ``# golive: ignore[GL102,GL201] reason`` or ``// golive: ignore[...] reason``.
+
+Read from every text file whatever its reader (dotenv, YAML, TOML and code all have ``#`` or ``//``
+comments), and recorded as data: checks stay pure and golive.suppress decides what they accept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from golive.sources import IgnoreComment
+from golive.sources.text import LineCounter
+
+MARKER = "golive:"
+_IGNORE = re.compile(r"(?:#|//)[ \t]*golive:[ \t]*ignore\[([^\]\n]*)\]([^\n]*)")
+
+
+def read(path: str, text: str) -> list[IgnoreComment]:
+    if MARKER not in text:
+        return []
+    lines = LineCounter(text)
+    return [
+        IgnoreComment(
+            path=path,
+            line=lines.at(match.start()),
+            checks=tuple(name.strip() for name in match.group(1).split(",") if name.strip()),
+            reason=match.group(2).strip(),
+        )
+        for match in _IGNORE.finditer(text)
+    ]

@@ -1,0 +1,144 @@
+"""Kubernetes manifests, Helm values and Helm templates.
+
+Every YAML file goes through :func:`read`: documents with ``apiVersion`` and ``kind`` are read as
+Kubernetes objects (Secret ``data`` decoded from base64, ``stringData``, ConfigMap ``data``, container
+``env``; a ``secretKeyRef`` is a reference, not a value), anything else as plain YAML. The
+namespace names the environment (``shop-prod``); without one, the path does (``overlays/production/``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+import yaml
+
+from golive.keys import Status, classify
+from golive.sources import Located, Reading, mentions_stripe, structured, text
+from golive.sources.deploy import documents, leaf_values, line_of, mapping, marker_of, named_environment, scalar, tagged
+
+SOURCE = "kubernetes"
+POD_SPEC_PATHS = {
+    "Pod": ("spec",),
+    "Deployment": ("spec", "template", "spec"),
+    "StatefulSet": ("spec", "template", "spec"),
+    "DaemonSet": ("spec", "template", "spec"),
+    "ReplicaSet": ("spec", "template", "spec"),
+    "Job": ("spec", "template", "spec"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+}
+HELM_VALUES = ("server", "server: Helm values, rendered into the chart's Kubernetes manifests")
+
+
+def read(path: str, content: str) -> Reading:
+    reading = Reading()
+    for document in documents(content):
+        fields = mapping(document)
+        kind, api_version = scalar(fields.get("kind")), scalar(fields.get("apiVersion"))
+        if kind and api_version:
+            reading.values.extend(_resource(path, kind, document, fields, reading))
+        else:
+            reading.values.extend(leaf_values(path, structured.yaml_leaves(document, ()), "yaml"))
+    return reading
+
+
+def read_helm_values(path: str, content: str) -> Reading:
+    """``values.yaml`` and ``values-<env>.yaml``. An empty Stripe value in the chart's unmarked
+    ``values.yaml`` is a slot that ``-f values-production.yaml`` or ``--set`` fills, not a value."""
+    defaults = marker_of(path) is None
+    reading = Reading()
+    for document in documents(content):
+        values = leaf_values(path, structured.yaml_leaves(document, ()), "helm")
+        kept = [v for v in values if not (defaults and classify(v.value).status in SLOTS)]
+        reading.values.extend(tagged(kept, None, HELM_VALUES))
+    return reading
+
+
+SLOTS = frozenset({Status.EMPTY, Status.REFERENCE})
+
+
+def read_helm_template(path: str, content: str) -> Reading:
+    """A chart template is Go text/template until rendered: YAML when it parses, plain text otherwise."""
+    try:
+        return read(path, content)
+    except yaml.YAMLError:
+        return text.read(path, content)
+
+
+def _resource(path: str, kind: str, document: yaml.Node, fields: dict[str, yaml.Node], reading: Reading) -> list[Located]:
+    metadata = mapping(fields.get("metadata"))
+    name = scalar(metadata.get("name")) or "(unnamed)"
+    namespace = scalar(metadata.get("namespace")) or (scalar(fields.get("namespace")) if kind == "Kustomization" else None)
+    environment = named_environment(namespace, f"Kubernetes namespace {namespace}")
+    if kind == "Secret":
+        exposure = ("server", f"server: Kubernetes Secret {name}, read by pods in the cluster")
+        values = _secret_data(path, fields, name, reading)
+        values += leaf_values(path, structured.yaml_leaves(fields["metadata"], ("metadata",)), SOURCE) if "metadata" in fields else []
+    elif kind == "Kustomization":
+        exposure = ("server", "server: kustomize generator literal, rendered into a Secret or ConfigMap in the cluster")
+        values = _generator_literals(path, fields)
+    else:
+        what = f"ConfigMap {name}, read by pods" if kind == "ConfigMap" else f"{kind} {name} runs"
+        exposure = ("server", f"server: Kubernetes {what} in the cluster")
+        values = leaf_values(path, structured.yaml_leaves(document, ()), SOURCE)
+        values += _references(path, fields, POD_SPEC_PATHS.get(kind))
+    return tagged(values, environment, exposure)
+
+
+def _secret_data(path: str, fields: dict[str, yaml.Node], name: str, reading: Reading) -> list[Located]:
+    values = leaf_values(path, structured.yaml_leaves(fields.get("stringData"), ("stringData",)), SOURCE) if "stringData" in fields else []
+    for key, node in mapping(fields.get("data")).items():
+        encoded = scalar(node) or ""
+        decoded = _decode(encoded)
+        if decoded is None:
+            reading.problem = f"Secret {name}: data.{key} is not valid base64"
+            continue
+        values += leaf_values(path, [(("data", key), decoded, line_of(node))], SOURCE)
+    return values
+
+
+def _decode(encoded: str) -> str | None:
+    """Secret data as the pod sees it; Helm expressions (``{{ .Values.x | b64enc }}``) stay references."""
+    if "{{" in encoded or "${" in encoded:
+        return encoded
+    try:
+        return base64.b64decode("".join(encoded.split()), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _references(path: str, fields: dict[str, yaml.Node], pod_spec_path: tuple[str, ...] | None) -> list[Located]:
+    """``valueFrom.secretKeyRef`` on a Stripe-named variable: the name is seen, the value lives in a Secret."""
+    if pod_spec_path is None:
+        return []
+    node: yaml.Node | None = fields.get(pod_spec_path[0])
+    for step in pod_spec_path[1:]:
+        node = mapping(node).get(step)
+    spec = mapping(node)
+    found = []
+    for group in ("initContainers", "containers"):
+        containers = spec.get(group)
+        for container in containers.value if isinstance(containers, yaml.SequenceNode) else []:
+            env = mapping(container).get("env")
+            for item in env.value if isinstance(env, yaml.SequenceNode) else []:
+                entry = mapping(item)
+                variable = scalar(entry.get("name"))
+                ref = mapping(mapping(entry.get("valueFrom")).get("secretKeyRef"))
+                if variable and ref and mentions_stripe(variable):
+                    secret, key = scalar(ref.get("name")), scalar(ref.get("key"))
+                    found.append(Located(path, line_of(item), variable, f"${{secretKeyRef:{secret}/{key}}}", SOURCE))
+    return found
+
+
+def _generator_literals(path: str, fields: dict[str, yaml.Node]) -> list[Located]:
+    """kustomize ``secretGenerator``/``configMapGenerator`` ``literals: [KEY=value]``."""
+    found = []
+    for generator in ("secretGenerator", "configMapGenerator"):
+        entries = fields.get(generator)
+        for entry in entries.value if isinstance(entries, yaml.SequenceNode) else []:
+            literals = mapping(entry).get("literals")
+            for literal in literals.value if isinstance(literals, yaml.SequenceNode) else []:
+                variable, _, value = (scalar(literal) or "").partition("=")
+                found += leaf_values(path, [((variable,), value, line_of(literal))], SOURCE)
+    return found
+

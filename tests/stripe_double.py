@@ -1,0 +1,248 @@
+"""A Stripe API double that speaks real HTTP on 127.0.0.1, for golive's online tests and bench/.
+
+It answers the GET endpoints ``golive check --online`` calls with the JSON bodies and statuses
+Stripe documents: 200 objects with ``livemode``, 401 ``Invalid API Key provided: sk_test_****1234``,
+403 permission errors naming the ``rak_…`` permission and the account, 429 with
+``Stripe-Should-Retry``, 500s. Faults a network can produce are injectable per key: slow answers,
+dropped connections, malformed JSON, a redirect to another host. Keys are registered at run time
+(tests build them with keyfactory); a restricted key carries its permission set, so scope probes
+meet a real permission check. Every request is recorded, so tests can prove golive only reads.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+# What a restricted key needs to list each resource, as Stripe's permission errors name it.
+READ_PERMISSIONS = {
+    "/v1/balance": "rak_balance_read",
+    "/v1/charges": "rak_charge_read",
+    "/v1/checkout/sessions": "rak_checkout_session_read",
+    "/v1/customers": "rak_customer_read",
+    "/v1/disputes": "rak_dispute_read",
+    "/v1/invoices": "rak_invoice_read",
+    "/v1/payment_intents": "rak_payment_intent_read",
+    "/v1/payouts": "rak_payout_read",
+    "/v1/products": "rak_product_read",
+    "/v1/refunds": "rak_refund_read",
+    "/v1/subscriptions": "rak_subscription_read",
+    "/v1/webhook_endpoints": "rak_webhook_read",
+}
+FAULTS = ("slow", "drop", "malformed", "redirect", "429", "500")
+
+
+@dataclass
+class Fault:
+    """``kind`` from FAULTS; on ``path`` only (None: every path); the first ``times`` requests (None: all)."""
+
+    kind: str
+    path: str | None = None
+    times: int | None = None
+    seconds: float = 2.0  # how slow "slow" is
+
+    def __post_init__(self) -> None:
+        if self.kind not in FAULTS:
+            raise ValueError(f"unknown fault {self.kind!r}")
+
+    def fires(self, path: str) -> bool:
+        if self.path not in (None, path) or self.times == 0:
+            return False
+        if self.times is not None:
+            self.times -= 1
+        return True
+
+
+@dataclass
+class DoubleKey:
+    value: str
+    account: str
+    permissions: frozenset[str] | None = None  # restricted keys: the rak_… read permissions granted
+    fault: Fault | None = None
+
+    @property
+    def livemode(self) -> bool:
+        return self.value.split("_")[1] == "live"
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    user_agent: str
+    body_length: int
+
+
+@dataclass
+class StripeDouble:
+    latency: float = 0.0  # seconds added to every answer
+    keys: dict[str, DoubleKey] = field(default_factory=dict)
+    endpoints: dict[str, list[dict]] = field(default_factory=dict)  # account -> webhook endpoint objects
+    requests: list[Request] = field(default_factory=list)
+    served_seconds: float = 0.0  # sum of the time spent answering: the sequential cost of the run
+    max_in_flight: int = 0  # most requests answered at once
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._in_flight = 0
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> StripeDouble:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def add_key(self, value: str, account: str, permissions: set[str] | None = None, fault: Fault | None = None) -> str:
+        self.keys[value] = DoubleKey(value, account, frozenset(permissions) if permissions is not None else None, fault)
+        return value
+
+    def add_endpoint(self, account: str, url: str, status: str = "enabled", livemode: bool = True) -> dict:
+        endpoints = self.endpoints.setdefault(account, [])
+        endpoint = {
+            "id": f"we_{account[5:13]}{len(endpoints):08d}", "object": "webhook_endpoint", "api_version": None,
+            "application": None, "created": 1700000000, "description": None, "enabled_events": ["*"],
+            "livemode": livemode, "metadata": {}, "status": status, "url": url,
+        }
+        endpoints.append(endpoint)
+        return endpoint
+
+    # --- answering ---
+
+    def answer(self, handler: BaseHTTPRequestHandler) -> None:
+        started = time.perf_counter()
+        with self._lock:
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+        try:
+            self._answer(handler)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                self.served_seconds += time.perf_counter() - started
+
+    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+        path = urlsplit(handler.path).path
+        length = int(handler.headers.get("Content-Length") or 0)
+        with self._lock:
+            self.requests.append(Request(handler.command, handler.path, handler.headers.get("User-Agent", ""), length))
+        if self.latency:
+            time.sleep(self.latency)
+        if handler.command != "GET":
+            return _send(handler, 405, _error("invalid_request_error", f"The double only answers GET, not {handler.command}"))
+        token = _token(handler.headers.get("Authorization", ""))
+        key = self.keys.get(token)
+        if key is not None and key.fault is not None and key.fault.fires(path):
+            if self._fault(handler, key.fault, path):
+                return
+        if key is None:
+            return _send(handler, 401, _error("invalid_request_error", f"Invalid API Key provided: {_echo(token, 4)}"))
+        if path == "/v1/account":
+            if key.permissions is not None:
+                return _send(handler, 403, _error("invalid_request_error", (
+                    f"The provided key '{_echo(key.value, 6)}' does not have the required permissions for this endpoint "
+                    f"on account '{key.account}'. This is a restricted API key, but the required permissions are not "
+                    "available for use by restricted keys.")))
+            return _send(handler, 200, _account(key.account))
+        needed = READ_PERMISSIONS.get(path)
+        if needed is None:
+            return _send(handler, 404, _error("invalid_request_error", f"Unrecognized request URL (GET: {path})."))
+        if key.permissions is not None and needed not in key.permissions:
+            return _send(handler, 403, _error("invalid_request_error", (
+                f"The provided key '{_echo(key.value, 6)}' does not have the required permissions for this endpoint "
+                f"on account '{key.account}'. Having the '{needed}' permission would allow this request to continue.")))
+        if path == "/v1/balance":
+            return _send(handler, 200, {"object": "balance", "available": [{"amount": 0, "currency": "usd", "source_types": {"card": 0}}],
+                                        "livemode": key.livemode, "pending": [{"amount": 0, "currency": "usd", "source_types": {"card": 0}}]})
+        data = self.endpoints.get(key.account, []) if path == "/v1/webhook_endpoints" else []
+        return _send(handler, 200, {"object": "list", "data": [e for e in data if e["livemode"] == key.livemode],
+                                    "has_more": False, "url": path})
+
+    def _fault(self, handler: BaseHTTPRequestHandler, fault: Fault, path: str) -> bool:
+        """Act out ``fault``; False when the request should then be answered normally (a slow answer)."""
+        if fault.kind == "slow":
+            time.sleep(fault.seconds)
+            return False
+        if fault.kind == "drop":
+            handler.close_connection = True
+            handler.connection.shutdown(socket.SHUT_RDWR)
+        elif fault.kind == "malformed":
+            _send(handler, 200, b'{"object": "account", "id": "acct_')
+        elif fault.kind == "redirect":
+            _send(handler, 302, b"", {"Location": f"https://elsewhere.example{path}"})
+        elif fault.kind == "429":
+            _send(handler, 429, _error("invalid_request_error", "Too many requests hit the API too quickly. We recommend an "
+                                       "exponential backoff of your requests.", code="rate_limit"), {"Stripe-Should-Retry": "true"})
+        else:
+            _send(handler, 500, _error("api_error", "An unknown error occurred"))
+        return True
+
+
+def _handler_for(double: StripeDouble) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as api.stripe.com
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            double.answer(self)
+
+        do_POST = do_DELETE = do_GET  # answered 405, and recorded: tests prove golive never sends them
+
+        def log_message(self, *args: object) -> None:
+            """Quiet: the test output is golive's, not the double's."""
+
+    return Handler
+
+
+def _send(handler: BaseHTTPRequestHandler, status: int, body: dict | bytes, headers: dict[str, str] | None = None) -> None:
+    payload = body if isinstance(body, bytes) else json.dumps(body).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(payload)))
+    handler.send_header("Request-Id", "req_double")
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    handler.wfile.write(payload)
+
+
+def _error(kind: str, message: str, code: str | None = None) -> dict:
+    error = {"type": kind, "message": message}
+    if code:
+        error["code"] = code
+    return {"error": error}
+
+
+def _account(account: str) -> dict:
+    return {
+        "id": account, "object": "account", "business_profile": {"name": "Double Shop", "url": "https://shop.example"},
+        "business_type": "company", "charges_enabled": True, "country": "US", "default_currency": "usd",
+        "details_submitted": True, "email": "owner@shop.example", "payouts_enabled": True, "type": "standard",
+    }
+
+
+def _token(authorization: str) -> str:
+    scheme, _, credential = authorization.partition(" ")
+    if scheme.lower() == "basic":
+        return base64.b64decode(credential).decode().partition(":")[0]
+    return credential if scheme.lower() == "bearer" else ""
+
+
+def _echo(key: str, visible: int) -> str:
+    """How Stripe echoes a key in an error: prefix, stars, and the last characters."""
+    prefix = "_".join(key.split("_")[:2]) + "_" if key.count("_") >= 2 else ""
+    body = key[len(prefix):]
+    return f"{prefix}{'*' * max(len(body) - visible, 4)}{body[-visible:]}"
