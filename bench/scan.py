@@ -43,12 +43,14 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    found = {(v.path, v.line) for v in report.inventory.values if v.key.is_real}
-    planted = {(k["file"], k["line"]) for k in truth["keys"] if k["zone"] == "scan"}
-    hidden = {(k["file"], k["line"]) for k in truth["keys"] if k["zone"] != "scan"}
-    negatives = {(n["file"], n["line"]) for n in truth["negatives"] if n.get("zone", "scan") == "scan"}
+    # Compared by (file, line, value): a minified line can hold a planted key and a near miss at once.
+    found = {(v.path, v.line, v.key.value) for v in report.inventory.values if v.key.is_real}
+    planted = {(k["file"], k["line"], k["value"]) for k in truth["keys"] if k["zone"] == "scan"}
+    hidden = {(k["file"], k["line"], k["value"]) for k in truth["keys"] if k["zone"] != "scan"}
+    negatives = {(n["file"], n["line"], n["text"]) for n in truth["negatives"] if n.get("zone", "scan") == "scan"}
     missed = sorted(planted - found)
     false_keys = sorted(found & negatives)
+    unplanted = sorted(found - planted)
     mb = sum(p.stat().st_size for p in args.corpus.rglob("*") if p.is_file()) / 1e6
     print(f"corpus: {truth['counts'] if 'counts' in truth else ''}")
     print(f"files scanned: {report.files_scanned}, skipped: {len(report.skipped)}, corpus size on disk: {mb:.0f} MB")
@@ -56,6 +58,7 @@ def main() -> None:
     print(f"recall: {len(planted & found)}/{len(planted)} planted keys found; missed: {missed[:5]}")
     print(f"precision: {len(false_keys)} of {len(negatives)} planted placeholders/near misses reported as real keys: {false_keys[:5]}")
     print(f"keys under .git/ or node_modules/ reported: {len(found & hidden)}")
+    print(f"real keys reported that were not planted: {len(unplanted)} {[(p, l) for p, l, _ in unplanted[:5]]}")
     print(f"findings: {len(report.findings)} ({sum(1 for f in report.findings if f.severity.value == 'error')} errors)")
 
 

@@ -21,7 +21,7 @@ Hint = tuple[str, str]  # (environment or exposure name, reason in words)
 
 
 def documents(text: str) -> list[yaml.Node]:
-    return [node for node in yaml.compose_all(text, Loader=yaml.SafeLoader) if node is not None]
+    return [node for node in yaml.compose_all(text, Loader=structured.YAML_LOADER) if node is not None]
 
 
 def mapping(node: yaml.Node | None) -> dict[str, yaml.Node]:

@@ -16,6 +16,9 @@ import yaml
 
 from golive.sources import Reading, located, mentions_stripe
 
+#: libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 Leaf = tuple[tuple[str, ...], str, int]  # key path, string value, line
 
 
@@ -59,10 +62,12 @@ def _located(path: str, source: str, leaves: Iterator[Leaf]) -> Reading:
 
 
 class _ForwardFinder:
-    """Line of each leaf, found by searching forward from the previous one."""
+    """Line of each leaf, found by searching forward from the previous one; lines are counted
+    incrementally, so a 4 MB lock file costs one pass, not one pass per leaf."""
 
     def __init__(self, text: str) -> None:
         self.text, self.cursor = text, 0
+        self.counted_to, self.line = 0, 1
 
     def line_of(self, keys: tuple[str, ...], value: str, encode) -> int:
         needles = [encode(value)] if value else []
@@ -72,15 +77,19 @@ class _ForwardFinder:
         for needle in needles:
             found = self.text.find(needle, position)
             if found < 0:
-                found = self.text.find(needle)
+                found = self.text.find(needle, 0, position)
             if found >= 0:
                 position = found
         self.cursor = max(self.cursor, position)
-        return self.text.count("\n", 0, position) + 1
+        if position < self.counted_to:
+            self.counted_to, self.line = 0, 1
+        self.line += self.text.count("\n", self.counted_to, position)
+        self.counted_to = position
+        return self.line
 
 
 def _json_string(value: str) -> str:
-    return json.dumps(value)[1:-1]
+    return json.dumps(value, ensure_ascii=False)[1:-1]
 
 
 def json_leaves(text: str) -> list[Leaf]:
@@ -110,7 +119,7 @@ def _toml_string(value: str) -> str:
 
 def read_yaml(path: str, text: str) -> Reading:
     leaves: list[Leaf] = []
-    for document in yaml.compose_all(text, Loader=yaml.SafeLoader):
+    for document in yaml.compose_all(text, Loader=YAML_LOADER):
         if document is not None:
             leaves.extend(yaml_leaves(document, ()))
     return _located(path, "yaml", iter(leaves))
