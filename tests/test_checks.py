@@ -84,3 +84,21 @@ def test_unreadable_file_is_an_error_not_a_pass(tree):
 def test_broken_yaml_is_still_scanned_for_keys(fixture_tree):
     report = run(fixture_tree("checks/GL901/fail"))
     assert ("config/broken.yaml", 2) in hits(report, "GL302")
+
+
+def test_unlistable_folder_is_an_error_not_a_pass(tree, monkeypatch):
+    import os
+
+    root = tree({"config/.env.production": "STRIPE_SECRET_KEY=@@rk_live@@\n", "app.py": "x = 1\n"})
+    real_scandir = os.scandir
+
+    def denied(path="."):
+        if str(path).endswith("config"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    report = run(root)
+    (found,) = [f for f in report.findings if f.check_id == "GL901"]
+    assert (found.path, found.severity.value) == ("config", "error")
+    assert not report.ready

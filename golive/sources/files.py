@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pathspec
@@ -80,10 +80,11 @@ def deployment_reader(path: str, name: str) -> str | None:
     return next((reader for pattern, reader in _DEPLOYMENT_NAMES if pattern.fullmatch(name)), None)
 
 
-def walk(root: Path, exclude: list[str]) -> Iterator[Path]:
-    """Files under ``root`` worth reading, in a stable order."""
+def walk(root: Path, exclude: list[str], unreadable: Callable[[OSError], None]) -> Iterator[Path]:
+    """Files under ``root`` worth reading, in a stable order; a folder that cannot be listed goes to
+    ``unreadable`` (os.walk would otherwise skip it in silence, and golive fails closed)."""
     spec = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
         here = Path(folder)
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not (here / d / "pyvenv.cfg").exists())
         for name in sorted(files):

@@ -45,7 +45,12 @@ PARSE_ERRORS = (ValueError, yaml.YAMLError, RecursionError)  # JSONDecodeError a
 def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | None = None) -> Collected:
     collected = Collected(tracked=git.tracked_files(root))
     workspace = Workspace(root, process_env)
-    for path in files.walk(root, exclude):
+    def unreadable(error: OSError) -> None:
+        folder = Path(error.filename or root)
+        rel = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
+        collected.skipped.append(Skipped(rel, f"cannot list folder: {error.strerror or error}", unread=True))
+
+    for path in files.walk(root, exclude, unreadable):
         rel = path.relative_to(root).as_posix()
         try:
             if path.stat().st_size > files.MAX_FILE_BYTES:
