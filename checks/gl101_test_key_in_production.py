@@ -1,6 +1,7 @@
 """GL101: a sandbox key configured for production."""
 
 from golive import Env, Kind, Severity, finding
+from golive.inventory import named_mode
 
 ID = "GL101"
 NAME = "test-key-in-production"
@@ -18,5 +19,5 @@ MODE_KINDS = {Kind.SECRET, Kind.RESTRICTED, Kind.PUBLISHABLE, Kind.ORGANIZATION}
 
 def run(ctx):
     for item in ctx.inventory.where(Env.PRODUCTION):
-        if item.key.is_real and item.key.mode == "test" and item.key.kind in MODE_KINDS:
+        if item.key.is_real and item.key.mode == "test" and item.key.kind in MODE_KINDS and named_mode(item.variable) != "test":
             yield finding(item, f"sandbox {item.key.kind.value} key {item.redacted} is configured for production")

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from golive import Env, Kind, Severity, finding
+from golive.inventory import named_mode
 
 ID = "GL103"
 NAME = "mixed-keys"
@@ -20,7 +21,7 @@ REMEDIATION = "Take every key of the target from the same Stripe account and the
 def run(ctx):
     targets = defaultdict(list)
     for item in ctx.inventory.where(Env.PRODUCTION):
-        if item.key.is_real and item.key.mode:
+        if item.key.is_real and item.key.mode and named_mode(item.variable) != "test":  # not the sandbox slot
             targets[item.target].append(item)
     for items in targets.values():
         anchor = next((i for i in items if i.key.kind in (Kind.SECRET, Kind.RESTRICTED)), items[0])
@@ -29,5 +30,10 @@ def run(ctx):
                 yield finding(item, f"{item.key.label} key {item.redacted} is {item.key.mode} mode, but "
                               f"{anchor.key.label} key at {anchor.where} in the same target is {anchor.key.mode} mode")
             elif item.key.account and anchor.key.account and item.key.account != anchor.key.account:
-                yield finding(item, f"{item.key.label} key {item.redacted} appears to belong to account {item.key.account}, "
-                              f"but {anchor.key.label} key at {anchor.where} to {anchor.key.account}")
+                yield finding(item, f"{item.key.label} key {item.redacted} appears to belong to account {_short(item.key.account)}, "
+                              f"but {anchor.key.label} key at {anchor.where} to {_short(anchor.key.account)}")
+
+
+def _short(account):
+    """The embedded account id is 16 characters of the key's body: show only its last four."""
+    return f"acct_…{account[-4:]}"

@@ -1,6 +1,7 @@
 """GL104: a production Stripe variable that cannot work."""
 
 from golive import Env, Kind, Severity, Status, finding
+from golive.inventory import named_mode
 
 ID = "GL104"
 NAME = "placeholder-or-malformed"
@@ -19,7 +20,7 @@ SECRET_NAMED = {Kind.SECRET, Kind.RESTRICTED, Kind.ORGANIZATION}
 
 def run(ctx):
     for item in ctx.inventory.where(Env.PRODUCTION):
-        if item.name_only:
+        if item.name_only or named_mode(item.variable) == "test":  # a sandbox slot production does not use
             continue
         key, promised = item.key, item.named_kind
         if key.status in BROKEN and (key.kind or promised):

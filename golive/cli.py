@@ -83,6 +83,8 @@ def check(
     except ConfigError as error:
         raise fail(ExitCode.USAGE_ERROR, str(error)) from None
     report = check_tree(path.resolve(), settings, _load_checks(), accepted, online=options)
+    if report.files_scanned == 0 and not report.skipped and not settings.from_env:
+        raise fail(ExitCode.USAGE_ERROR, f"nothing to check: {path} holds no readable text file (wrong folder, or all excluded?)")
     for fmt, output in destinations:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         rendered = render(report, fmt, **({"color": color} if fmt == "text" else {}))

@@ -14,7 +14,7 @@ from enum import Enum
 from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
-from golive.keys import Kind, Status, StripeKey, classify
+from golive.keys import Kind, Status, StripeKey, classify, redact_tokens
 from golive.sources import Collected, Located, PublicEnv, Signal, Skipped
 from golive.sources.environ import PATH as ENVIRONMENT_PATH
 
@@ -36,10 +36,15 @@ class Exposure(str, Enum):
 
 ENV_ALIASES = {
     "production": Env.PRODUCTION, "prod": Env.PRODUCTION, "prd": Env.PRODUCTION,
-    "staging": Env.STAGING, "stage": Env.STAGING, "stg": Env.STAGING, "preprod": Env.STAGING,
+    "staging": Env.STAGING, "stage": Env.STAGING, "stg": Env.STAGING, "preprod": Env.STAGING, "preview": Env.STAGING,
     "development": Env.DEVELOPMENT, "dev": Env.DEVELOPMENT, "develop": Env.DEVELOPMENT,
     "test": Env.TEST, "tests": Env.TEST, "testing": Env.TEST, "spec": Env.TEST, "e2e": Env.TEST,
 }
+#: Test runners' config files and test-data folders: what they hold never reaches production.
+TEST_TOOL_TOKENS = frozenset(
+    {"conftest", "pytest", "tox", "noxfile", "jest", "vitest", "karma", "cypress", "playwright", "phpunit", "rspec",
+     "mocharc", "setuptests", "fixtures", "fixture", "mocks", "testdata", "cassettes"}
+)
 WEAK_ALIASES = {"local": Env.DEVELOPMENT}  # `.env.local` is a developer machine unless a stronger marker says otherwise
 TEMPLATE_NAME_TOKENS = frozenset({"example", "examples", "sample", "samples", "template", "tpl", "dist", "skel"})
 TEMPLATE_DIRS = frozenset({"docs", "doc", "examples", "example", "samples", "sample"})
@@ -97,7 +102,7 @@ class StripeValue:
     def redacted(self) -> str:
         if self.name_only:
             return "(name only)"
-        return self.key.value.strip() if self.key.status is Status.REFERENCE else self.key.redacted
+        return redact_tokens(self.key.value) if self.key.status is Status.REFERENCE else self.key.redacted
 
     @property
     def where(self) -> str:
@@ -123,6 +128,8 @@ def named_kind(variable: str | None) -> Kind | None:
     if not variable:
         return None
     name = _CAMEL.sub("_", variable.rsplit(".", 1)[-1]).upper()  # stripe.secretKey -> SECRET_KEY
+    if _NAMES_A_PLACE.search(name):  # STRIPE_SECRET_KEY_FILE, stripe.existingSecret: where the secret lives
+        return None
     hooked = any(word in name for word in ("WEBHOOK", "ENDPOINT", "SIGNING"))
     if "WHSEC" in name or (hooked and any(word in name for word in ("SECRET", "SIGNING", "KEY"))):
         return Kind.WEBHOOK_SECRET
@@ -133,6 +140,19 @@ def named_kind(variable: str | None) -> Kind | None:
     if "SECRET" in name or re.search(r"(^|_)SK($|_)", name) or "API_KEY" in name:
         return Kind.SECRET
     return None
+
+
+# Names of where a secret is kept (a file, a Kubernetes Secret, an ARN), not of the secret itself.
+_NAMES_A_PLACE = re.compile(r"(?:^|_)(?:REF|NAME|FILE|PATH|ARN|URL|URI|ID|VERSION)$|^EXISTING_")
+
+
+def named_mode(variable: str | None) -> str | None:
+    """The mode a variable's name reserves it for: ``STRIPE_TEST_SECRET_KEY`` is the sandbox slot of a
+    config that holds both keys and picks one by a live-mode switch (dj-stripe, WooCommerce)."""
+    tokens = set(_TOKENS.split(_CAMEL.sub("_", variable or "").lower()))
+    if tokens & {"test", "sandbox"}:
+        return "test"
+    return "live" if "live" in tokens else None
 
 
 def env_named(name: str) -> Env | None:
@@ -171,6 +191,11 @@ def path_marker(path: str) -> tuple[Env, str] | None:
     template_dir = next((f for f in folders if f in TEMPLATE_DIRS), None)
     if template_dir:
         return Env.TEMPLATE, f"template: inside {template_dir}/"
+    for folder in folders:  # a test folder holds test data, whatever the file inside is called
+        if any(ENV_ALIASES.get(token) is Env.TEST or token in TEST_TOOL_TOKENS for token in _TOKENS.split(folder)):
+            return Env.TEST, f"test: inside {folder}/"
+    if TEST_TOOL_TOKENS.intersection(name_tokens):
+        return Env.TEST, f"test: file name {posix.name} belongs to the test setup"
     for token in name_tokens:
         if token in ENV_ALIASES:
             env = ENV_ALIASES[token]

@@ -8,6 +8,7 @@ keys before (24-character legacy bodies, ~99-character current bodies) and may a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -51,12 +52,30 @@ KEY_IN_TEXT = re.compile(
     r"(?:(?:sk_org|sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,247}|sk_org_[A-Za-z0-9]{10,247}|whsec_[A-Za-z0-9+/=]{10,247})"
     r"(?![A-Za-z0-9])"
 )
+# What scrub redacts: wider than KEY_IN_TEXT on purpose, since over-redacting a message costs nothing.
+# No left boundary (a key glued to a name: ``STRIPE_sk_live_…``, ``deploy_rk_live_…``), no length cap,
+# URL-encoded underscores, and a body that goes on after a break of up to three other characters
+# (a space, a quote, a backslash continuation, ``%20``, a comma): a key pasted with a space inside is
+# still the key. The ellipsis is never a break, so a redacted key is left alone.
+_SCRUB_BREAK = r"(?:%[0-9A-Fa-f]{2}|[^A-Za-z0-9…]){1,3}"
+_SCRUB_UNDERSCORE = r"(?:_|%5[Ff])"
+SECRET_IN_TEXT = re.compile(
+    rf"(?:(?:sk{_SCRUB_UNDERSCORE}org|sk|rk|pk){_SCRUB_UNDERSCORE}(?:live|test){_SCRUB_UNDERSCORE}|sk{_SCRUB_UNDERSCORE}org{_SCRUB_UNDERSCORE})"
+    rf"[A-Za-z0-9]{{6,}}(?:{_SCRUB_BREAK}[A-Za-z0-9]{{5,}})*"
+    rf"|whsec{_SCRUB_UNDERSCORE}[A-Za-z0-9+/=]{{6,}}(?:{_SCRUB_BREAK}[A-Za-z0-9+/=]{{5,}})*"
+)
 _SHAPE = re.compile(r"^(sk_org|sk|rk|pk|whsec)_(?:(live|test)_)?(.*)$", re.S)
 # $VAR, ${VAR:-x}, ${ssm:/path} (Serverless), ${{ secrets.X }} (GitHub Actions), {{ .Values.x }} (Helm),
-# %(x)s, <%= %>, @stripe-secret (Vercel secret reference).
+# %(x)s, <%= %>, @stripe-secret (Vercel secret reference), ${ssm:/app/${sls:stage}/key} (nested once),
+# op://vault/item/field (1Password), ENC[AES256_GCM,...] (SOPS ciphertext), AWS Secrets Manager and SSM ARNs.
 _REFERENCE = re.compile(
-    r"^\s*(\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^{}]*\}|\$?\{\{.*\}\}|%\(?[A-Za-z_]+\)?s?|<%.*%>|@[a-z0-9][a-z0-9_-]*)\s*$"
+    r"^\s*(\$[A-Za-z_][A-Za-z0-9_]*|\$\{(?:[^{}]|\{[^{}]*\})*\}|\$?\{\{.*\}\}|%\(?[A-Za-z_]+\)?s?|<%.*%>|@[a-z0-9][a-z0-9_-]*"
+    r"|op://\S+|ENC\[[A-Z0-9_]+,.*\]|arn:aws:(?:secretsmanager|ssm):\S+)\s*$"
 )
+_URL_UNDERSCORE = re.compile(r"%5[Ff]")
+# A secret-looking token inside a reference: 16+ key characters with a digit, or 24+ alphanumerics.
+# Names between their separators (STRIPE, secretKey, /prod/stripe/secret_key) are neither.
+_LONG_TOKEN = re.compile(r"(?=[A-Za-z+/=]*[0-9])[A-Za-z0-9+/=]{16,}|[A-Za-z0-9]{24,}")
 _REDACTION = re.compile(r"[*•]{2,}|…|\[redacted\]|<redacted>", re.I)
 # Markers long or odd enough that a random key body never holds them by chance (< 1e-6 per key).
 _PLACEHOLDER_MARKERS = re.compile(
@@ -145,7 +164,25 @@ def redact(value: str) -> str:
 
 def scrub(text: str) -> str:
     """Redact every key-shaped string in ``text``: the last line of defence for messages and errors."""
-    return KEY_IN_TEXT.sub(lambda match: redact(match.group(0)), text)
+    return SECRET_IN_TEXT.sub(lambda match: redact(_URL_UNDERSCORE.sub("_", match.group(0))), text)
+
+
+def redact_tokens(text: str) -> str:
+    """A name or reference as written (``${STRIPE_SECRET_KEY}``, a config key) with keys and any
+    secret-looking token redacted: a default (``${KEY:-sk_live_…}``) is a value, and a webhook secret
+    pasted without its prefix carries no pattern."""
+    return _LONG_TOKEN.sub(lambda match: "…" + match.group(0)[-4:], scrub(text.strip()))
+
+
+def scrubber(known: Iterable[str]) -> Callable[[str], str]:
+    """:func:`scrub`, and also every value in ``known`` (secrets golive read) wherever it appears, even
+    one with no Stripe prefix (a webhook secret pasted without ``whsec_``) or a shape no pattern foresees."""
+    values = sorted(set(known), key=len, reverse=True)
+    if not values:
+        return scrub
+    pattern = re.compile("|".join(map(re.escape, values)))
+    # Patterns first: a known key that is only the start of a longer broken one must not cut it short.
+    return lambda text: pattern.sub(lambda match: redact(match.group(0)), scrub(text))
 
 
 def classify(raw: str | None) -> StripeKey:

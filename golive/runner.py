@@ -4,41 +4,68 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from golive import inventory as inventory_module
 from golive import suppress
-from golive.api import CheckSpec, Context, Finding
-from golive.keys import scrub
+from golive.api import CheckSpec, Context, Finding, Severity
+from golive.keys import Status, scrub, scrubber
 from golive.report import CheckOutcome, Outcome, Report
 from golive.settings import Settings
+from golive.sources import Skipped
+from golive.sources.environ import PATH as ENVIRONMENT_PATH
 from golive.sources.scan import collect
 
 if TYPE_CHECKING:
     from golive.online.options import OnlineOptions
 
+MIN_KNOWN_SECRET = 12  # shorter values are words as often as secrets, and redact shows none of them anyway
+SHOWN_STATUSES = frozenset({Status.EMPTY, Status.REFERENCE, Status.PLACEHOLDER, Status.REDACTED})
 
-def run_check(spec: CheckSpec, ctx: Context) -> CheckOutcome:
+
+def run_check(spec: CheckSpec, ctx: Context, clean: Callable[[str], str] = scrub) -> CheckOutcome:
+    """``clean`` redacts keys in whatever the check wrote (see :func:`known_secrets`)."""
     try:
-        findings = [_complete(spec, found) for found in spec.run(ctx)]
+        findings = [_complete(spec, found, clean) for found in spec.run(ctx)]
     except Exception as error:  # noqa: BLE001 - a crash is reported and fails the run (exit 3)
-        return CheckOutcome(spec, Outcome.ERROR, (), error=scrub(f"{type(error).__name__}: {error}"))
+        return CheckOutcome(spec, Outcome.ERROR, (), error=clean(f"{type(error).__name__}: {error}"))
     findings.sort(key=lambda f: (f.path, f.line, f.variable or "", f.message))
     return CheckOutcome(spec, Outcome.FAIL if findings else Outcome.PASS, tuple(findings))
 
 
-def _complete(spec: CheckSpec, found: Finding) -> Finding:
+def known_secrets(inventory: inventory_module.Inventory) -> frozenset[str]:
+    """The secret values read from the tree, as written and stripped, that are long enough to matter:
+    a check may quote one that no key pattern recognises (no prefix, a space inside)."""
+    return frozenset(
+        text
+        for item in inventory.values
+        if item.is_secret_kind and not item.name_only and item.key.status not in SHOWN_STATUSES
+        for text in (item.key.value, item.key.value.strip(), item.key.value.strip().strip("'\"`"))
+        if len(text) >= MIN_KNOWN_SECRET
+    )
+
+
+def _complete(spec: CheckSpec, found: Finding, clean: Callable[[str], str]) -> Finding:
+    """Metadata filled in, and every string a check wrote scrubbed: file names, variable names and
+    reasons come from the tree and may hold a key too."""
     if not isinstance(found, Finding):
         raise TypeError(f"check yielded {type(found).__name__}, not a Finding")
+    if not isinstance(found.path, str) or not isinstance(found.line, int):  # else sorting fails outside the check
+        raise TypeError(f"check yielded a Finding with path {type(found.path).__name__} and line {type(found.line).__name__}")
     return dataclasses.replace(
         found,
         check_id=spec.id,
         check_name=spec.name,
-        severity=found.severity or spec.severity,
-        remediation=found.remediation or spec.remediation,
-        message=scrub(found.message),
+        severity=Severity(found.severity or spec.severity),
+        remediation=clean(found.remediation or spec.remediation),
+        message=clean(found.message),
+        path=clean(found.path),
+        variable=clean(found.variable) if found.variable else found.variable,
+        value=clean(found.value),
+        evidence=tuple(clean(reason) for reason in found.evidence),
     )
 
 
@@ -56,17 +83,26 @@ def check_tree(
 
         facts = verify(inventory, settings.env, online)
     ctx = Context(inventory=inventory, target_env=settings.env, settings=settings, online=facts)
-    outcomes = tuple(run_check(spec, ctx) for spec in checks)
+    clean = scrubber(known_secrets(inventory))
+    outcomes = tuple(run_check(spec, ctx, clean) for spec in checks)
     outcomes, notices = suppress.apply(outcomes, checks, settings.exceptions, collected.ignores, baseline, today or date.today())
     return Report(
         target_env=settings.env.value,
         fail_on=settings.fail_on,
         outcomes=outcomes,
         files_scanned=inventory.files_scanned,
-        skipped=inventory.skipped,
+        skipped=tuple(Skipped(clean(s.path), clean(s.reason), s.unread) for s in inventory.skipped),
         inventory=inventory,
-        notices=notices + _offline_notice(checks, facts is None),
+        notices=tuple(clean(notice) for notice in notices) + _offline_notice(checks, facts is None)
+        + _from_env_notice(settings.from_env, inventory),
     )
+
+
+def _from_env_notice(from_env: bool, inventory: inventory_module.Inventory) -> tuple[str, ...]:
+    """--from-env that found no Stripe variable judged nothing: say so, rather than let it read as verified."""
+    if not from_env or any(value.path == ENVIRONMENT_PATH for value in inventory.values):
+        return ()
+    return ("--from-env: this process's environment holds no Stripe variable, so the deploy environment was not judged",)
 
 
 def _offline_notice(checks: list[CheckSpec], offline: bool) -> tuple[str, ...]:

@@ -17,11 +17,13 @@ from pydantic_settings import (
     PydanticBaseSettingsSource,
     PyprojectTomlConfigSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
 
 from golive.api import Severity
 from golive.inventory import ENV_ALIASES, Env
+from golive.keys import redact_tokens
 
 CONFIG_FILE = "golive.toml"
 Access = Literal["none", "read", "write"]
@@ -139,6 +141,9 @@ def load_settings(root: Path, config_file: Path | None = None, **overrides: Any)
         return BoundSettings(**{k: v for k, v in overrides.items() if v is not None})
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"cannot parse golive config: {error}") from error
+    except SettingsError as error:  # a GOLIVE_* variable that is not the JSON its field needs
+        raise ConfigError(f"invalid golive settings: {error}") from error
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'config'}: {e['msg']}" for e in error.errors())
+        # A location names what the user wrote (an unknown key, a variable, a glob): it may be a pasted secret.
+        problems = "; ".join(f"{redact_tokens('.'.join(map(str, e['loc']))) or 'config'}: {e['msg']}" for e in error.errors())
         raise ConfigError(f"invalid golive settings: {problems}") from error

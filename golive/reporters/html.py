@@ -9,6 +9,7 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from golive.inventory import Env, StripeValue
+from golive.keys import scrub
 from golive.report import Report
 from golive.reporters.parts import check_row
 
@@ -24,8 +25,10 @@ _TEMPLATES = Environment(
 
 
 def inventory_row(value: StripeValue) -> dict[str, str]:
+    """One inventory value for the page, scrubbed before escaping (``&#39;`` would hide a key from scrub):
+    the names and reasons come from the tree and may hold a key."""
     key = value.key
-    return {
+    row = {
         "where": value.where,
         "variable": value.variable or "",
         "value": value.redacted,
@@ -37,6 +40,7 @@ def inventory_row(value: StripeValue) -> dict[str, str]:
         "environment_reason": value.environment_reason,
         "exposure_reason": value.exposure_reason,
     }
+    return {name: scrub(text) for name, text in row.items()}
 
 
 def environments(report: Report) -> list[tuple[str, list[dict[str, str]]]]:

@@ -84,8 +84,8 @@ def interpolate(value: str, known: Mapping[str, str] | None) -> str:
     """``${VAR}`` and ``${VAR:-default}`` resolved as compose and Docker resolve them.
 
     ``known`` holds the variables that are set (``None``: nothing is known to be set). A default is
-    what the deployment gets when the variable is unset. When any variable cannot be resolved, the
-    value is returned as written: it is a reference, filled in elsewhere, not a value.
+    what the deployment gets when the variable is unset; an empty default is no default. When any
+    variable cannot be resolved, the value is returned as written: a reference, filled in elsewhere.
     """
     if "$" not in value:
         return value
@@ -101,7 +101,10 @@ def interpolate(value: str, known: Mapping[str, str] | None) -> str:
         is_set = name in known
         if operator in (":-", "-"):
             use_default = not is_set or (operator == ":-" and not known[name])
-            return interpolate(argument, known) if use_default else known[name]
+            if not use_default:
+                return known[name]
+            unresolved = unresolved or not argument  # `${VAR:-}` only silences compose's warning: still a reference
+            return interpolate(argument, known)
         if operator in (":+", "+"):
             if not is_set:
                 unresolved = True

@@ -38,7 +38,7 @@ def read(path: str, content: str) -> Reading:
         if kind and api_version:
             reading.values.extend(_resource(path, kind, document, fields, reading))
         else:
-            reading.values.extend(leaf_values(path, structured.yaml_leaves(document, ()), "yaml"))
+            reading.values.extend(structured.plain_values(path, structured.yaml_leaves(document, ()), "yaml"))
     return reading
 
 
@@ -74,6 +74,9 @@ def _resource(path: str, kind: str, document: yaml.Node, fields: dict[str, yaml.
         exposure = ("server", f"server: Kubernetes Secret {name}, read by pods in the cluster")
         values = _secret_data(path, fields, name, reading)
         values += leaf_values(path, structured.yaml_leaves(fields["metadata"], ("metadata",)), SOURCE) if "metadata" in fields else []
+    elif kind == "SealedSecret":
+        exposure = ("server", f"server: SealedSecret {name}, decrypted into a Secret inside the cluster")
+        values = _sealed_data(path, fields, name)
     elif kind == "Kustomization":
         exposure = ("server", "server: kustomize generator literal, rendered into a Secret or ConfigMap in the cluster")
         values = _generator_literals(path, fields)
@@ -95,6 +98,16 @@ def _secret_data(path: str, fields: dict[str, yaml.Node], name: str, reading: Re
             continue
         values += leaf_values(path, [(("data", key), decoded, line_of(node))], SOURCE)
     return values
+
+
+def _sealed_data(path: str, fields: dict[str, yaml.Node], name: str) -> list[Located]:
+    """``spec.encryptedData`` is ciphertext only the cluster's controller can open: a reference, like a secretKeyRef."""
+    encrypted = mapping(mapping(fields.get("spec")).get("encryptedData"))
+    return [
+        Located(path, line_of(node), key, f"${{SealedSecret:{name}/{key}}}", SOURCE)
+        for key, node in encrypted.items()
+        if mentions_stripe(key)
+    ]
 
 
 def _decode(encoded: str) -> str | None:

@@ -6,15 +6,17 @@ found by searching the text forward in document order, which is the order the pa
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import yaml
 
-from golive.sources import Reading, located, mentions_stripe
+from golive.inventory import ENV_ALIASES
+from golive.sources import Located, Reading, located, mentions_stripe
 
 #: libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -55,10 +57,27 @@ def _flatten(node: Any, keys: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str,
 
 
 def _located(path: str, source: str, leaves: Iterator[Leaf]) -> Reading:
-    reading = Reading()
+    return Reading(values=plain_values(path, leaves, source))
+
+
+def plain_values(path: str, leaves: Iterable[Leaf], source: str) -> list[Located]:
+    """The Stripe-relevant values of a plain config file, each with the environment its section names."""
+    found = []
     for keys, value, line in leaves:
-        reading.values.extend(located(path, line, variable_name(keys) or None, value, source))
-    return reading
+        hint = section_environment(keys)
+        for item in located(path, line, variable_name(keys) or None, value, source):
+            found.append(dataclasses.replace(item, environment_hint=hint) if hint else item)
+    return found
+
+
+def section_environment(keys: tuple[str, ...]) -> tuple[str, str] | None:
+    """``production:`` in Rails' ``secrets.yml``, ``build.preview`` in ``eas.json``: one file, a section per
+    environment, and the innermost section that names one decides."""
+    for depth in range(len(keys), 0, -1):
+        env = ENV_ALIASES.get(keys[depth - 1].lower())
+        if env:
+            return env.value, f"{env.value}: section {'.'.join(keys[:depth])} of the file"
+    return None
 
 
 class _ForwardFinder:
