@@ -36,13 +36,19 @@ def is_env_file(name: str) -> bool:
     return name.startswith(".env") or name.endswith(".env") or name == ".flaskenv"
 
 
+LOCK_FILES = frozenset(
+    {"package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "composer.lock", "poetry.lock",
+     "Pipfile.lock", "Cargo.lock", "Gemfile.lock", "uv.lock", "bun.lock"}
+)
+
+
 def reader_for(path: str) -> str:
     """The reader for a file, from its path relative to the root (``.github/workflows/deploy.yml``)."""
     name = path.rsplit("/", 1)[-1]
     if is_env_file(name):
         return "dotenv"
-    if name == "golive.toml":  # golive's own config: scanned for stray keys, its variable names are not values
-        return "text"
+    if name == "golive.toml" or name in LOCK_FILES:  # golive's own config, and package managers' lock files:
+        return "text"  # scanned for stray keys only; their structure holds no Stripe settings
     deployment = deployment_reader(path, name.lower())
     if deployment:
         return deployment
