@@ -301,7 +301,7 @@ def test_online_full_key_echo_and_debug_logging_never_leak(tmp_path, monkeypatch
     with StripeDouble() as stripe:
         stripe.add_key(SK, account_of(SK))
         stripe.add_key(RK, account_of(SK), {"rak_charge_read"})
-        options = OnlineOptions(base=stripe.url, timeout=0.5, retries=1, backoff=0.01, max_backoff=0.02, rate=1000.0)
+        options = OnlineOptions(base=stripe.url, timeout=0.5, retries=1, backoff=0.01, max_backoff=0.02, sandbox_rate=1000.0, live_rate=1000.0)
         report = check_tree(root, load_settings(root), checks(), today=TODAY, online=options)
     assert hits(report, "GL106") == {(".env.production", 3)}
     outputs = [*(render(report, fmt) for fmt in RENDERERS), caplog.text]

@@ -18,7 +18,7 @@ from stripe_double import Fault, StripeDouble
 
 ONLINE_IDS = ("GL106", "GL107", "GL303", "GL403", "GL404", "GL902")
 # Tight limits so that faults resolve in tenths of a second; pacing lifted, the double is local.
-FAST = {"timeout": 0.3, "deadline": 20.0, "retries": 2, "backoff": 0.01, "max_backoff": 0.02, "rate": 1000.0}
+FAST = {"timeout": 0.3, "deadline": 20.0, "retries": 2, "backoff": 0.01, "max_backoff": 0.02, "sandbox_rate": 1000.0, "live_rate": 1000.0}
 
 SK = key("sk", "live", seed="shop")
 RK = key("rk", "live", seed="shop")

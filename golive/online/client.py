@@ -52,7 +52,7 @@ class StripeClient:
         self._options = options
         self._slots = asyncio.Semaphore(options.concurrency)
         self._pace_lock = asyncio.Lock()
-        self._next_start = 0.0
+        self._next_start = {True: 0.0, False: 0.0}  # by live mode
         self._http = httpx.AsyncClient(
             base_url=options.base,
             timeout=options.timeout,
@@ -75,7 +75,7 @@ class StripeClient:
         for attempt in range(attempts):
             retry_after = None
             async with self._slots:
-                await self._pace()
+                await self._pace(live="_live_" in key[:12])
                 try:
                     response = await self._http.get(path, headers={"Authorization": f"Bearer {key}"})
                 except httpx.TimeoutException:
@@ -97,13 +97,14 @@ class StripeClient:
                 await asyncio.sleep(self._delay(attempt, retry_after))
         raise Unanswered(f"{problem}, {attempts} attempts")
 
-    async def _pace(self) -> None:
-        """Start at most ``rate`` requests per second, however many are allowed in flight."""
+    async def _pace(self, live: bool) -> None:
+        """Start at most the mode's rate of requests per second, however many are allowed in flight."""
         loop = asyncio.get_running_loop()
+        rate = self._options.live_rate if live else self._options.sandbox_rate
         async with self._pace_lock:
             now = loop.time()
-            start = max(now, self._next_start)
-            self._next_start = start + 1 / self._options.rate
+            start = max(now, self._next_start[live])
+            self._next_start[live] = start + 1 / rate
         if start > now:
             await asyncio.sleep(start - now)
 

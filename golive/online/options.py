@@ -23,7 +23,9 @@ class OnlineOptions:
 
     base: str = STRIPE_API_BASE
     concurrency: int = 8  # requests in flight at once
-    rate: float = 10.0  # requests started per second, at most
+    # Requests started per second, at most, per mode: Stripe limits each mode of an account separately.
+    sandbox_rate: float = 10.0  # of 25/s
+    live_rate: float = 40.0  # of 100/s
     timeout: float = 10.0  # seconds per request
     deadline: float = 60.0  # seconds for the whole verification
     retries: int = 3  # further attempts after a 429, a 5xx or a network error
