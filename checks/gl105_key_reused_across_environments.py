@@ -14,13 +14,13 @@ Each environment should have its own key, so each can be rolled on its own.
 """
 REMEDIATION = "Create a separate key for each environment (a sandbox or restricted key outside production) and roll the shared key in the Dashboard."
 
-SECRET_KINDS = {Kind.SECRET, Kind.RESTRICTED, Kind.ORGANIZATION}
+API_KEY_KINDS = {Kind.SECRET, Kind.RESTRICTED, Kind.ORGANIZATION}  # keys that call the API; webhook secrets are per endpoint
 
 
 def run(ctx):
     production = {}
     for item in ctx.inventory.where(Env.PRODUCTION):
-        if item.key.is_real and item.key.kind in SECRET_KINDS:
+        if item.key.is_real and item.key.kind in API_KEY_KINDS:
             production.setdefault(item.key.value, item)  # values are sorted by path and line: the first one named
     for item in ctx.inventory.values:
         if item.environment is Env.PRODUCTION or not item.key.is_real:

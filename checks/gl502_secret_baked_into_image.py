@@ -1,6 +1,6 @@
 """GL502: a Stripe secret in a Dockerfile ENV or ARG."""
 
-from golive import Env, Kind, Severity, finding
+from golive import Env, Severity, finding
 
 ID = "GL502"
 NAME = "secret-baked-into-image"
@@ -16,12 +16,9 @@ REMEDIATION = """Pass the secret at run time (the orchestrator's secret store, `
 at build time through a BuildKit secret mount (`RUN --mount=type=secret,id=stripe`), never ENV or ARG.
 Roll a live key that was baked into a pushed image."""
 
-SECRET_KINDS = {Kind.SECRET, Kind.RESTRICTED, Kind.WEBHOOK_SECRET, Kind.ORGANIZATION}
-
-
 def run(ctx):
     for item in ctx.inventory.values:
-        if item.source != "dockerfile" or item.kind not in SECRET_KINDS:
+        if item.source != "dockerfile" or not item.is_secret_kind:
             continue
         if item.key.is_real:
             live = item.key.mode == "live" or (item.key.mode is None and item.environment is Env.PRODUCTION)

@@ -14,7 +14,7 @@ from enum import Enum
 from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
-from golive.keys import Kind, Status, StripeKey, classify, redact_tokens
+from golive.keys import SECRET_KINDS, Kind, Status, StripeKey, classify, redact_tokens
 from golive.sources import Collected, Located, PublicEnv, Signal, Skipped
 from golive.sources.environ import PATH as ENVIRONMENT_PATH
 
@@ -96,7 +96,7 @@ class StripeValue:
 
     @property
     def is_secret_kind(self) -> bool:
-        return self.kind in {Kind.SECRET, Kind.RESTRICTED, Kind.WEBHOOK_SECRET, Kind.ORGANIZATION}
+        return self.kind in SECRET_KINDS
 
     @property
     def redacted(self) -> str:

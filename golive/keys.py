@@ -260,8 +260,3 @@ def _looks_placeholder(body: str) -> bool:
     if any(seq in body for seq in _SEQUENCES):
         return True
     return bool(_IDENTIFIER.match(body))
-
-
-def find_keys(text: str) -> list[tuple[int, str]]:
-    """``(offset, key)`` for every key-shaped string in free text."""
-    return [(match.start(), match.group(0)) for match in KEY_IN_TEXT.finditer(text)]

@@ -54,7 +54,7 @@ async def _verify_key(client: StripeClient, digest: str, key: StripeKey) -> KeyF
         return KeyFacts(digest, KeyStatus.REJECTED, message=first.error_message or "401 Unauthorized")
     restricted = key.kind is Kind.RESTRICTED
     paths = tuple(probe.path for probe in PROBES) if restricted else SECRET_KEY_PATHS
-    answers = dict(zip(paths, await asyncio.gather(*(_answer(client, key.value, path) for path in paths))))
+    answers = dict(zip(paths, await asyncio.gather(*(_answer(client, key.value, path) for path in paths)), strict=True))
     answers[ACCOUNT] = first
     problems = [f"GET {path}: {_problem(answer)}" for path, answer in answers.items() if _problem(answer)]
     usable = {path: answer for path, answer in answers.items() if not _problem(answer)}

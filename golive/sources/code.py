@@ -61,7 +61,7 @@ _ENV_REFERENCE = (
 OR_DEFAULT = re.compile(rf"(?:{_ENV_REFERENCE})\s*(?:\?\?|\|\||\?:|\bor\b)\s*{_QUOTED}")
 #: Stripe.js started with a secret: ``loadStripe("sk_…")`` always runs in a browser; ``Stripe("sk_…")``
 #: does when the file loads Stripe.js (the Node SDK is called the same way on a server).
-CLIENT_INIT = re.compile(rf"\b(?P<call>loadStripe|Stripe)\(\s*(?P<q>[\"'`])(?P<literal>(?:sk|rk)_[^\"'`\n]*)(?P=q)")
+CLIENT_INIT = re.compile(r"\b(?P<call>loadStripe|Stripe)\(\s*(?P<q>[\"'`])(?P<literal>(?:sk|rk)_[^\"'`\n]*)(?P=q)")
 _BROWSER_STRIPE = ("js.stripe.com", "@stripe/stripe-js", "@stripe/react-stripe-js")
 
 #: Webhook events an app acts on: quoted Stripe event types, which end in what happened

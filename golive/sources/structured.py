@@ -136,14 +136,6 @@ def _toml_string(value: str) -> str:
     return value.split("\n", 1)[0]
 
 
-def read_yaml(path: str, text: str) -> Reading:
-    leaves: list[Leaf] = []
-    for document in yaml.compose_all(text, Loader=YAML_LOADER):
-        if document is not None:
-            leaves.extend(yaml_leaves(document, ()))
-    return _located(path, "yaml", iter(leaves))
-
-
 def yaml_leaves(node: yaml.Node, keys: tuple[str, ...]) -> Iterator[Leaf]:
     if isinstance(node, yaml.MappingNode):
         pairs = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}

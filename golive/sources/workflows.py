@@ -30,8 +30,8 @@ class Dialect:
 
 GITHUB = Dialect("GitHub Actions", "github-actions", "jobs", "env")
 GITLAB = Dialect("GitLab CI", "gitlab-ci", None, "variables")
-# Top-level .gitlab-ci.yml keys that are not jobs.
 _DEPLOYS = re.compile(r"deploy|release|publish|ship|rollout|promote", re.I)  # job names that are not CI
+# Top-level .gitlab-ci.yml keys that are not jobs.
 GITLAB_KEYWORDS = frozenset(
     {"default", "include", "stages", "variables", "workflow", "image", "services", "cache", "before_script", "after_script", "spec"}
 )
