@@ -51,6 +51,7 @@ def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | Non
     if git_problem:
         collected.skipped.append(Skipped(".git", git_problem, unread=True))
     workspace = Workspace(root, process_env)
+
     def unreadable(error: OSError) -> None:
         folder = Path(error.filename or root)
         rel = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
@@ -83,10 +84,10 @@ def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | Non
     return collected
 
 
-def read_file(rel: str, content: str, reader: str, collected: Collected, workspace: Workspace | None = None) -> Reading:
+def read_file(rel: str, content: str, reader: str, collected: Collected, workspace: Workspace) -> Reading:
     try:
         if reader in WORKSPACE_READERS:
-            reading = WORKSPACE_READERS[reader](rel, content, workspace or Workspace(Path(".")))
+            reading = WORKSPACE_READERS[reader](rel, content, workspace)
         else:
             reading = READERS[reader](rel, content)
     except PARSE_ERRORS as error:
