@@ -22,15 +22,17 @@ FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 
 
 def fail(code: ExitCode, message: str) -> typer.Exit:
-    typer.echo(f"golive: {scrub(message)}", err=True)
+    """One ``golive:`` line per problem in ``message``."""
+    typer.echo("\n".join(f"golive: {line}" for line in scrub(message).splitlines()), err=True)
     return typer.Exit(int(code))
 
 
-def _load_checks():
-    from golive.plugins import PluginError, load_checks
+def _load_plugins(optional: list[str]):
+    """``optional``: plugins that may fail to load, from the checked tree's config; none without a tree."""
+    from golive.plugins import PluginError, load_plugins
 
     try:
-        return load_checks()
+        return load_plugins(optional)
     except PluginError as error:
         raise fail(ExitCode.INTERNAL_ERROR, str(error)) from None
 
@@ -82,7 +84,8 @@ def check(
         options = _online_options() if online else None
     except ConfigError as error:
         raise fail(ExitCode.USAGE_ERROR, str(error)) from None
-    report = check_tree(path.resolve(), settings, _load_checks(), accepted, online=options)
+    plugins = _load_plugins(settings.optional_plugins)
+    report = check_tree(path.resolve(), settings, plugins.checks, accepted, online=options, plugin_notices=plugins.notices)
     if report.files_scanned == 0 and not report.skipped and not settings.from_env:
         raise fail(ExitCode.USAGE_ERROR, f"nothing to check: {path} holds no readable text file (wrong folder, or all excluded?)")
     for fmt, output in destinations:
@@ -125,7 +128,7 @@ def init(
 @app.command("checks")
 def list_checks() -> None:
     """List every check: id, name, severity, what it catches."""
-    specs = _load_checks()
+    specs = _load_plugins([]).checks
     width = max(len(spec.name) for spec in specs)
     for spec in specs:
         typer.echo(f"{spec.id}  {spec.name:<{width}}  {spec.severity.value:<7}  {spec.summary}")
@@ -136,7 +139,7 @@ def explain(check_id: Annotated[str, typer.Argument(help="A check id (GL201) or 
     """Explain a check: why it matters, what triggers it, how to fix it."""
     from golive.docs import explain_text
 
-    specs = {s.id: s for s in _load_checks()}
+    specs = {s.id: s for s in _load_plugins([]).checks}
     spec = specs.get(check_id.upper()) or next((s for s in specs.values() if s.name == check_id.lower()), None)
     if spec is None:
         raise fail(ExitCode.USAGE_ERROR, f"no check {check_id!r}; `golive checks` lists them")

@@ -71,10 +71,11 @@ def _complete(spec: CheckSpec, found: Finding, clean: Callable[[str], str]) -> F
 
 def check_tree(
     root: Path, settings: Settings, checks: list[CheckSpec], baseline: frozenset[str] = frozenset(), today: date | None = None,
-    online: OnlineOptions | None = None,
+    online: OnlineOptions | None = None, plugin_notices: tuple[str, ...] = (),
 ) -> Report:
     """``baseline``: fingerprints already accepted; ``today`` decides which exceptions expired (tests pin it);
-    ``online``: ask the Stripe API about each key (``--online``), the only time golive opens a socket."""
+    ``online``: ask the Stripe API about each key (``--online``), the only time golive opens a socket;
+    ``plugin_notices``: optional plugins that did not load, for every report to show."""
     collected = collect(root, settings.exclude, dict(os.environ) if settings.from_env else None)
     inventory = inventory_module.build(collected, settings.env, {k: v.value for k, v in settings.environments.items()})
     facts = None
@@ -93,7 +94,7 @@ def check_tree(
         files_scanned=inventory.files_scanned,
         skipped=tuple(Skipped(clean(s.path), clean(s.reason), s.unread) for s in inventory.skipped),
         inventory=inventory,
-        notices=tuple(clean(notice) for notice in notices) + _offline_notice(checks, facts is None)
+        notices=tuple(clean(notice) for notice in (*plugin_notices, *notices)) + _offline_notice(checks, facts is None)
         + _from_env_notice(settings.from_env, inventory),
     )
 

@@ -1,32 +1,45 @@
 """golive's own settings: CLI flags > ``GOLIVE_*`` variables > ``golive.toml`` > ``[tool.golive]`` > defaults.
 
 The app's ``.env`` is what golive judges, never its configuration: the dotenv source of
-pydantic-settings is left out on purpose.
+pydantic-settings is left out on purpose. A wrong setting is a :class:`ConfigError` (exit 2) that
+names the file, flag or variable, the key, and what was expected, one line per problem.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
+from collections.abc import Callable
 from datetime import date
+from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from types import UnionType
+from typing import Any, Literal, NamedTuple, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
+    EnvSettingsSource,
     PydanticBaseSettingsSource,
     PyprojectTomlConfigSettingsSource,
     SettingsConfigDict,
-    SettingsError,
     TomlConfigSettingsSource,
 )
 
 from golive.api import Severity
 from golive.inventory import ENV_ALIASES, Env
 from golive.keys import redact_tokens
+from golive.plugins import BUILTIN, PREFIX
 
 CONFIG_FILE = "golive.toml"
 Access = Literal["none", "read", "write"]
+DEPLOYABLE = frozenset(ENV_ALIASES.values())
+BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")  # a TOML key that needs no quotes
+MAX_SHOWN = 60  # characters of a wrong value quoted back: enough to recognise it
+Loc = tuple[str | int, ...]
 
 
 class ConfigError(Exception):
@@ -97,20 +110,41 @@ class Settings(BaseSettings):
     restricted_keys: dict[str, RestrictedKeyScope] = {}  # variable name -> declared scope
     webhooks: Webhooks = Webhooks()
     exceptions: list[AcceptedRisk] = []  # [[exceptions]]: accepted risks, each with a reason
+    optional_plugins: list[str] = []  # entry-point names whose failure to load is a notice, not exit 3
 
     @field_validator("env", mode="before")
     @classmethod
-    def _alias(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.lower() in ENV_ALIASES:
-            return ENV_ALIASES[value.lower()]
-        return value
+    def _deployable(cls, value: Any) -> Any:
+        """Aliases (prod, stage, dev) count; template and unknown describe files, never a deploy."""
+        env = ENV_ALIASES.get(value.lower()) if isinstance(value, str) else value
+        if not (isinstance(env, Env) and env in DEPLOYABLE):
+            raise ValueError("expected production, staging, development or test")
+        return env
 
-    @field_validator("env")
+    @field_validator("optional_plugins")
     @classmethod
-    def _deployable(cls, value: Env) -> Env:
-        if value in (Env.TEMPLATE, Env.UNKNOWN):
-            raise ValueError("must be production, staging, development or test")
-        return value
+    def _plugin_names(cls, names: list[str]) -> list[str]:
+        if any(not PREFIX.match(name) for name in names):
+            raise ValueError("expected entry-point names, which are id prefixes like ACME")
+        if BUILTIN in names:
+            raise ValueError(f"{BUILTIN} is golive's own checks and can never be optional")
+        return names
+
+
+class _Layer(NamedTuple):
+    """One source of settings: what it holds, and how an error in it is named for the user."""
+
+    data: dict[str, Any]
+    where: Callable[[Loc], str]
+
+
+class _Environment(EnvSettingsSource):
+    def decode_complex_value(self, field_name: str, field: FieldInfo, value: Any) -> Any:
+        """A ``GOLIVE_*`` variable for a list or table must be JSON: say so, naming the variable."""
+        try:
+            return super().decode_complex_value(field_name, field, value)
+        except ValueError:  # ConfigError is no ValueError: pydantic-settings lets it through unwrapped
+            raise ConfigError(f"GOLIVE_{field_name.upper()}: expected {_expected(field.annotation)} as JSON, got {_shown(value)}") from None
 
 
 def load_settings(root: Path, config_file: Path | None = None, **overrides: Any) -> Settings:
@@ -118,7 +152,11 @@ def load_settings(root: Path, config_file: Path | None = None, **overrides: Any)
     toml_file = config_file or root / CONFIG_FILE
     if config_file is not None and not config_file.is_file():
         raise ConfigError(f"config file {config_file} does not exist")
-    pyproject = root / "pyproject.toml"
+    pyproject_file = root / "pyproject.toml"
+    flags = {k: v for k, v in overrides.items() if v is not None}
+    environment = _Environment(Settings)
+    toml = _read(toml_file, lambda: TomlConfigSettingsSource(Settings, toml_file=toml_file))
+    pyproject = _read(pyproject_file, lambda: PyprojectTomlConfigSettingsSource(Settings, toml_file=pyproject_file))
 
     class BoundSettings(Settings):
         @classmethod
@@ -126,24 +164,131 @@ def load_settings(root: Path, config_file: Path | None = None, **overrides: Any)
             cls,
             settings_cls: type[BaseSettings],
             init_settings: PydanticBaseSettingsSource,
-            env_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,  # noqa: ARG003 - ours names the variable in errors
             dotenv_settings: PydanticBaseSettingsSource,  # noqa: ARG003 - the app's .env is not our config
             file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003
         ) -> tuple[PydanticBaseSettingsSource, ...]:
-            return (
-                init_settings,
-                env_settings,
-                TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
-                PyprojectTomlConfigSettingsSource(settings_cls, toml_file=pyproject),
-            )
+            return init_settings, environment, toml, pyproject
 
     try:
-        return BoundSettings(**{k: v for k, v in overrides.items() if v is not None})
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"cannot parse golive config: {error}") from error
-    except SettingsError as error:  # a GOLIVE_* variable that is not the JSON its field needs
-        raise ConfigError(f"invalid golive settings: {error}") from error
+        return BoundSettings(**flags)
     except ValidationError as error:
-        # A location names what the user wrote (an unknown key, a variable, a glob): it may be a pasted secret.
-        problems = "; ".join(f"{redact_tokens('.'.join(map(str, e['loc']))) or 'config'}: {e['msg']}" for e in error.errors())
-        raise ConfigError(f"invalid golive settings: {problems}") from error
+        layers = (
+            _Layer(flags, lambda loc: _within(f"--{str(loc[0]).replace('_', '-')}", loc[1:])),
+            _Layer(environment(), lambda loc: _within(f"GOLIVE_{str(loc[0]).upper()}", loc[1:])),
+            _Layer(toml.toml_data, lambda loc: _within(str(toml_file), loc)),
+            _Layer(pyproject.toml_data, lambda loc: _within(str(pyproject_file), ("tool", "golive", *loc))),
+        )
+        raise ConfigError("\n".join(_problem(e, layers) for e in error.errors())) from None
+
+
+def _read(file: Path, source: Callable[[], TomlConfigSettingsSource]) -> TomlConfigSettingsSource:
+    try:
+        return source()
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{file}: not valid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{file}: cannot read: {error.strerror}") from None
+
+
+def _problem(error: ErrorDetails, layers: tuple[_Layer, ...]) -> str:
+    """``golive.toml: webhooks.endpoints: expected a list of strings, got 5``: where, which key, what was expected."""
+    loc = error["loc"]
+    source = next((layer for depth in range(len(loc), 0, -1) for layer in layers if _holds(layer.data, loc[:depth])), None)
+    where = source.where(loc) if source else _within("golive settings", loc)
+    kind, given = error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        return f"{where}: unknown key; expected one of {', '.join(_fields_at(loc[:-1]))}"
+    if kind == "value_error":
+        said = str(error.get("ctx", {}).get("error", error["msg"]))
+        return f"{where}: {said}" + ("" if isinstance(given, dict) else f", got {_shown(given)}")
+    annotation = _annotation_at(loc)
+    expected = _expected(annotation) if annotation is not None else error["msg"].replace("Input should be", "").strip()
+    if kind == "missing":
+        return f"{where}: missing; expected {expected}"
+    return f"{where}: expected {expected}, got {_shown(given)}"
+
+
+def _holds(data: Any, path: Loc) -> bool:
+    """Whether a source wrote ``path``: the first source, highest first, that did is the one to blame."""
+    for part in path:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return False
+    return True
+
+
+def _within(where: str, loc: Loc) -> str:
+    """``where: key.path`` as TOML writes it: ``exceptions[0].reason``, ``environments."deploy/*"``.
+    A key is what the user wrote, a pasted secret perhaps: long tokens are redacted."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            key = part if BARE_KEY.match(part) else json.dumps(part, ensure_ascii=False)
+            path += f".{key}" if path else key
+    return f"{where}: {redact_tokens(path)}" if path else where
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return redact_tokens(text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…")
+
+
+def _annotation_at(loc: Loc) -> Any:
+    """The declared type at ``loc``, walking models, lists and tables; None where the walk gets lost."""
+    annotation: Any = Settings
+    for part in loc:
+        annotation = _without_none(annotation)
+        if _is_model(annotation) and part in annotation.model_fields:
+            annotation = annotation.model_fields[part].annotation
+        elif get_origin(annotation) in (list, dict):
+            annotation = get_args(annotation)[-1]
+        else:
+            return None
+    return annotation
+
+
+def _fields_at(loc: Loc) -> list[str]:
+    model = _without_none(_annotation_at(loc))
+    return list(model.model_fields) if _is_model(model) else []
+
+
+def _expected(annotation: Any) -> str:
+    """A declared type in the words of a TOML file."""
+    annotation = _without_none(annotation)
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is list:
+        return f"a list of {_items(args[0])}"
+    if origin is dict:
+        return f"a table mapping each key to {_expected(args[1])}"
+    if origin is Literal:
+        return "one of " + ", ".join(json.dumps(arg) for arg in args)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return "one of " + ", ".join(json.dumps(member.value) for member in annotation)
+    if _is_model(annotation):
+        return "a table"
+    return {str: "a string", bool: "true or false", date: "a date like 2025-12-31"}.get(annotation, str(annotation))
+
+
+def _items(annotation: Any) -> str:
+    if annotation is str:
+        return "strings"
+    return "tables" if _is_model(annotation) else f"values that are each {_expected(annotation)}"
+
+
+def _without_none(annotation: Any) -> Any:
+    """``date | None`` is a date: TOML has no null."""
+    if get_origin(annotation) in (Union, UnionType):
+        (annotation,) = [arg for arg in get_args(annotation) if arg is not type(None)]
+    return annotation
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)

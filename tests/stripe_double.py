@@ -3,8 +3,9 @@
 It answers the GET endpoints ``golive check --online`` calls with the JSON bodies and statuses
 Stripe documents: 200 objects with ``livemode``, 401 ``Invalid API Key provided: sk_test_****1234``,
 403 permission errors naming the ``rak_…`` permission and the account, 429 with
-``Stripe-Should-Retry``, 500s. Faults a network can produce are injectable per key: slow answers,
-dropped connections, malformed JSON, a redirect to another host. Keys are registered at run time
+``Stripe-Should-Retry``, 500s. Faults a network can produce are injectable per key: slow or trickling
+answers, dropped or reset connections, 5xx, malformed or too deeply nested JSON, a proxy's HTML error
+page, a redirect to another host, a 100 MB body. Keys are registered at run time
 (tests build them with keyfactory); a restricted key carries its permission set, so scope probes
 meet a real permission check. Every request is recorded, so tests can prove golive only reads.
 """
@@ -14,8 +15,10 @@ from __future__ import annotations
 import base64
 import json
 import socket
+import struct
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -35,7 +38,9 @@ READ_PERMISSIONS = {
     "/v1/subscriptions": "rak_subscription_read",
     "/v1/webhook_endpoints": "rak_webhook_read",
 }
-FAULTS = ("slow", "drop", "malformed", "redirect", "429", "500")
+FAULTS = ("slow", "trickle", "drop", "reset", "malformed", "nested", "html", "redirect", "huge", "429", "500", "502", "503")
+HUGE_BYTES = 100 * 1024 * 1024  # what "huge" would send, were it read to the end
+HTML_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>\n"
 
 
 @dataclass
@@ -45,7 +50,8 @@ class Fault:
     kind: str
     path: str | None = None
     times: int | None = None
-    seconds: float = 2.0  # how slow "slow" is
+    seconds: float = 2.0  # how slow "slow" is; "trickle" waits this long between bytes
+    status: int = 502  # the status "html" sends its page with
 
     def __post_init__(self) -> None:
         if self.kind not in FAULTS:
@@ -147,7 +153,7 @@ class StripeDouble:
         token = _token(handler.headers.get("Authorization", ""))
         key = self.keys.get(token)
         if key is not None and key.fault is not None and key.fault.fires(path):
-            if self._fault(handler, key.fault, path):
+            if self._fault(handler, key, path):
                 return
         if key is None:
             return _send(handler, 401, _error("invalid_request_error", f"Invalid API Key provided: {_echo(token, 4)}"))
@@ -172,23 +178,35 @@ class StripeDouble:
         return _send(handler, 200, {"object": "list", "data": [e for e in data if e["livemode"] == key.livemode],
                                     "has_more": False, "url": path})
 
-    def _fault(self, handler: BaseHTTPRequestHandler, fault: Fault, path: str) -> bool:
-        """Act out ``fault``; False when the request should then be answered normally (a slow answer)."""
+    def _fault(self, handler: BaseHTTPRequestHandler, key: DoubleKey, path: str) -> bool:
+        """Act out the key's fault; False when the request should then be answered normally (a slow answer)."""
+        fault = key.fault
         if fault.kind == "slow":
             time.sleep(fault.seconds)
             return False
         if fault.kind == "drop":
             handler.close_connection = True
             handler.connection.shutdown(socket.SHUT_RDWR)
+        elif fault.kind == "trickle":
+            body = json.dumps(_account(key.account)).encode()
+            _stream(handler, 200, _slowly(body, fault.seconds), length=len(body))
+        elif fault.kind == "reset":
+            _reset_mid_body(handler)
         elif fault.kind == "malformed":
             _send(handler, 200, b'{"object": "account", "id": "acct_')
+        elif fault.kind == "nested":
+            _send(handler, 200, b"[" * 100_000 + b"]" * 100_000)
+        elif fault.kind == "html":
+            _send(handler, fault.status, HTML_PAGE, content_type="text/html; charset=utf-8")
         elif fault.kind == "redirect":
             _send(handler, 302, b"", {"Location": f"https://elsewhere.example{path}"})
+        elif fault.kind == "huge":
+            _stream(handler, 200, _flood(HUGE_BYTES), length=None)
         elif fault.kind == "429":
             _send(handler, 429, _error("invalid_request_error", "Too many requests hit the API too quickly. We recommend an "
                                        "exponential backoff of your requests.", code="rate_limit"), {"Stripe-Should-Retry": "true"})
         else:
-            _send(handler, 500, _error("api_error", "An unknown error occurred"))
+            _send(handler, int(fault.kind), _error("api_error", "An unknown error occurred"))
         return True
 
 
@@ -207,16 +225,61 @@ def _handler_for(double: StripeDouble) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _send(handler: BaseHTTPRequestHandler, status: int, body: dict | bytes, headers: dict[str, str] | None = None) -> None:
+def _send(handler: BaseHTTPRequestHandler, status: int, body: dict | bytes, headers: dict[str, str] | None = None,
+          content_type: str = "application/json") -> None:
     payload = body if isinstance(body, bytes) else json.dumps(body).encode()
     handler.send_response(status)
-    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Type", content_type)
     handler.send_header("Content-Length", str(len(payload)))
     handler.send_header("Request-Id", "req_double")
     for name, value in (headers or {}).items():
         handler.send_header(name, value)
     handler.end_headers()
     handler.wfile.write(payload)
+
+
+def _stream(handler: BaseHTTPRequestHandler, status: int, pieces: Iterable[bytes], length: int | None) -> None:
+    """Send a body piece by piece as it is made, chunked when ``length`` is None; stop when golive hangs up."""
+    chunked = length is None
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header(*(("Transfer-Encoding", "chunked") if chunked else ("Content-Length", str(length))))
+    handler.end_headers()
+    try:
+        for piece in pieces:
+            handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+        if chunked:
+            handler.wfile.write(b"0\r\n\r\n")
+    except ConnectionError:  # golive stopped reading, as it should
+        handler.close_connection = True
+
+
+def _slowly(body: bytes, pause: float) -> Iterator[bytes]:
+    """One byte at a time: every read gets something soon, the whole answer takes long."""
+    for index in range(len(body)):
+        time.sleep(pause)
+        yield body[index:index + 1]
+
+
+def _flood(size: int) -> Iterator[bytes]:
+    """One JSON object of ``size`` bytes, made 64 KiB at a time so the double never holds it."""
+    piece = b"x" * 65536
+    yield b'{"object": "list", "data": "'
+    for _ in range(size // len(piece)):
+        yield piece
+    yield b'"}'
+
+
+def _reset_mid_body(handler: BaseHTTPRequestHandler) -> None:
+    """Headers and part of the body, then a TCP reset (SO_LINGER 0), as a crashing proxy leaves it."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", "4096")
+    handler.end_headers()
+    handler.wfile.write(b'{"object": "account", "id": "acct_')
+    handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    handler.connection.close()
+    handler.close_connection = True
 
 
 def _error(kind: str, message: str, code: str | None = None) -> dict:

@@ -49,7 +49,7 @@ def test_fail_on_warning(tree):
 
 
 def test_json_report_contract(tree, tmp_path):
-    root = tree({".env.production": "A=1\nNEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_live@@\n", "config/broken.yaml": "a: [\n"})
+    root = tree({".env.production": "A=1\nNEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_live@@\n", "config/broken.yaml": "stripe: [\n"})
     out = tmp_path / "golive.json"
     result = invoke("check", root, "--format", "json", "--output", out)
     assert result.exit_code == 1

@@ -123,10 +123,3 @@ def test_symlink_loop_does_not_hang_and_a_dangling_link_is_reported(tree):
     (root / ".env.production").symlink_to(root / "missing.env")
     report = run(root)
     assert hits(report, "GL901") == {(".env.production", 0)}
-
-
-def test_a_huge_file_is_unread_not_passed(tree, monkeypatch):
-    monkeypatch.setattr(scan.files, "MAX_FILE_BYTES", 10)
-    report = run(tree({".env.production": "STRIPE_SECRET_KEY=@@sk_live@@\n"}))
-    assert hits(report, "GL901") == {(".env.production", 0)}
-    assert report.exit_code is ExitCode.NOT_READY

@@ -61,8 +61,8 @@ def test_unsafe_bases_are_a_config_error(stripe, app_root, base):
         checked_base(base)
 
 
-@pytest.mark.parametrize("base", ["https://api.stripe.com", "https://stripe-mock.internal:12111", "http://127.0.0.1:12111",
-                                  "http://localhost:12111", "http://[::1]:12111/"])
+@pytest.mark.parametrize("base", ["https://api.stripe.com", "https://stripe-mock.internal:12111", "https://127.0.0.1:12111",
+                                  "http://127.0.0.1:12111", "http://localhost:12111", "http://[::1]:12111/"])
 def test_https_and_loopback_http_bases_are_accepted(base):
     assert OnlineOptions.from_environ({"GOLIVE_STRIPE_API_BASE": base}).base == base.rstrip("/")
 

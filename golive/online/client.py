@@ -1,9 +1,10 @@
 """One shared async HTTP client for the Stripe API, with golive's security and politeness rules.
 
 GET only. TLS is verified, redirects are never followed (a 3xx could carry the key to another host),
-requests are bounded in flight and paced per second, and 429s, 5xx answers and network errors are
-retried with exponential backoff and jitter unless Stripe says ``Stripe-Should-Retry: false``. The key
-travels only in the Authorization header; nothing here logs, and every message is scrubbed.
+requests are bounded in flight and paced per second, each attempt has one time limit for the whole
+answer, bodies are read no further than :data:`MAX_ANSWER_BYTES`, and 429s, 5xx answers and network
+errors are retried with exponential backoff and jitter unless Stripe says ``Stripe-Should-Retry: false``.
+The key travels only in the Authorization header; nothing here logs, and every message is scrubbed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import json
 import random
 import re
+import ssl
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,8 +28,12 @@ from golive.online.options import OnlineOptions, is_loopback
 _ECHOED_KEY = re.compile(r"\b((?:sk_org|sk|rk|pk)_(?:live_|test_)?)[A-Za-z0-9]*\*[A-Za-z0-9*]*?([A-Za-z0-9]{0,4})(?![A-Za-z0-9*])")
 
 
+# Stripe's largest answer golive asks for (a webhook endpoint list, at most 16) is a few kilobytes.
+MAX_ANSWER_BYTES = 1 << 20
+
+
 class Unanswered(Exception):
-    """No usable answer: the request timed out, failed, was redirected, or the body was not JSON."""
+    """No usable answer: the request timed out, failed, was redirected, or the body was no Stripe API answer."""
 
 
 @dataclass(frozen=True)
@@ -77,25 +83,37 @@ class StripeClient:
             async with self._slots:
                 await self._pace(live="_live_" in key[:12])
                 try:
-                    response = await self._http.get(path, headers={"Authorization": f"Bearer {key}"})
-                except httpx.TimeoutException:
+                    async with asyncio.timeout(self._options.timeout):  # httpx times each read; a trickle must end too
+                        response, content = await self._fetch(key, path)
+                except (TimeoutError, httpx.TimeoutException):
                     problem = f"no answer within {self._options.timeout:g}s"
                 except httpx.HTTPError as error:
-                    problem = f"network error ({type(error).__name__})"
+                    problem = _network_problem(error)
                 else:
-                    if response.is_redirect or 300 <= response.status_code < 400:
-                        raise Unanswered(_redirect_problem(response))
                     should_retry = response.headers.get("Stripe-Should-Retry", "").lower()
                     transient = response.status_code == 429 or response.status_code >= 500
                     if not (should_retry == "true" or (transient and should_retry != "false")):
-                        return Answer(response.status_code, _json(response))
-                    problem = _status_problem(response)
+                        return Answer(response.status_code, _stripe_body(response, content))
+                    problem = _status_problem(response, content)
                     if should_retry == "false":
                         raise Unanswered(f"{problem}; Stripe-Should-Retry: false")
                     retry_after = _seconds(response.headers.get("Retry-After"))
             if attempt + 1 < attempts:
                 await asyncio.sleep(self._delay(attempt, retry_after))
         raise Unanswered(f"{problem}, {attempts} attempts")
+
+    async def _fetch(self, key: str, path: str) -> tuple[httpx.Response, bytes]:
+        """The response and its body, streamed so that a redirect is never read and a flood is cut off."""
+        async with self._http.stream("GET", path, headers={"Authorization": f"Bearer {key}"}) as response:
+            if response.is_redirect or 300 <= response.status_code < 400:
+                raise Unanswered(_redirect_problem(response))
+            content = bytearray()
+            async for chunk in response.aiter_bytes():
+                content += chunk
+                if len(content) > MAX_ANSWER_BYTES:
+                    limit = f"{MAX_ANSWER_BYTES >> 20} MiB"
+                    raise Unanswered(f"answer larger than {limit} (status {response.status_code}); golive stopped reading")
+            return response, bytes(content)
 
     async def _pace(self, live: bool) -> None:
         """Start at most the mode's rate of requests per second, however many are allowed in flight."""
@@ -113,18 +131,46 @@ class StripeClient:
         return min(self._options.max_backoff, max(backoff, retry_after or 0.0))
 
 
-def _json(response: httpx.Response) -> dict[str, Any]:
+def _stripe_body(response: httpx.Response, content: bytes) -> dict[str, Any]:
+    """The JSON object every Stripe API answer is; a proxy's error page or a broken body is not one."""
+    if "html" in response.headers.get("Content-Type", "").lower():
+        raise Unanswered(f"answered {response.status_code} with an HTML page, not a Stripe API answer")
     try:
-        body = json.loads(response.content)
+        body = json.loads(content)
     except ValueError:
-        raise Unanswered(f"answered {response.status_code} with a body that is not JSON") from None
+        raise Unanswered(f"answered {response.status_code} with a body that is not JSON, not a Stripe API answer") from None
+    except RecursionError:
+        raise Unanswered(f"answered {response.status_code} with JSON nested too deep to read, not a Stripe API answer") from None
     if not isinstance(body, dict):
-        raise Unanswered(f"answered {response.status_code} with JSON that is not an object")
+        raise Unanswered(f"answered {response.status_code} with JSON that is not an object, not a Stripe API answer")
     return body
 
 
-def _status_problem(response: httpx.Response) -> str:
+def _status_problem(response: httpx.Response, content: bytes) -> str:
+    try:
+        _stripe_body(response, content)
+    except Unanswered as not_stripe:
+        return str(not_stripe)
     return "rate limited (429)" if response.status_code == 429 else f"Stripe answered {response.status_code}"
+
+
+def _network_problem(error: httpx.HTTPError) -> str:
+    """What went wrong on the wire, in words: the cause httpx wraps, never httpx's own text."""
+    causes = []
+    cause: BaseException | None = error
+    while cause is not None and cause not in causes:
+        causes.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    tls = next((c for c in causes if isinstance(c, ssl.SSLError)), None)
+    if tls is not None:
+        return f"TLS handshake failed ({tls.reason})" if tls.reason else "TLS handshake failed"
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return "connection refused"
+    if any(isinstance(c, ConnectionResetError) for c in causes):
+        return "connection reset by the server"
+    if isinstance(error, httpx.RemoteProtocolError):
+        return "the server closed the connection without a complete answer"
+    return f"network error ({type(error).__name__})"
 
 
 def _redirect_problem(response: httpx.Response) -> str:

@@ -1,19 +1,20 @@
 """GitHub Actions workflow commands, so findings show inline on the pull request.
 
 Everything from the scanned tree is escaped the way the runner decodes it, so a file name holding a
-newline cannot start a workflow command of its own.
+newline cannot start a workflow command of its own; other control characters are spelled out
+(``\\x1b``), since the runner has no escape for them and the log viewer acts on ANSI sequences.
 """
 
 from __future__ import annotations
 
 from golive.api import Finding
 from golive.report import Report
-from golive.reporters.parts import explanation
+from golive.reporters.parts import explanation, visible
 from golive.sources.environ import PATH as ENVIRONMENT_PATH
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
@@ -44,5 +45,5 @@ def render(report: Report) -> str:
     lines += [command("error", f"check crashed, so this run proves nothing: {o.error}", title=f"{o.check.id} {o.check.name}")
               for o in report.crashed]
     lines += [command("warning", notice, title="golive notice") for notice in report.notices]
-    lines.append(report.verdict)
+    lines.append(visible(report.verdict))
     return "\n".join(lines) + "\n"

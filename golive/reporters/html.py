@@ -2,6 +2,7 @@
 
 Jinja2 autoescapes everything, and the page's Content-Security-Policy forbids scripts and remote
 loads, so a file named ``<img src=x onerror=alert(1)>.env`` is shown as text and runs nothing.
+Control characters in every value are spelled out (``\\x1b``) before escaping.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from golive.inventory import Env, StripeValue
 from golive.keys import scrub
 from golive.report import Report
-from golive.reporters.parts import check_row
+from golive.reporters.parts import check_row, visible
 
 ENVIRONMENT_ORDER = [Env.PRODUCTION, Env.STAGING, Env.DEVELOPMENT, Env.TEST, Env.TEMPLATE, Env.UNKNOWN]
 
@@ -21,6 +22,7 @@ _TEMPLATES = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    finalize=lambda value: visible(value) if isinstance(value, str) else value,
 )
 
 

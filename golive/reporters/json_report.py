@@ -1,4 +1,8 @@
-"""The JSON report: a stable contract (``schema_version`` 1) for pipelines."""
+"""The JSON report: a stable contract (``schema_version`` 1) for pipelines.
+
+Values are exactly as found, control characters in a file name included; they are written as
+``\\u`` escapes, so printing the file cannot drive a terminal.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 
 from golive.api import Finding, Severity
 from golive.report import Report
+from golive.reporters.parts import json_safe
 
 SCHEMA_VERSION = 1
 
@@ -61,4 +66,4 @@ def as_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(as_dict(report), indent=2, ensure_ascii=False)) + "\n"

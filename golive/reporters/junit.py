@@ -3,21 +3,18 @@
 One test case per check and target: a finding's location (``GL201`` / ``.env.production:4``), or the
 target environment for a check that passed or crashed. Each case carries at most one ``<failure>``,
 ``<error>`` or ``<skipped>``, because GitLab's parser shows only one: an open finding fails, a
-crashed check errors, an accepted finding is skipped with its reason.
+crashed check errors, an accepted finding is skipped with its reason. XML 1.0 cannot carry most
+control characters even escaped, so those a hostile name brings are spelled out (``\\x1b``).
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from golive.api import Finding
 from golive.report import CheckOutcome, Outcome, Report
-from golive.reporters.parts import explanation
+from golive.reporters.parts import explanation, visible
 from golive.sources.environ import PATH as ENVIRONMENT_PATH
-
-#: Control characters XML 1.0 cannot carry even escaped; a hostile file name could hold them.
-NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def finding_details(f: Finding) -> str:
@@ -71,4 +68,5 @@ def render(report: Report) -> str:
         out.text = "\n".join([*(f"notice: {n}" for n in report.notices),
                               *(f"skipped {s.path}: {s.reason}" for s in report.skipped)])
     ET.indent(suites)
-    return NOT_XML.sub("\ufffd", ET.tostring(suites, encoding="unicode", xml_declaration=True)) + "\n"
+    # The document's own line breaks are its indentation; any other control character came from a value.
+    return visible(ET.tostring(suites, encoding="unicode", xml_declaration=True), keep="\n") + "\n"

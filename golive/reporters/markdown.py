@@ -2,7 +2,9 @@
 
 Names from the scanned tree go into code spans (HTML inside them is inert) whose fence outgrows any
 backtick run in the name; prose that quotes them escapes HTML and Markdown's active characters.
-Pipes are escaped in table cells, since a cell ends at the first bare ``|``.
+Pipes are escaped in table cells, since a cell ends at the first bare ``|``. Bare URLs in prose are
+broken with a backslash (``http\\://``), so that GitHub does not turn a file name into a link, and
+control characters are spelled out everywhere (``\\x1b``).
 """
 
 from __future__ import annotations
@@ -12,19 +14,21 @@ import re
 
 from golive.api import Finding
 from golive.report import Report
-from golive.reporters.parts import check_row
+from golive.reporters.parts import check_row, visible
 
 ACTIVE = re.compile(r"([\\`*\[\]|~])")  # not _: GitHub never emphasises inside STRIPE_SECRET_KEY
+AUTOLINK = re.compile(r"(?<=[A-Za-z]):(?=//)|(?<=\b[Ww]{3})\.")  # GitHub links http://… and www.… in prose
 
 
 def text(value: str) -> str:
     """Prose that may quote scanned names: one line, no HTML, no Markdown syntax."""
-    return ACTIVE.sub(r"\\\1", html.escape(" ".join(value.split()), quote=False))
+    escaped = ACTIVE.sub(r"\\\1", html.escape(visible(" ".join(value.split())), quote=False))
+    return AUTOLINK.sub(r"\\\g<0>", escaped)
 
 
 def code(value: str, cell: bool = False) -> str:
     """A code span that holds any string, backticks included; in a table ``cell`` its pipes are escaped."""
-    flat = " ".join(value.split())
+    flat = visible(" ".join(value.split()))
     flat = flat.replace("|", "\\|") if cell else flat
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
@@ -55,7 +59,7 @@ def findings_section(report: Report) -> list[str]:
         open_findings = [f for f in o.findings if not f.suppression]
         if not open_findings:
             continue
-        lines += [f"### {o.check.id} {o.check.name}", ""]
+        lines += [f"### {text(o.check.id)} {text(o.check.name)}", ""]
         for f in open_findings:
             lines.append(f"- **{f.severity.value}** {subject(f)}  ")
             lines.append(f"  {text(f.message)}")

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from golive.api import CheckSpec, Finding, Severity
 from golive.report import Report
-from golive.reporters.parts import explanation
+from golive.reporters.parts import explanation, json_safe
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 #: GitHub ranks alerts by this CVSS-like score: 7.0 and up is "high", 4.0 to 6.9 "medium".
@@ -106,4 +106,4 @@ def as_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(as_dict(report), indent=2, ensure_ascii=False)) + "\n"

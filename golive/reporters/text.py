@@ -1,8 +1,14 @@
-"""The human report: findings grouped by check, each with its place, value, reasoning and fix."""
+"""The human report: findings grouped by check, each with its place, value, reasoning and fix.
+
+Every line is made :func:`~golive.reporters.parts.visible` before it is coloured: a file named
+``\\x1b]8;;http://evil\\x07.env`` prints as those characters, it does not make a link, clear the
+screen or start a line that passes for golive's own.
+"""
 
 from __future__ import annotations
 
 from golive.report import Outcome, Report
+from golive.reporters.parts import visible
 
 STYLES = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "ok": "\x1b[32m", "dim": "\x1b[2m", "bold": "\x1b[1m"}
 RESET = "\x1b[0m"
@@ -10,7 +16,8 @@ RESET = "\x1b[0m"
 
 def render(report: Report, color: bool = False) -> str:
     def paint(style: str, text: str) -> str:
-        return f"{STYLES[style]}{text}{RESET}" if color else text
+        shown = visible(text)
+        return f"{STYLES[style]}{shown}{RESET}" if color else shown
 
     lines = [paint("bold", f"golive {report.golive_version}: go-live check for {report.target_env}"),
              f"{report.files_scanned} files scanned, {len(report.inventory.values)} Stripe values found", ""]
@@ -29,14 +36,14 @@ def render(report: Report, color: bool = False) -> str:
                 label = paint("dim", f"ACCEPTED {f.severity.value}")
             subject = f" {f.variable}" if f.variable else ""
             value = f" = {f.value}" if f.value else ""
-            lines.append(f"  {label} {f.where}{subject}{value}")
-            lines.append(f"    {f.message}")
+            lines.append(f"  {label} {visible(f'{f.where}{subject}{value}')}")
+            lines.append(visible(f"    {f.message}"))
             if f.suppression:
                 until = f", until {f.suppression.expires}" if f.suppression.expires else ""
-                lines.append(f"    accepted ({f.suppression.source}{until}): {f.suppression.reason}")
+                lines.append(visible(f"    accepted ({f.suppression.source}{until}): {f.suppression.reason}"))
             for reason in f.evidence:
                 lines.append(paint("dim", f"    because {reason}"))
-        lines.append(f"  fix: {check.remediation}")
+        lines.append(visible(f"  fix: {check.remediation}"))
         lines.append("")
     for skipped in report.skipped:
         lines.append(paint("dim", f"skipped {skipped.path}: {skipped.reason}"))

@@ -26,9 +26,6 @@ SUFFIXES = frozenset(
     ".py .js .mjs .cjs .ts .mts .cts .jsx .tsx .vue .svelte .astro .rb .rake .php .go .java .kt .cs "
     ".html .htm".split()
 )
-#: Hand-written source is small; anything larger is generated (a bundle, a vendored library) and is
-#: read for real keys only.
-MAX_SOURCE_CHARS = 512 * 1024
 WINDOW_REACH = 400
 GUARD_REACH = 300  # characters of a line read for the `if` around a verification
 #: Files whose presence makes a folder one app: webhook verification and handling are compared per app.
@@ -84,17 +81,22 @@ _TERNARY_AFTER = re.compile(rf"\bif\s+(?:not\s+)?({_SECRETISH.pattern})\s+else\b
 
 def read(path: str, content: str) -> Reading:
     reading = text.read(path, content)
-    if len(content) > MAX_SOURCE_CHARS:
+    if len(content) > text.MAX_SOURCE_CHARS:
         return reading
     found = list(_literals(path, content))
     claimed = {(item.line, item.value) for item in found}
     reading.values = found + [item for item in reading.values if (item.line, item.value) not in claimed]
     if any(signal.kind == "webhook_handler" for signal in reading.signals):
         reading.signals.extend(_conditional_verifications(path, content, reading.signals))
-    handling = None if path.endswith(BROWSER_SUFFIXES) else _event_handling(path, content)
+    handling = _event_handling(path, content) if may_handle_events(path, len(content)) else None
     if handling:
         reading.signals.append(handling)
     return reading
+
+
+def may_handle_events(path: str, size: int) -> bool:
+    """Server code of a size people write by hand: where a webhook handler can be."""
+    return size <= text.MAX_SOURCE_CHARS and not path.endswith(BROWSER_SUFFIXES)
 
 
 def project_root(rel: str) -> Signal | None:

@@ -7,14 +7,17 @@ reason. Only vendored, generated-cache and VCS folders are pruned.
 
 from __future__ import annotations
 
+import operator
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pathspec
 
-from golive.sources import frontend
+from golive.sources import Skipped, frontend, name_matcher
 
 SKIP_DIRS = frozenset(
     {
@@ -28,7 +31,6 @@ BINARY_SUFFIXES = frozenset(
     ".tgz .bz2 .xz .7z .tar .jar .war .class .so .dylib .dll .exe .bin .wasm .pyc .mp3 .mp4 .mov .webm "
     ".ogg .wav .sqlite .db .keystore .p12 .der".split()
 )
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def is_env_file(name: str) -> bool:
@@ -61,19 +63,19 @@ def reader_for(path: str) -> str:
 
 # Deployment files whose name says how they are read. Kubernetes manifests have no telling name:
 # the YAML reader recognises them by apiVersion and kind.
-_DEPLOYMENT_NAMES = (
-    (re.compile(r"(?:dockerfile|containerfile)(?:\..+)?|.+\.dockerfile"), "dockerfile"),
-    (re.compile(r"(?:docker-)?compose(?:[.-].+)?\.ya?ml"), "compose"),
-    (re.compile(r"(?:.+\.)?\.?gitlab-ci\.ya?ml"), "gitlab-ci"),
-    (re.compile(r"serverless(?:[.-].+)?\.ya?ml"), "serverless"),
-    (re.compile(r"app(?:\.[a-z0-9-]+)?\.ya?ml"), "app-engine"),
-    (re.compile(r"values(?:[.-].+)?\.ya?ml"), "helm-values"),
-    (re.compile(r"fly(?:[.-].+)?\.toml"), "fly"),
-    (re.compile(r"netlify\.toml"), "netlify"),
-    (re.compile(r"vercel\.json"), "vercel"),
-    (re.compile(r"app\.json"), "app-json"),
-    (re.compile(r".+\.tfvars"), "terraform"),
-)
+_deployment_name = name_matcher((
+    (r"(?:dockerfile|containerfile)(?:\..+)?|.+\.dockerfile", "dockerfile"),
+    (r"(?:docker-)?compose(?:[.-].+)?\.ya?ml", "compose"),
+    (r"(?:.+\.)?\.?gitlab-ci\.ya?ml", "gitlab-ci"),
+    (r"serverless(?:[.-].+)?\.ya?ml", "serverless"),
+    (r"app(?:\.[a-z0-9-]+)?\.ya?ml", "app-engine"),
+    (r"values(?:[.-].+)?\.ya?ml", "helm-values"),
+    (r"fly(?:[.-].+)?\.toml", "fly"),
+    (r"netlify\.toml", "netlify"),
+    (r"vercel\.json", "vercel"),
+    (r"app\.json", "app-json"),
+    (r".+\.tfvars", "terraform"),
+))
 
 
 def deployment_reader(path: str, name: str) -> str | None:
@@ -83,23 +85,96 @@ def deployment_reader(path: str, name: str) -> str | None:
             return "github-actions"
         if "templates" in folders and name not in ("values.yaml", "chart.yaml"):
             return "helm-template"
-    return next((reader for pattern, reader in _DEPLOYMENT_NAMES if pattern.fullmatch(name)), None)
+    return _deployment_name(name)
 
 
-def walk(root: Path, exclude: list[str], unreadable: Callable[[OSError], None]) -> Iterator[Path]:
-    """Files under ``root`` worth reading, in a stable order; a folder that cannot be listed goes to
-    ``unreadable`` (os.walk would otherwise skip it in silence, and golive fails closed)."""
+@dataclass(frozen=True)
+class Entry:
+    """A file to read: its path as reports show it, and as the operating system opens it."""
+
+    rel: str  # posix, relative to the root; bytes that are not UTF-8 shown as \xNN
+    path: str
+
+
+def walk(root: Path, exclude: list[str], skip: Callable[[Skipped], None]) -> Iterator[Entry]:
+    """Files under ``root`` worth reading, in a stable order (a folder's files, then its folders, by name).
+
+    What is not read is passed to ``skip`` with the reason, never dropped in silence: a folder that
+    cannot be listed, a pipe or socket (opening a FIFO would block the scan for ever), a symlink that
+    leaves the root or leads nowhere. Symlinked folders inside the root are not followed, since their
+    target is scanned under its own name, so a link loop cannot make the walk go round.
+    """
     spec = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
-    for folder, dirs, files in os.walk(root, onerror=unreadable):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not (here / d / "pyvenv.cfg").exists())
-        for name in sorted(files):
-            path = here / name
-            if os.path.splitext(name)[1].lower() in BINARY_SUFFIXES:
+    top = os.fspath(root)
+    real_top = os.path.realpath(top)
+    folders = [(top, "")]  # a stack, not recursion: a hostile tree may nest deeper than Python's limit
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=_name)
+        except OSError as error:
+            skip(Skipped(prefix.rstrip("/") or ".", f"cannot list folder: {error.strerror or error}", unread=True))
+            continue
+        if prefix and os.path.isfile(os.path.join(folder, "pyvenv.cfg")):
+            continue  # a virtualenv: installed packages, not the app
+        subfolders = []
+        for entry in entries:
+            name = entry.name
+            rel = prefix + printable(name)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if name not in SKIP_DIRS:
+                        subfolders.append((entry.path, rel + "/"))
+                    continue
+                if os.path.splitext(name)[1].lower() in BINARY_SUFFIXES:
+                    continue
+                if spec and not is_env_file(name) and spec.match_file(rel):
+                    continue
+                if entry.is_symlink():
+                    target = _link_target(entry.path, real_top)
+                    if isinstance(target, Skipped):
+                        skip(replace(target, path=rel))
+                        continue
+                    if stat.S_ISDIR(target.st_mode):
+                        continue  # its target is inside the root, and scanned there
+                    regular = stat.S_ISREG(target.st_mode)
+                else:
+                    regular = entry.is_file(follow_symlinks=False)
+            except OSError as error:
+                skip(Skipped(rel, f"cannot read: {error.strerror or error}", unread=True))
                 continue
-            if spec and not is_env_file(name) and spec.match_file(path.relative_to(root).as_posix()):
-                continue
-            yield path
+            if regular:
+                yield Entry(rel, entry.path)
+            else:
+                skip(Skipped(rel, "not a regular file (a pipe, socket or device): not opened", unread=True))
+        folders.extend(reversed(subfolders))
+
+
+_name = operator.attrgetter("name")
+
+
+def _link_target(link: str, real_top: str) -> os.stat_result | Skipped:
+    """What a symlink inside the tree points to, or why it is not followed: a link out of the root is
+    reported and left (a warning); one that leads nowhere hides a file the app expects (an error)."""
+    target = os.path.realpath(link)
+    if target != real_top and not target.startswith(real_top.rstrip(os.sep) + os.sep):
+        return Skipped(link, "symlink to a path outside the checked root: not followed", unread=False)
+    try:
+        return os.stat(link)
+    except OSError as error:
+        return Skipped(link, f"cannot read: broken symlink ({error.strerror or error})", unread=True)
+
+
+def printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by the OS as surrogates) become ``\\xNN``."""
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
 
 
 def looks_binary(head: bytes) -> bool:

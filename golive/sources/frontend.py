@@ -18,20 +18,20 @@ from dataclasses import replace
 from posixpath import basename, dirname
 
 from golive.keys import classify
-from golive.sources import Located, PublicEnv, Reading, code, structured
+from golive.sources import Located, PublicEnv, Reading, code, name_matcher, structured
 
 Hint = tuple[str, str]
 
 _JS = r"\.(?:js|mjs|cjs|ts|mts|cts)"
-READERS_BY_NAME = (
-    (re.compile(rf"next\.config{_JS}"), "next-config"),
-    (re.compile(rf"vite\.config{_JS}"), "vite-config"),
-    (re.compile(rf"nuxt\.config{_JS}"), "nuxt-config"),
-    (re.compile(rf"app\.config{_JS}"), "expo-config"),
-    (re.compile(r"build\.gradle(?:\.kts)?"), "gradle"),
-    (re.compile(r"(?:.+-)?info\.plist"), "info-plist"),
-    (re.compile(r"package\.json"), "package-json"),
-)
+_reader_by_name = name_matcher((
+    (rf"next\.config{_JS}", "next-config"),
+    (rf"vite\.config{_JS}", "vite-config"),
+    (rf"nuxt\.config{_JS}", "nuxt-config"),
+    (rf"app\.config{_JS}", "expo-config"),
+    (r"build\.gradle(?:\.kts)?", "gradle"),
+    (r"(?:.+-)?info\.plist", "info-plist"),
+    (r"package\.json", "package-json"),
+))
 _ANGULAR_ENVIRONMENT = re.compile(r"environment(?:\.[\w-]+)?\.ts")
 _ANDROID_VALUES = re.compile(r"(?:^|/)res/values[\w-]*/[^/]+\.xml$")
 
@@ -39,9 +39,9 @@ _ANDROID_VALUES = re.compile(r"(?:^|/)res/values[\w-]*/[^/]+\.xml$")
 def reader_for(path: str) -> str | None:
     """The code or frontend reader for a file, or None when another reader owns it."""
     name = basename(path).lower()
-    for pattern, reader in READERS_BY_NAME:
-        if pattern.fullmatch(name):
-            return reader
+    reader = _reader_by_name(name)
+    if reader:
+        return reader
     if _ANGULAR_ENVIRONMENT.fullmatch(name) and basename(dirname(path)) == "environments":
         return "angular-environment"
     if _ANDROID_VALUES.search(path):

@@ -8,6 +8,7 @@ public prefixes still tell exposure.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from golive.keys import KEY_IN_TEXT, classify
 from golive.sources import Located, Reading, Signal
@@ -32,27 +33,37 @@ WEBHOOK_VERIFY = re.compile(
     r"EventUtility\.(?:ConstructEvent|ValidateSignature)|"
     r"(?i:parse_?thin_?event|parse_?event_?notification))\s*\("
 )
+#: Hand-written source is small; anything larger is generated (a bundle, a vendored library), where a
+#: webhook handler is a copy of one in the source, and is read for real keys only.
+MAX_SOURCE_CHARS = 512 * 1024
 _VERIFY_HINTS = ("onstruct", "erify", "alidatePayload", "alidateSignature", "hinEvent", "hin_event", "ventNotification", "vent_notification")
 
 
 class LineCounter:
     """Line numbers for increasing offsets without rescanning the text."""
 
-    def __init__(self, text: str) -> None:
-        self.text, self.offset, self.line = text, 0, 1
+    def __init__(self, text: str, first_line: int = 1) -> None:
+        self.text, self.first_line = text, first_line
+        self.offset, self.line = 0, first_line
 
     def at(self, offset: int) -> int:
         if offset < self.offset:
-            self.offset, self.line = 0, 1
+            self.offset, self.line = 0, self.first_line
         self.line += self.text.count("\n", self.offset, offset)
         self.offset = offset
         return self.line
 
 
 def read(path: str, text: str) -> Reading:
+    return read_window(path, text, 0, len(text), 1)
+
+
+def read_window(path: str, text: str, start: int, end: int, first_line: int) -> Reading:
+    """What starts between ``start`` and ``end``; ``text`` goes on either side of that window so that
+    a key's assigned name (before) and a key cut by the window's end (after) are read whole."""
     reading = Reading()
-    lines = LineCounter(text)
-    for match in KEY_IN_TEXT.finditer(text) if ("_live_" in text or "_test_" in text or "whsec_" in text or "sk_org_" in text) else ():
+    lines = LineCounter(text, first_line)
+    for match in _keys(text, start, end):
         key = match.group(0)
         if not classify(key).is_real:
             continue
@@ -60,13 +71,82 @@ def read(path: str, text: str) -> Reading:
         before = text[max(line_start, match.start() - 200) : match.start()]
         name = _ASSIGNED_TO.search(before)
         reading.values.append(Located(path, lines.at(match.start()), name.group(1) if name else None, key, "text"))
-    lines = LineCounter(text)
-    for match in PUBLIC_SECRET_NAME.finditer(text) if "STRIPE" in text else ():
+    lines = LineCounter(text, first_line)
+    for match in _near(PUBLIC_SECRET_NAME, text, ("STRIPE",), start, end):
         reading.values.append(Located(path, lines.at(match.start()), match.group(0), None, "text"))
-    lines = LineCounter(text)
-    for match in WEBHOOK_VERIFY.finditer(text) if any(hint in text for hint in _VERIFY_HINTS) else ():
+    lines = LineCounter(text, first_line)
+    for match in _near(WEBHOOK_VERIFY, text, _VERIFY_HINTS, start, end) if len(text) <= MAX_SOURCE_CHARS else ():
         reading.signals.append(Signal(path, lines.at(match.start()), "webhook_handler", _qualified_call(text, match)))
     return reading
+
+
+# Speed: the patterns above start with a lookbehind or an alternation, which re tries at every
+# character of a file (about 100 MB/s), while a literal search runs at GB/s. So they run only where a
+# literal they must contain occurs: a multi-megabyte bundle costs a few literal searches.
+_KEY_ANCHOR = re.compile(r"k_(?:live|test|org)_")  # sk_, rk_, pk_ and sk_org_ keys, from the "k" on
+_REACH_BEFORE, _REACH_AFTER = 40, 160  # from a literal to where its pattern starts, and on to where it ends
+
+
+def _keys(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """KEY_IN_TEXT's matches that start in the window, found from their literal anchors."""
+    starts = [anchor.start() - 1 for anchor in _KEY_ANCHOR.finditer(text, start + 1, end + 16)]
+    starts += _occurrences(text, "whsec_", start, end + 6)
+    for at in sorted(at for at in starts if at < end):
+        match = KEY_IN_TEXT.match(text, at)
+        if match:
+            yield match
+
+
+def _near(pattern: re.Pattern[str], text: str, literals: Iterable[str], start: int, end: int) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches that start in the window, searched only around the literals it contains."""
+    anchors = sorted(at for literal in literals for at in _occurrences(text, literal, start, min(end + _REACH_BEFORE, len(text))))
+    spans: list[list[int]] = []
+    for at in anchors:
+        low, high = max(at - _REACH_BEFORE, start), min(at + _REACH_AFTER, len(text))
+        if spans and low <= spans[-1][1]:
+            spans[-1][1] = high
+        else:
+            spans.append([low, high])
+    for low, high in spans:
+        for match in pattern.finditer(text, low, high):
+            if match.start() >= end:
+                return
+            yield match
+
+
+def _occurrences(text: str, literal: str, start: int, end: int) -> list[int]:
+    found, at = [], text.find(literal, start, end)
+    while at >= 0:
+        found.append(at)
+        at = text.find(literal, at + 1, end)
+    return found
+
+
+BEFORE_WINDOW = 256  # characters kept before a window: the name a key is assigned to
+AFTER_WINDOW = 512  # characters read past a window: a key or call that starts inside it ends there
+
+
+def read_stream(path: str, chunks: Iterable[str]) -> Reading:
+    """A file too large to hold (a multi-megabyte bundle, a log): the same scan, a window at a time,
+    so memory stays flat whatever the file's size."""
+    reading = Reading()
+    buffer, start, first_line = "", 0, 1
+    for chunk in chunks:
+        buffer += chunk
+        end = len(buffer) - AFTER_WINDOW
+        if end <= start:
+            continue
+        _extend(reading, read_window(path, buffer, start, end, first_line))
+        keep = max(end - BEFORE_WINDOW, 0)
+        first_line += buffer.count("\n", 0, keep)
+        buffer, start = buffer[keep:], end - keep
+    _extend(reading, read_window(path, buffer, start, len(buffer), first_line))
+    return reading
+
+
+def _extend(reading: Reading, more: Reading) -> None:
+    reading.values.extend(more.values)
+    reading.signals.extend(more.signals)
 
 
 def _qualified_call(text: str, match: re.Match[str]) -> str:
