@@ -46,11 +46,11 @@ MIN_BODY, MAX_BODY = 10, 247
 LEGACY_BODY = 24
 CURRENT_BODY_MIN = 90  # current-format bodies are ~99 characters; shorter ones starting "5x" are cut
 
-# A key somewhere in free text: the prefix must not be the tail of a longer word (task_test_, disk_live_).
+# A key somewhere in free text: the prefix must not be the tail of a longer word (task_test_, disk_live_),
+# and the body must end where its characters end, or a 300-character run would pass for its first 247.
 KEY_IN_TEXT = re.compile(
     r"(?<![A-Za-z0-9_])"
-    r"(?:(?:sk_org|sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,247}|sk_org_[A-Za-z0-9]{10,247}|whsec_[A-Za-z0-9+/=]{10,247})"
-    r"(?![A-Za-z0-9])"
+    r"(?:(?:(?:sk_org|sk|rk|pk)_(?:live|test)_|sk_org_)[A-Za-z0-9]{10,247}(?![A-Za-z0-9])|whsec_[A-Za-z0-9+/=]{10,247}(?![A-Za-z0-9+/=]))"
 )
 # What scrub redacts: wider than KEY_IN_TEXT on purpose, since over-redacting a message costs nothing.
 # No left boundary (a key glued to a name: ``STRIPE_sk_live_…``, ``deploy_rk_live_…``), no length cap,
@@ -64,7 +64,8 @@ SECRET_IN_TEXT = re.compile(
     rf"[A-Za-z0-9]{{6,}}(?:{_SCRUB_BREAK}[A-Za-z0-9]{{5,}})*"
     rf"|whsec{_SCRUB_UNDERSCORE}[A-Za-z0-9+/=]{{6,}}(?:{_SCRUB_BREAK}[A-Za-z0-9+/=]{{5,}})*"
 )
-_SHAPE = re.compile(r"^(sk_org|sk|rk|pk|whsec)_(?:(live|test)_)?(.*)$", re.S)
+# No mode for webhook secrets: Stripe writes none, so ``whsec_test_…`` is a secret whose body holds an underscore.
+_SHAPE = re.compile(r"^(sk_org|sk|rk|pk|whsec)_(?:(?<!whsec_)(live|test)_)?(.*)$", re.S)
 # $VAR, ${VAR:-x}, ${ssm:/path} (Serverless), ${{ secrets.X }} (GitHub Actions), {{ .Values.x }} (Helm),
 # %(x)s, <%= %>, @stripe-secret (Vercel secret reference), ${ssm:/app/${sls:stage}/key} (nested once),
 # op://vault/item/field (1Password), ENC[AES256_GCM,...] (SOPS ciphertext), AWS Secrets Manager and SSM ARNs.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import operator
 import os
-import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
