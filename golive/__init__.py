@@ -1,15 +1,26 @@
 """golive: is this Stripe integration safe to go live?
 
-The public API for check plugins is re-exported here; everything else is internal.
+The public API for check plugins is re-exported here; everything else is internal. The names load on
+first use, so that ``golive --version`` and ``--help`` do not pay for the whole pipeline.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
 
-from golive.api import CheckSpec, Context, Finding, Severity, finding  # noqa: E402
-from golive.inventory import Env, Exposure, Inventory, StripeValue  # noqa: E402
-from golive.keys import Kind, Status, StripeKey, classify, redact  # noqa: E402
+_EXPORTS = {
+    "CheckSpec": "golive.api", "Context": "golive.api", "Finding": "golive.api", "Severity": "golive.api",
+    "finding": "golive.api", "Env": "golive.inventory", "Exposure": "golive.inventory", "Inventory": "golive.inventory",
+    "StripeValue": "golive.inventory", "Kind": "golive.keys", "Status": "golive.keys", "StripeKey": "golive.keys",
+    "classify": "golive.keys", "redact": "golive.keys",
+}
+__all__ = sorted(_EXPORTS)
 
-__all__ = [
-    "CheckSpec", "Context", "Env", "Exposure", "Finding", "Inventory", "Kind", "Severity", "Status",
-    "StripeKey", "StripeValue", "classify", "finding", "redact",
-]
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'golive' has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

@@ -9,13 +9,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from golive.keys import scrub
-from golive.report import ExitCode
+from golive import __version__
+from golive.exitcode import ExitCode
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # tracebacks with locals could print a key
+    rich_markup_mode=None,  # plain help: rendering it with rich costs more than a whole small check
     help="Is this Stripe integration safe to go live? Reads config and environment, reports pass/fail.",
 )
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
@@ -23,8 +24,23 @@ FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 
 def fail(code: ExitCode, message: str) -> typer.Exit:
     """One ``golive:`` line per problem in ``message``."""
+    from golive.keys import scrub
+
     typer.echo("\n".join(f"golive: {line}" for line in scrub(message).splitlines()), err=True)
     return typer.Exit(int(code))
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"golive {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Is this Stripe integration safe to go live? Reads config and environment, reports pass/fail."""
 
 
 def _load_plugins(optional: list[str]):
@@ -150,5 +166,7 @@ def main() -> None:
     try:
         app()
     except Exception as error:  # noqa: BLE001 - last resort: name the failure, never leak a value
+        from golive.keys import scrub
+
         typer.echo(f"golive: internal error: {scrub(f'{type(error).__name__}: {error}')}", err=True)
         sys.exit(int(ExitCode.INTERNAL_ERROR))

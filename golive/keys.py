@@ -45,6 +45,7 @@ SECRET_KINDS = frozenset({Kind.SECRET, Kind.RESTRICTED, Kind.WEBHOOK_SECRET, Kin
 MIN_BODY, MAX_BODY = 10, 247
 LEGACY_BODY = 24
 CURRENT_BODY_MIN = 90  # current-format bodies are ~99 characters; shorter ones starting "5x" are cut
+WEBHOOK_BODY_MIN = 32  # Dashboard signing secrets have 32 base64 characters, the Stripe CLI's 64 hex
 
 # A key somewhere in free text: the prefix must not be the tail of a longer word (task_test_, disk_live_),
 # and the body must end where its characters end, or a 300-character run would pass for its first 247.
@@ -87,6 +88,8 @@ _PLACEHOLDER_MARKERS = re.compile(
 # Short words a 99-character random body contains about once in a thousand keys (case-insensitive):
 # they only mark a placeholder in a body that is not shaped like a key anyway.
 _PLACEHOLDER_WORDS = re.compile(r"xxx|your|here|dummy|fake|todo|fixme|test|secret|key", re.I)
+# A webhook body shaped like an issued secret: base64 mixing digits and both cases, as 99.6% of random ones do.
+_WEBHOOK_SHAPED = re.compile(rf"(?=.*[0-9])(?=.*[A-Z])(?=.*[a-z])[A-Za-z0-9+/=]{{{WEBHOOK_BODY_MIN},}}")
 _IDENTIFIER = re.compile(r"^(?:[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}|[a-z]+(?:_[a-z]+)+|[A-Z]+(?:_[A-Z]+)+)$")
 _SEQUENCES = ("0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "9876543210")
 
@@ -212,8 +215,8 @@ def classify(raw: str | None) -> StripeKey:
     if _REDACTION.search(body):
         return verdict(Status.REDACTED, "a redacted echo, not a usable key")
     if kind is not Kind.WEBHOOK_SECRET and kind is not Kind.ORGANIZATION and mode is None:
-        return verdict(Status.PLACEHOLDER if _looks_placeholder(body) else Status.MALFORMED, "no live_/test_ mode")
-    if _looks_placeholder(body):
+        return verdict(Status.PLACEHOLDER if _looks_placeholder(body, kind) else Status.MALFORMED, "no live_/test_ mode")
+    if _looks_placeholder(body, kind):
         return verdict(Status.PLACEHOLDER, "a placeholder")
     if text != unquoted:
         return verdict(Status.MALFORMED, "wrapped in stray quotes")
@@ -243,15 +246,19 @@ def _format_of(kind: Kind, body: str) -> tuple[str | None, str | None]:
     return "other", None
 
 
-def _looks_placeholder(body: str) -> bool:
+def _looks_placeholder(body: str, kind: Kind) -> bool:
     """Bodies people type into templates: words, runs of one character, counting sequences.
 
-    A body shaped like an issued key (alphanumeric, 24 or 90+ characters) needs strong evidence, so
-    that a real key which happens to contain "xxx" or "key" is never waved through as a placeholder.
+    A body shaped like an issued key (alphanumeric, 24 or 90+ characters; for a webhook secret, 32+
+    mixed base64 characters) needs strong evidence, so that a real key which happens to contain "xxx"
+    or "key" (one in a few hundred webhook secrets does) is never waved through as a placeholder.
     """
     if not body or _PLACEHOLDER_MARKERS.search(body):
         return True
-    key_shaped = body.isalnum() and (len(body) == LEGACY_BODY or len(body) >= CURRENT_BODY_MIN)
+    if kind is Kind.WEBHOOK_SECRET:
+        key_shaped = bool(_WEBHOOK_SHAPED.fullmatch(body))
+    else:
+        key_shaped = body.isalnum() and (len(body) == LEGACY_BODY or len(body) >= CURRENT_BODY_MIN)
     if not key_shaped and _PLACEHOLDER_WORDS.search(body):
         return True
     if len(body) < LEGACY_BODY and (body.isalpha() or body.isdigit()):

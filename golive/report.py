@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum, IntEnum
+from enum import Enum
 
 from golive import __version__
 from golive.api import CheckSpec, Finding, Severity
+from golive.exitcode import ExitCode
 from golive.inventory import Inventory
 from golive.sources import Skipped
-
-
-class ExitCode(IntEnum):
-    READY = 0
-    NOT_READY = 1
-    USAGE_ERROR = 2
-    INTERNAL_ERROR = 3
 
 
 class Outcome(str, Enum):

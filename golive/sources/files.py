@@ -13,10 +13,12 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from golive.sources import Skipped, frontend, name_matcher
+
+if TYPE_CHECKING:
+    import pathspec
 
 SKIP_DIRS = frozenset(
     {
@@ -103,7 +105,7 @@ def walk(root: Path, exclude: list[str], skip: Callable[[Skipped], None]) -> Ite
     leaves the root or leads nowhere. Symlinked folders inside the root are not followed, since their
     target is scanned under its own name, so a link loop cannot make the walk go round.
     """
-    spec = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
+    spec = _ignore_spec(exclude) if exclude else None
     top = os.fspath(root)
     real_top = os.path.realpath(top)
     folders = [(top, "")]  # a stack, not recursion: a hostile tree may nest deeper than Python's limit
@@ -151,6 +153,12 @@ def walk(root: Path, exclude: list[str], skip: Callable[[Skipped], None]) -> Ite
 
 
 _name = operator.attrgetter("name")
+
+
+def _ignore_spec(patterns: list[str]) -> pathspec.GitIgnoreSpec:
+    import pathspec  # only for trees with exclude patterns: every run pays for its import otherwise
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def _link_target(link: str, real_top: str) -> os.stat_result | Skipped:

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import codecs
 import itertools
-import multiprocessing
 import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -108,9 +106,12 @@ def _read_all(entries: Iterator[files.Entry], workspace: Workspace) -> Iterator[
     start with golive already imported. Results come back in walk order, so reports stay deterministic."""
     first = list(itertools.islice(entries, SEQUENTIAL_FILES))
     workers = _cores()
-    if len(first) < SEQUENTIAL_FILES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(first) < SEQUENTIAL_FILES or workers < 2 or not hasattr(os, "fork"):
         yield from (read_entry(entry, workspace) for entry in itertools.chain(first, entries))
         return
+    import multiprocessing  # imported here: a small tree never needs it
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         batches = _batches(itertools.chain(first, entries))
         for future in [pool.submit(_read_batch, batch, workspace) for batch in batches]:
