@@ -24,10 +24,16 @@ FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 
 def fail(code: ExitCode, message: str) -> typer.Exit:
     """One ``golive:`` line per problem in ``message``."""
-    from golive.keys import scrub
-
-    typer.echo("\n".join(f"golive: {line}" for line in scrub(message).splitlines()), err=True)
+    typer.echo("\n".join(f"golive: {line}" for line in _printable(message).splitlines()), err=True)
     return typer.Exit(int(code))
+
+
+def _printable(message: str) -> str:
+    """No key, and no escape sequence from a name or error text, reaches the terminal."""
+    from golive.keys import scrub
+    from golive.reporters.parts import visible
+
+    return visible(scrub(message), keep="\n")
 
 
 def _show_version(value: bool) -> None:
@@ -117,7 +123,7 @@ def check(
     if any(output is not None for _, output in destinations):
         typer.echo(report.verdict, err=True)
     for crashed in report.crashed:
-        typer.echo(f"golive: check {crashed.check.id} crashed: {crashed.error}", err=True)
+        typer.echo(f"golive: check {crashed.check.id} crashed: {_printable(crashed.error)}", err=True)
     raise typer.Exit(int(report.exit_code))
 
 
@@ -166,7 +172,5 @@ def main() -> None:
     try:
         app()
     except Exception as error:  # noqa: BLE001 - last resort: name the failure, never leak a value
-        from golive.keys import scrub
-
-        typer.echo(f"golive: internal error: {scrub(f'{type(error).__name__}: {error}')}", err=True)
+        typer.echo(f"golive: internal error: {_printable(f'{type(error).__name__}: {error}')}", err=True)
         sys.exit(int(ExitCode.INTERNAL_ERROR))

@@ -8,6 +8,7 @@ examples; keys are built at run time from seeded random bodies, never written do
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import json
@@ -47,7 +48,8 @@ def random_body(seed: int, length: int, alphabet: str = ALPHANUMERIC) -> str:
     cases, so that golive's placeholder heuristics (words, runs, sequences) have nothing to go on."""
     rng = random.Random(seed)
     chars = rng.choices(alphabet, k=length)
-    for position, pool in zip(rng.sample(range(length), min(3, length)), (string.digits, string.ascii_uppercase, string.ascii_lowercase)):
+    pools = (string.digits, string.ascii_uppercase, string.ascii_lowercase)
+    for position, pool in zip(rng.sample(range(length), min(3, length)), pools, strict=False):
         chars[position] = rng.choice(pool)
     return "".join(chars)
 
@@ -154,9 +156,10 @@ def check_every_format(root: Path, reports: Path) -> tuple[list[str], dict]:
     return [*outputs, result.stdout, result.stderr, logs.getvalue()], json.loads(outputs[to_files.index("json")])
 
 
-@settings(PROPERTY, max_examples=120)
+@settings(PROPERTY, max_examples=200)
 @given(secret=secrets(), name=names, file_kind=st.sampled_from(sorted(FILE_KINDS)))
 def test_no_output_holds_a_generated_secret(secret, name, file_kind):
+    """The real CLI, once per example, through all seven formats, stdout, stderr and the log."""
     with tempfile.TemporaryDirectory() as scratch:
         root = write(Path(scratch) / "app", FILE_KINDS[file_kind](name, secret))
         reports = Path(scratch) / "reports"
@@ -190,9 +193,10 @@ READER_PATHS = [
 
 
 @pytest.mark.parametrize("reader", sorted(READERS))
-@settings(PROPERTY, max_examples=30)
+@settings(PROPERTY, max_examples=40)
 @given(rel=st.sampled_from(READER_PATHS), content=contents)
 def test_no_reader_raises_on_any_text(reader, rel, content):
+    """Each reader alone, as scan.read_file calls it: a parse error is allowed, any other exception is a bug."""
     try:
         reading = READERS[reader](rel, content)
     except PARSE_ERRORS:
@@ -214,24 +218,26 @@ file_contents = st.one_of(
 )
 process_environments = st.none() | st.dictionaries(
     st.text(st.characters(blacklist_characters="=\0", blacklist_categories=["Cs"]), min_size=1, max_size=20),
-    st.text(st.characters(blacklist_characters="\0", blacklist_categories=["Cs"]), max_size=60) | st.sampled_from(FRAGMENTS),
+    contents.map(lambda text: text.replace("\0", "")),  # no NUL: no environment can hold one
     max_size=4,
 )
 
 
-@settings(PROPERTY, max_examples=60)
+@settings(PROPERTY, max_examples=100)
 @given(
     files=st.lists(st.tuples(st.sampled_from(FOLDERS), st.sampled_from(KNOWN_NAMES) | odd_file_names, file_contents), max_size=6),
     environ=process_environments,
 )
 def test_collect_never_raises_on_any_tree(files, environ):
+    """The whole source path: names that are not UTF-8 or hold escapes, binary, UTF-16 and broken text."""
     with tempfile.TemporaryDirectory() as scratch:
         root = os.path.join(os.fsencode(scratch), b"app")
         os.mkdir(root)
         for folder, name, content in files:
-            os.makedirs(os.path.join(root, folder), exist_ok=True)
-            with open(os.path.join(root, folder, name), "wb") as handle:
-                handle.write(content)
+            with contextlib.suppress(OSError):  # a name that clashes with a folder is left out
+                os.makedirs(os.path.join(root, folder), exist_ok=True)
+                with open(os.path.join(root, folder, name), "wb") as handle:
+                    handle.write(content)
         collected = collect(Path(os.fsdecode(root)), [], environ)
     reported = [v.path for v in collected.values] + [s.path for s in collected.skipped]
     for path in reported:
@@ -329,7 +335,7 @@ def candidates(draw) -> tuple[str, str]:
     return miss, prefix + body
 
 
-@settings(PROPERTY, max_examples=600)
+@settings(PROPERTY, max_examples=1000)
 @given(candidate=candidates())
 def test_classify_agrees_with_the_reference_grammar(candidate):
     miss, value = candidate
@@ -341,7 +347,7 @@ LEFT = ["", " ", "=", '"', "'", "\n", "_", "a", "Z9", "-", "é", ":", "(", "task
 RIGHT = ["", " ", '"', "'", "\n", "a", "_", "-", ".", ",", "é", "9", "+", "/=", "…"]
 
 
-@settings(PROPERTY, max_examples=600)
+@settings(PROPERTY, max_examples=1000)
 @given(candidate=candidates(), left=st.sampled_from(LEFT), right=st.sampled_from(RIGHT))
 def test_key_in_text_agrees_with_the_reference_grammar(candidate, left, right):
     text = left + candidate[1] + right
@@ -353,8 +359,8 @@ TEMPLATE_WORDS = ["xxx", "key", "Key", "test", "TEST", "here", "your", "fake", "
 
 @st.composite
 def issued_keys_holding_a_word(draw) -> str:
-    """Keys of the shapes Stripe issues with one of the words templates use planted in the body: about
-    one real key in a thousand holds one by chance, and it is still a key."""
+    """Keys of the shapes Stripe issues with one of the words templates use planted in the body: one
+    real key in a few hundred (32-character webhook secrets) to a thousand holds one by chance."""
     kind = draw(st.sampled_from(["sk", "rk", "pk", "sk_org", "whsec"]))
     seed = draw(seeds)
     if kind == "whsec":
@@ -377,12 +383,13 @@ def test_an_issued_key_holding_a_template_word_is_still_real(value):
 # --- Reports are deterministic -------------------------------------------------------------------
 
 
-@settings(PROPERTY, max_examples=25)
+@settings(PROPERTY, max_examples=30)
 @given(
     entries=st.lists(st.tuples(st.sampled_from(sorted(FILE_KINDS)), names, secrets()), min_size=1, max_size=5),
     data=st.data(),
 )
 def test_the_same_tree_gives_byte_identical_reports(entries, data):
+    """Two runs on one tree, and one on a copy written in another order: every format byte for byte."""
     files = {f"svc{i}/{rel}": text for i, (kind, name, secret) in enumerate(entries) for rel, text in FILE_KINDS[kind](name, secret).items()}
     reordered = dict(data.draw(st.permutations(list(files.items()))))
     with tempfile.TemporaryDirectory() as scratch:

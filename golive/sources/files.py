@@ -97,45 +97,76 @@ class Entry:
     path: str
 
 
-def walk(root: Path, exclude: list[str], skip: Callable[[Skipped], None]) -> Iterator[Entry]:
-    """Files under ``root`` worth reading, in a stable order (a folder's files, then its folders, by name).
+@dataclass(frozen=True)
+class Folder:
+    """A folder still to walk: its path, and the prefix its files' ``rel`` paths start with."""
+
+    path: str
+    prefix: str  # "" for the root, else ending in "/"
+
+
+class Walker:
+    """Files under a root worth reading, in a stable order (a folder's files, then its folders, by name).
 
     What is not read is passed to ``skip`` with the reason, never dropped in silence: a folder that
     cannot be listed, a pipe or socket (opening a FIFO would block the scan for ever), a symlink that
     leaves the root or leads nowhere. Symlinked folders inside the root are not followed, since their
     target is scanned under its own name, so a link loop cannot make the walk go round.
     """
-    spec = _ignore_spec(exclude) if exclude else None
-    top = os.fspath(root)
-    real_top = os.path.realpath(top)
-    folders = [(top, "")]  # a stack, not recursion: a hostile tree may nest deeper than Python's limit
-    while folders:
-        folder, prefix = folders.pop()
+
+    def __init__(self, root: Path, exclude: list[str], skip: Callable[[Skipped], None]) -> None:
+        self.top = Folder(os.fspath(root), "")
+        self.real_top = os.path.realpath(self.top.path)
+        self.spec = _ignore_spec(exclude) if exclude else None
+        self.skip = skip
+
+    def walk(self, start: Folder | None = None) -> Iterator[Entry]:
+        folders = [start or self.top]  # a stack, not recursion: a hostile tree may nest deeper than Python's limit
+        while folders:
+            subfolders = []
+            for item in self.listing(folders.pop()):
+                if isinstance(item, Folder):
+                    subfolders.append(item)
+                else:
+                    yield item
+            folders.extend(reversed(subfolders))
+
+    def split(self, enough_files: int) -> list[Entry | Folder]:
+        """The tree as files and folders still to walk, in walk order, opened level by level until it
+        shows ``enough_files`` files: a small tree comes back whole, a large one in parts to share out."""
+        parts: list[Entry | Folder] = [self.top]
+        while any(isinstance(part, Folder) for part in parts) and sum(isinstance(part, Entry) for part in parts) < enough_files:
+            parts = [item for part in parts for item in (self.listing(part) if isinstance(part, Folder) else (part,))]
+        return parts
+
+    def listing(self, folder: Folder) -> list[Entry | Folder]:
+        """A folder's files worth reading, then its subfolders."""
         try:
-            with os.scandir(folder) as listing:
+            with os.scandir(folder.path) as listing:
                 entries = sorted(listing, key=_name)
         except OSError as error:
-            skip(Skipped(prefix.rstrip("/") or ".", f"cannot list folder: {error.strerror or error}", unread=True))
-            continue
-        if prefix and os.path.isfile(os.path.join(folder, "pyvenv.cfg")):
-            continue  # a virtualenv: installed packages, not the app
+            self.skip(Skipped(folder.prefix.rstrip("/") or ".", f"cannot list folder: {error.strerror or error}", unread=True))
+            return []
+        if folder.prefix and os.path.isfile(os.path.join(folder.path, "pyvenv.cfg")):
+            return []  # a virtualenv: installed packages, not the app
+        found: list[Entry | Folder] = []
         subfolders = []
         for entry in entries:
             name = entry.name
-            rel = prefix + printable(name)
+            rel = folder.prefix + printable(name)
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if name not in SKIP_DIRS:
-                        subfolders.append((entry.path, rel + "/"))
+                        subfolders.append(Folder(entry.path, rel + "/"))
                     continue
                 if os.path.splitext(name)[1].lower() in BINARY_SUFFIXES:
                     continue
-                if spec and not is_env_file(name) and spec.match_file(rel):
+                if self.spec and not is_env_file(name) and self.spec.match_file(rel):
                     continue
                 if entry.is_symlink():
-                    target = _link_target(entry.path, real_top)
+                    target = _link_target(entry.path, self.real_top)
                     if isinstance(target, Skipped):
-                        skip(replace(target, path=rel))
+                        self.skip(replace(target, path=rel))
                         continue
                     if stat.S_ISDIR(target.st_mode):
                         continue  # its target is inside the root, and scanned there
@@ -143,13 +174,13 @@ def walk(root: Path, exclude: list[str], skip: Callable[[Skipped], None]) -> Ite
                 else:
                     regular = entry.is_file(follow_symlinks=False)
             except OSError as error:
-                skip(Skipped(rel, f"cannot read: {error.strerror or error}", unread=True))
+                self.skip(Skipped(rel, f"cannot read: {error.strerror or error}", unread=True))
                 continue
             if regular:
-                yield Entry(rel, entry.path)
+                found.append(Entry(rel, entry.path))
             else:
-                skip(Skipped(rel, "not a regular file (a pipe, socket or device): not opened", unread=True))
-        folders.extend(reversed(subfolders))
+                self.skip(Skipped(rel, "not a regular file (a pipe, socket or device): not opened", unread=True))
+        return found + subfolders
 
 
 _name = operator.attrgetter("name")

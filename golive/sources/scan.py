@@ -12,7 +12,7 @@ import itertools
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -56,9 +56,9 @@ PARSE_ERRORS = (ValueError, yaml.YAMLError, RecursionError)  # JSONDecodeError a
 #: files and build configs are few, and always read in full.
 PREFILTERED_READERS = frozenset({"text", "code", "json", "yaml", "toml"})
 # One literal search each: re's scan for a literal beats `in` on bytes, and is fastest when the
-# literal's first letter is rare in code (hence three spellings of Stripe rather than one lowercasing).
+# literal's first letter is rare in code. "tripe" and "TRIPE" cover Stripe's spellings in two scans.
 _MENTIONS = tuple(
-    re.compile(literal).search for literal in (rb"STRIPE", rb"Stripe", rb"k_(?:live|test|org)_", rb"whsec_", rb"stripe")
+    re.compile(literal).search for literal in (rb"TRIPE", rb"k_(?:live|test|org)_", rb"whsec_", rb"tripe")
 )
 # A Kubernetes Secret holds its values base64-encoded, where no key prefix shows.
 _KUBERNETES_SECRET = re.compile(rb"kind:\s*[\"']?Secret\b").search
@@ -68,7 +68,7 @@ _READS_A_TYPE = re.compile(rb"ype\b").search
 STREAM_BYTES = 16 * 1024 * 1024  # larger files are scanned for keys a window at a time, never held whole
 CHUNK_BYTES = 4 * 1024 * 1024
 SEQUENTIAL_FILES = 2000  # a worker process costs more than it saves below this (measured in bench/)
-BATCH_FILES = 256
+TASKS_PER_WORKER = 16
 
 
 @dataclass
@@ -87,10 +87,9 @@ def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | Non
     collected = Collected(tracked=tracked)
     if git_problem:
         collected.skipped.append(Skipped(".git", git_problem, unread=True))
-    workspace = Workspace(root, process_env)
-    for result in _read_all(files.walk(root, exclude, collected.skipped.append), workspace):
+    for result in _read_tree(root, exclude, Workspace(root, process_env)):
         collected.files_scanned += result.text
-        if (root_marker := code.project_root(result.rel)) is not None:
+        if result.text and (root_marker := code.project_root(result.rel)) is not None:
             collected.signals.append(root_marker)
         if result.reading is not None:
             collected.add(result.reading)
@@ -101,36 +100,51 @@ def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | Non
     return collected
 
 
-def _read_all(entries: Iterator[files.Entry], workspace: Workspace) -> Iterator[FileResult]:
-    """Small trees in this process; larger ones in batches over every core, forked so that workers
-    start with golive already imported. Results come back in walk order, so reports stay deterministic."""
-    first = list(itertools.islice(entries, SEQUENTIAL_FILES))
-    workers = _cores()
-    if len(first) < SEQUENTIAL_FILES or workers < 2 or not hasattr(os, "fork"):
-        yield from (read_entry(entry, workspace) for entry in itertools.chain(first, entries))
+def _read_tree(root: Path, exclude: list[str], workspace: Workspace) -> Iterator[FileResult]:
+    """Small trees in this process; larger ones shared out over every core as folders to walk and
+    files to read, forked so that workers start with golive imported. Results come back in walk
+    order, so reports stay deterministic."""
+    walk_skips: list[FileResult] = []
+    parts = files.Walker(root, exclude, _skip_into(walk_skips)).split(SEQUENTIAL_FILES)
+    yield from walk_skips
+    if all(isinstance(part, files.Entry) for part in parts) or _cores() < 2 or not hasattr(os, "fork"):
+        for part in parts:
+            yield from _read_part(part, root, exclude, workspace)
         return
     import multiprocessing  # imported here: a small tree never needs it
     from concurrent.futures import ProcessPoolExecutor
 
+    workers = _cores()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        batches = _batches(itertools.chain(first, entries))
-        for future in [pool.submit(_read_batch, batch, workspace) for batch in batches]:
+        for future in [pool.submit(_read_parts, task, root, exclude, workspace) for task in _tasks(parts, workers)]:
             yield from future.result()
 
 
-def _read_batch(batch: list[files.Entry], workspace: Workspace) -> list[FileResult]:
-    return [read_entry(entry, workspace) for entry in batch]
+def _read_parts(parts: list[files.Entry | files.Folder], root: Path, exclude: list[str], workspace: Workspace) -> list[FileResult]:
+    return [result for part in parts for result in _read_part(part, root, exclude, workspace)]
 
 
-def _batches(entries: Iterable[files.Entry]) -> Iterator[list[files.Entry]]:
-    batch: list[files.Entry] = []
-    for entry in entries:
-        batch.append(entry)
-        if len(batch) == BATCH_FILES:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def _read_part(part: files.Entry | files.Folder, root: Path, exclude: list[str], workspace: Workspace) -> Iterator[FileResult]:
+    if isinstance(part, files.Entry):
+        yield read_entry(part, workspace)
+        return
+    skips: list[FileResult] = []
+    for entry in files.Walker(root, exclude, _skip_into(skips)).walk(part):
+        yield from skips
+        skips.clear()
+        yield read_entry(entry, workspace)
+    yield from skips
+
+
+def _skip_into(results: list[FileResult]) -> Callable[[Skipped], None]:
+    return lambda skipped: results.append(FileResult(skipped.path, skipped=[skipped]))
+
+
+def _tasks(parts: list[files.Entry | files.Folder], workers: int) -> Iterator[list[files.Entry | files.Folder]]:
+    """Parts in walk order, in runs of neighbours: enough tasks per worker to even out uneven folders,
+    few enough that sending them costs little."""
+    size = max(1, len(parts) // (workers * TASKS_PER_WORKER))
+    return (parts[start : start + size] for start in range(0, len(parts), size))
 
 
 def _cores() -> int:
@@ -144,14 +158,18 @@ def read_entry(entry: files.Entry, workspace: Workspace) -> FileResult:
     reader = files.reader_for(entry.rel)
     try:
         # O_NONBLOCK: if a pipe took the file's place since the walk, opening it must not wait for a writer
-        with open(entry.path, "rb", buffering=0, opener=_open_nonblocking) as handle:
-            status = os.fstat(handle.fileno())
+        descriptor = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            status = os.fstat(descriptor)
             if not stat.S_ISREG(status.st_mode):
                 result.skipped.append(Skipped(entry.rel, "not a regular file (a pipe, socket or device): not opened", unread=True))
                 return result
             if status.st_size > STREAM_BYTES:
-                return _read_large(entry.rel, handle, reader, result)
-            raw = handle.read()
+                with open(descriptor, "rb", closefd=False) as handle:
+                    return _read_large(entry.rel, handle, reader, result)
+            raw = _read_whole(descriptor, status.st_size)
+        finally:
+            os.close(descriptor)
     except OSError as error:
         result.skipped.append(Skipped(entry.rel, f"cannot read: {error.strerror or error}", unread=True))
         return result
@@ -161,7 +179,7 @@ def read_entry(entry: files.Entry, workspace: Workspace) -> FileResult:
     result.text = True
     if encoding == "utf-8" and reader in PREFILTERED_READERS and not _worth_reading(entry.rel, raw, reader):
         return result
-    content = raw.decode(encoding, errors="replace")
+    content = _newlines(raw.decode(encoding, errors="replace"))
     result.reading = read_file(entry.rel, content, reader, result.skipped, workspace)
     result.ignores = ignores.read(entry.rel, content)
     return result
@@ -175,8 +193,12 @@ def _worth_reading(rel: str, raw: bytes, reader: str) -> bool:
     return reader == "code" and code.may_handle_events(rel, len(raw)) and _READS_A_TYPE(raw) is not None
 
 
-def _open_nonblocking(path: str, flags: int) -> int:
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+def _read_whole(descriptor: int, size: int) -> bytes:
+    """One read for a file as large as it was at fstat; more only if it grew since."""
+    data = os.read(descriptor, size + 1)
+    if len(data) <= size:
+        return data
+    return b"".join([data, *iter(lambda: os.read(descriptor, 1 << 20), b"")])
 
 
 def _read_large(rel: str, handle: BinaryIO, reader: str, result: FileResult) -> FileResult:
@@ -189,10 +211,12 @@ def _read_large(rel: str, handle: BinaryIO, reader: str, result: FileResult) -> 
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
 
     def chunks() -> Iterator[str]:
-        yield decoder.decode(head)
-        while block := handle.read(CHUNK_BYTES):
-            yield decoder.decode(block)
-        yield decoder.decode(b"", final=True)
+        carried = ""  # a CR that ends a chunk may start a CRLF
+        for block in itertools.chain([head], iter(lambda: handle.read(CHUNK_BYTES), b"")):
+            text = carried + decoder.decode(block)
+            carried = "\r" if text.endswith("\r") else ""
+            yield _newlines(text[: len(text) - len(carried)])
+        yield _newlines(carried + decoder.decode(b"", final=True))
 
     result.reading = text.read_stream(rel, chunks())
     if reader not in ("text", "code"):
@@ -216,6 +240,11 @@ def read_file(rel: str, content: str, reader: str, skipped: list[Skipped], works
     if reading.problem:
         skipped.append(Skipped(rel, reading.problem, unread=False))
     return reading
+
+
+def _newlines(text: str) -> str:
+    """CRLF and a lone CR (old Mac files) as LF, so that every reader numbers lines alike."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
