@@ -105,6 +105,15 @@ class Collected:
         self.signals.extend(reading.signals)
         self.public_env.extend(reading.public_env)
 
+    def merge(self, other: Collected) -> None:
+        """What a worker process read from its part of the tree."""
+        self.values.extend(other.values)
+        self.signals.extend(other.signals)
+        self.public_env.extend(other.public_env)
+        self.skipped.extend(other.skipped)
+        self.ignores.extend(other.ignores)
+        self.files_scanned += other.files_scanned
+
 
 @dataclass(frozen=True)
 class Workspace:

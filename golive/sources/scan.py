@@ -13,7 +13,6 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,7 +20,7 @@ import yaml
 
 from golive.keys import scrub
 from golive.sources import (
-    Collected, IgnoreComment, Reading, Skipped, Workspace, code, compose, dockerfile, dotenv, environ, files, frontend, git, ignores,
+    Collected, Reading, Skipped, Workspace, code, compose, dockerfile, dotenv, environ, files, frontend, git, ignores,
     kubernetes, platforms, structured, text, workflows,
 )
 
@@ -71,45 +70,24 @@ SEQUENTIAL_FILES = 2000  # a worker process costs more than it saves below this 
 TASKS_PER_WORKER = 16
 
 
-@dataclass
-class FileResult:
-    """What one file gave; files are read in worker processes and their results merged in walk order."""
-
-    rel: str
-    text: bool = False  # read as text (not binary, not unreadable)
-    reading: Reading | None = None
-    skipped: list[Skipped] = field(default_factory=list)
-    ignores: list[IgnoreComment] = field(default_factory=list)
-
-
 def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | None = None) -> Collected:
     tracked, git_problem = git.tracked_files(root)
     collected = Collected(tracked=tracked)
     if git_problem:
         collected.skipped.append(Skipped(".git", git_problem, unread=True))
-    for result in _read_tree(root, exclude, Workspace(root, process_env)):
-        collected.files_scanned += result.text
-        if result.text and (root_marker := code.project_root(result.rel)) is not None:
-            collected.signals.append(root_marker)
-        if result.reading is not None:
-            collected.add(result.reading)
-        collected.skipped.extend(result.skipped)
-        collected.ignores.extend(result.ignores)
+    _read_tree(root, exclude, Workspace(root, process_env), collected)
     if process_env is not None:
         collected.add(environ.read(process_env))
     return collected
 
 
-def _read_tree(root: Path, exclude: list[str], workspace: Workspace) -> Iterator[FileResult]:
+def _read_tree(root: Path, exclude: list[str], workspace: Workspace, into: Collected) -> None:
     """Small trees in this process; larger ones shared out over every core as folders to walk and
-    files to read, forked so that workers start with golive imported. Results come back in walk
-    order, so reports stay deterministic."""
-    walk_skips: list[FileResult] = []
-    parts = files.Walker(root, exclude, _skip_into(walk_skips)).split(SEQUENTIAL_FILES)
-    yield from walk_skips
+    files to read, forked so that workers start with golive imported. Their results are merged in
+    walk order, so reports stay deterministic."""
+    parts = files.Walker(root, exclude, into.skipped.append).split(SEQUENTIAL_FILES)
     if all(isinstance(part, files.Entry) for part in parts) or _cores() < 2 or not hasattr(os, "fork"):
-        for part in parts:
-            yield from _read_part(part, root, exclude, workspace)
+        _read_parts(parts, root, exclude, workspace, into)
         return
     import multiprocessing  # imported here: a small tree never needs it
     from concurrent.futures import ProcessPoolExecutor
@@ -117,27 +95,18 @@ def _read_tree(root: Path, exclude: list[str], workspace: Workspace) -> Iterator
     workers = _cores()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         for future in [pool.submit(_read_parts, task, root, exclude, workspace) for task in _tasks(parts, workers)]:
-            yield from future.result()
+            into.merge(future.result())
 
 
-def _read_parts(parts: list[files.Entry | files.Folder], root: Path, exclude: list[str], workspace: Workspace) -> list[FileResult]:
-    return [result for part in parts for result in _read_part(part, root, exclude, workspace)]
-
-
-def _read_part(part: files.Entry | files.Folder, root: Path, exclude: list[str], workspace: Workspace) -> Iterator[FileResult]:
-    if isinstance(part, files.Entry):
-        yield read_entry(part, workspace)
-        return
-    skips: list[FileResult] = []
-    for entry in files.Walker(root, exclude, _skip_into(skips)).walk(part):
-        yield from skips
-        skips.clear()
-        yield read_entry(entry, workspace)
-    yield from skips
-
-
-def _skip_into(results: list[FileResult]) -> Callable[[Skipped], None]:
-    return lambda skipped: results.append(FileResult(skipped.path, skipped=[skipped]))
+def _read_parts(
+    parts: list[files.Entry | files.Folder], root: Path, exclude: list[str], workspace: Workspace, into: Collected | None = None,
+) -> Collected:
+    into = Collected() if into is None else into
+    for part in parts:
+        entries = files.Walker(root, exclude, into.skipped.append).walk(part) if isinstance(part, files.Folder) else (part,)
+        for entry in entries:
+            read_entry(entry, workspace, into)
+    return into
 
 
 def _tasks(parts: list[files.Entry | files.Folder], workers: int) -> Iterator[list[files.Entry | files.Folder]]:
@@ -151,10 +120,9 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def read_entry(entry: files.Entry, workspace: Workspace) -> FileResult:
+def read_entry(entry: files.Entry, workspace: Workspace, into: Collected) -> None:
     """One file, judged by its reader. Never raises for what a tree holds: a file that cannot be read
     is skipped with the reason, and a reader's own crash is reported as golive's failure on that file."""
-    result = FileResult(entry.rel)
     reader = files.reader_for(entry.rel)
     try:
         # O_NONBLOCK: if a pipe took the file's place since the walk, opening it must not wait for a writer
@@ -162,27 +130,29 @@ def read_entry(entry: files.Entry, workspace: Workspace) -> FileResult:
         try:
             status = os.fstat(descriptor)
             if not stat.S_ISREG(status.st_mode):
-                result.skipped.append(Skipped(entry.rel, "not a regular file (a pipe, socket or device): not opened", unread=True))
-                return result
+                into.skipped.append(Skipped(entry.rel, "not a regular file (a pipe, socket or device): not opened", unread=True))
+                return
             if status.st_size > STREAM_BYTES:
                 with open(descriptor, "rb", closefd=False) as handle:
-                    return _read_large(entry.rel, handle, reader, result)
+                    _read_large(entry.rel, handle, reader, into)
+                return
             raw = _read_whole(descriptor, status.st_size)
         finally:
             os.close(descriptor)
     except OSError as error:
-        result.skipped.append(Skipped(entry.rel, f"cannot read: {error.strerror or error}", unread=True))
-        return result
+        into.skipped.append(Skipped(entry.rel, f"cannot read: {error.strerror or error}", unread=True))
+        return
     encoding = sniff(raw)
     if encoding is None:
-        return result  # binary
-    result.text = True
+        return  # binary
+    into.files_scanned += 1
+    if (root_marker := code.project_root(entry.rel)) is not None:
+        into.signals.append(root_marker)
     if encoding == "utf-8" and reader in PREFILTERED_READERS and not _worth_reading(entry.rel, raw, reader):
-        return result
+        return
     content = _newlines(raw.decode(encoding, errors="replace"))
-    result.reading = read_file(entry.rel, content, reader, result.skipped, workspace)
-    result.ignores = ignores.read(entry.rel, content)
-    return result
+    into.add(read_file(entry.rel, content, reader, into.skipped, workspace))
+    into.ignores.extend(ignores.read(entry.rel, content))
 
 
 def _worth_reading(rel: str, raw: bytes, reader: str) -> bool:
@@ -201,13 +171,13 @@ def _read_whole(descriptor: int, size: int) -> bytes:
     return b"".join([data, *iter(lambda: os.read(descriptor, 1 << 20), b"")])
 
 
-def _read_large(rel: str, handle: BinaryIO, reader: str, result: FileResult) -> FileResult:
+def _read_large(rel: str, handle: BinaryIO, reader: str, into: Collected) -> None:
     """A file over STREAM_BYTES: scanned for keys a window at a time; too large to parse as config."""
     head = handle.read(CHUNK_BYTES)
     encoding = sniff(head)
     if encoding is None:
-        return result  # binary; a sparse file of zeros ends here, after one chunk
-    result.text = True
+        return  # binary; a sparse file of zeros ends here, after one chunk
+    into.files_scanned += 1
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
 
     def chunks() -> Iterator[str]:
@@ -218,10 +188,9 @@ def _read_large(rel: str, handle: BinaryIO, reader: str, result: FileResult) -> 
             yield _newlines(text[: len(text) - len(carried)])
         yield _newlines(carried + decoder.decode(b"", final=True))
 
-    result.reading = text.read_stream(rel, chunks())
+    into.add(text.read_stream(rel, chunks()))
     if reader not in ("text", "code"):
-        result.skipped.append(Skipped(rel, f"larger than {STREAM_BYTES >> 20} MiB: scanned for keys, not read as {reader}", unread=False))
-    return result
+        into.skipped.append(Skipped(rel, f"larger than {STREAM_BYTES >> 20} MiB: scanned for keys, not read as {reader}", unread=False))
 
 
 def read_file(rel: str, content: str, reader: str, skipped: list[Skipped], workspace: Workspace) -> Reading:
