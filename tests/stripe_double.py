@@ -13,6 +13,8 @@ meet a real permission check. Every request is recorded, so tests can prove goli
 from __future__ import annotations
 
 import base64
+import functools
+import gzip
 import json
 import socket
 import struct
@@ -38,7 +40,10 @@ READ_PERMISSIONS = {
     "/v1/subscriptions": "rak_subscription_read",
     "/v1/webhook_endpoints": "rak_webhook_read",
 }
-FAULTS = ("slow", "trickle", "drop", "reset", "malformed", "nested", "html", "redirect", "huge", "429", "500", "502", "503")
+FAULTS = (
+    "slow", "trickle", "drop", "reset", "malformed", "nested", "html", "redirect", "huge", "gzip-bomb", "long-error",
+    "429", "500", "502", "503",
+)
 HUGE_BYTES = 100 * 1024 * 1024  # what "huge" would send, were it read to the end
 HTML_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>\n"
 
@@ -56,6 +61,8 @@ class Fault:
     def __post_init__(self) -> None:
         if self.kind not in FAULTS:
             raise ValueError(f"unknown fault {self.kind!r}")
+        if self.kind == "gzip-bomb":
+            _gzip_bomb()  # built now, not while golive's request waits for it
 
     def fires(self, path: str) -> bool:
         if self.path not in (None, path) or self.times == 0:
@@ -202,6 +209,10 @@ class StripeDouble:
             _send(handler, 302, b"", {"Location": f"https://elsewhere.example{path}"})
         elif fault.kind == "huge":
             _stream(handler, 200, _flood(HUGE_BYTES), length=None)
+        elif fault.kind == "gzip-bomb":  # 100 KB on the wire, 100 MB once inflated
+            _send(handler, 200, _gzip_bomb(), {"Content-Encoding": "gzip"})
+        elif fault.kind == "long-error":  # a 401 whose message is 200 KB long, under the size cap
+            _send(handler, 401, _error("invalid_request_error", "Invalid API Key provided. " + "x" * 200_000))
         elif fault.kind == "429":
             _send(handler, 429, _error("invalid_request_error", "Too many requests hit the API too quickly. We recommend an "
                                        "exponential backoff of your requests.", code="rate_limit"), {"Stripe-Should-Retry": "true"})
@@ -223,6 +234,11 @@ def _handler_for(double: StripeDouble) -> type[BaseHTTPRequestHandler]:
             """Quiet: the test output is golive's, not the double's."""
 
     return Handler
+
+
+@functools.cache
+def _gzip_bomb() -> bytes:
+    return gzip.compress(b" " * HUGE_BYTES, compresslevel=9)
 
 
 def _send(handler: BaseHTTPRequestHandler, status: int, body: dict | bytes, headers: dict[str, str] | None = None,

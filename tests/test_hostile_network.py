@@ -45,6 +45,8 @@ CASES = [
     pytest.param(Fault("redirect"), "answered 302, a redirect to https://elsewhere.example; golive never follows redirects",
                  id="redirect-to-another-host"),
     pytest.param(Fault("huge"), "answer larger than 1 MiB (status 200); golive stopped reading", id="100-mb-body"),
+    pytest.param(Fault("gzip-bomb"), "answered with a gzip-encoded body golive did not ask for, not a Stripe API answer",
+                 id="gzip-bomb"),
 ]
 
 
@@ -119,3 +121,16 @@ def test_every_network_fault_ends_in_gl902(stripe, app_root, unlistened_port, fa
     for output in (result.stdout, result.stderr, report_text):
         for value in (SK, RK):
             assert value not in output and value[-6:] not in output
+
+
+def test_a_long_error_message_is_cut_short(stripe, app_root):
+    stripe.add_key(SK, ACCOUNT)
+    stripe.add_key(RK, ACCOUNT, {"rak_charge_read"}, fault=Fault("long-error"))
+
+    result, report_text = check_online(app_root, stripe.url)
+
+    assert result.exit_code == 1, result.output
+    (rejected,) = [f for f in json.loads(report_text)["findings"] if f["check_id"] == "GL106"]
+    assert (rejected["path"], rejected["line"]) == (".env.production", 2)
+    assert "Invalid API Key provided." in rejected["message"] and "… (cut)" in rejected["message"]
+    assert len(rejected["message"]) < 1000 and len(result.stdout) < 20_000

@@ -48,9 +48,13 @@ class Answer:
         return quiet(message) if isinstance(message, str) else ""
 
 
+MAX_MESSAGE_CHARS = 500  # Stripe's messages are a sentence or two; a hostile server's may be a megabyte
+
+
 def quiet(message: str) -> str:
-    """Stripe's own words, with every key or key echo reduced to prefix and last four."""
-    return scrub(_ECHOED_KEY.sub(lambda m: f"{m.group(1)}…{m.group(2)}", message))
+    """Stripe's own words, with every key or key echo reduced to prefix and last four, and cut short."""
+    said = scrub(_ECHOED_KEY.sub(lambda m: f"{m.group(1)}…{m.group(2)}", message))
+    return said if len(said) <= MAX_MESSAGE_CHARS else said[:MAX_MESSAGE_CHARS] + "… (cut)"
 
 
 class StripeClient:
@@ -65,7 +69,8 @@ class StripeClient:
             follow_redirects=False,
             verify=True,
             trust_env=not is_loopback(options.base),  # HTTPS_PROXY is honoured for Stripe, never for a local double
-            headers={"User-Agent": f"golive/{__version__}", "Accept": "application/json"},
+            # identity: a body is read as sent, so the size cap holds (a gzip bomb cannot inflate past it)
+            headers={"User-Agent": f"golive/{__version__}", "Accept": "application/json", "Accept-Encoding": "identity"},
             limits=httpx.Limits(max_connections=options.concurrency),
         )
 
@@ -107,8 +112,11 @@ class StripeClient:
         async with self._http.stream("GET", path, headers={"Authorization": f"Bearer {key}"}) as response:
             if response.is_redirect or 300 <= response.status_code < 400:
                 raise Unanswered(_redirect_problem(response))
+            encoding = response.headers.get("Content-Encoding", "identity").lower()
+            if encoding != "identity":
+                raise Unanswered(f"answered with a {encoding}-encoded body golive did not ask for, not a Stripe API answer")
             content = bytearray()
-            async for chunk in response.aiter_bytes():
+            async for chunk in response.aiter_raw():
                 content += chunk
                 if len(content) > MAX_ANSWER_BYTES:
                     limit = f"{MAX_ANSWER_BYTES >> 20} MiB"
