@@ -20,8 +20,47 @@ from golive.sources import Located, located, structured
 Hint = tuple[str, str]  # (environment or exposure name, reason in words)
 
 
+#: Nodes that aliases may add to a document. Readers walk an aliased node once per reference, so a
+#: "billion laughs" file of a few hundred bytes (nine aliases of nine aliases, nine deep) would keep
+#: them busy for hours; legitimate anchors (compose's ``x-env: &env``) add a few hundred.
+MAX_ALIASED_NODES = 100_000
+_ANCHOR = re.compile(r"(?:\A|[\s\[{,:])&")  # an alias needs an anchor, and most files have none
+
+
 def documents(text: str) -> list[yaml.Node]:
-    return [node for node in yaml.compose_all(text, Loader=structured.YAML_LOADER) if node is not None]
+    found = [node for node in yaml.compose_all(text, Loader=structured.YAML_LOADER) if node is not None]
+    if _ANCHOR.search(text):
+        for node in found:
+            _check_aliases(node)
+    return found
+
+
+def _check_aliases(document: yaml.Node) -> None:
+    """Raise ValueError (an invalid file, read as plain text) when the document's aliases refer to
+    themselves or expand it by more than MAX_ALIASED_NODES. One pass over the node graph, sizes
+    memoised, and a stack rather than recursion."""
+    expanded: dict[int, int] = {}  # id(node) -> its node count with every alias expanded
+    open_nodes: set[int] = set()  # nodes whose children are still being counted: the path from the root
+    stack: list[tuple[yaml.Node, bool]] = [(document, False)]
+    while stack:
+        node, children_counted = stack.pop()
+        if children_counted:
+            open_nodes.discard(id(node))
+            expanded[id(node)] = 1 + sum(expanded[id(child)] for child in _children(node))
+            if expanded[id(node)] - len(expanded) > MAX_ALIASED_NODES:
+                raise ValueError(f"aliases expand the document by more than {MAX_ALIASED_NODES} nodes")
+        elif id(node) in open_nodes:
+            raise ValueError("an alias refers to a node that contains it")
+        elif id(node) not in expanded:
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [item for pair in node.value for item in pair]
+    return node.value if isinstance(node, yaml.SequenceNode) else []
 
 
 def mapping(node: yaml.Node | None) -> dict[str, yaml.Node]:

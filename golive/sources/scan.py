@@ -142,7 +142,7 @@ def read_entry(entry: files.Entry, workspace: Workspace, into: Collected) -> Non
     except OSError as error:
         into.skipped.append(Skipped(entry.rel, f"cannot read: {error.strerror or error}", unread=True))
         return
-    encoding = sniff(raw)
+    encoding = _encoding(raw, reader)
     if encoding is None:
         return  # binary
     into.files_scanned += 1
@@ -174,7 +174,7 @@ def _read_whole(descriptor: int, size: int) -> bytes:
 def _read_large(rel: str, handle: BinaryIO, reader: str, into: Collected) -> None:
     """A file over STREAM_BYTES: scanned for keys a window at a time; too large to parse as config."""
     head = handle.read(CHUNK_BYTES)
-    encoding = sniff(head)
+    encoding = _encoding(head, reader)
     if encoding is None:
         return  # binary; a sparse file of zeros ends here, after one chunk
     into.files_scanned += 1
@@ -217,6 +217,12 @@ def _newlines(text: str) -> str:
 
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _encoding(head: bytes, reader: str) -> str | None:
+    """sniff's verdict, except that an env file is always text: a stray NUL byte (a bad paste, an
+    editor's crash) must not hide the keys on its other lines."""
+    return sniff(head) or ("utf-8" if reader == "dotenv" else None)
 
 
 def sniff(head: bytes) -> str | None:

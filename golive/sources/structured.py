@@ -10,6 +10,7 @@ import dataclasses
 import json
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -114,7 +115,17 @@ def _json_string(value: str) -> str:
 def json_leaves(text: str) -> list[Leaf]:
     """Every string leaf with its key path and line; deployment readers pick sections by path."""
     finder = _ForwardFinder(text)
-    return [(k, v, finder.line_of(k, v, _json_string)) for k, v in _flatten(json.loads(text))]
+    return [(k, v, finder.line_of(k, v, _json_string)) for k, v in _flatten(json.loads(text, object_pairs_hook=_unique_keys))]
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON parsers keep the last of duplicate keys, so a key in an earlier one would reach no check:
+    such a file is invalid here (ValueError), and read as plain text instead."""
+    data = dict(pairs)
+    if len(data) < len(pairs):
+        counts = Counter(key for key, _ in pairs)
+        raise ValueError(f"duplicate key {next(key for key, _ in pairs if counts[key] > 1)!r}")
+    return data
 
 
 def toml_leaves(text: str) -> list[Leaf]:
