@@ -14,8 +14,8 @@ import posixpath
 import yaml
 
 from golive.keys import classify
-from golive.sources import Located, Reading, Workspace, dotenv, located, structured
-from golive.sources.deploy import documents, interpolate, leaf_values, line_of, mapping, marker_of, scalar, tagged
+from golive.sources import Located, Reading, Workspace, dotenv, located
+from golive.sources.deploy import documents, interpolate, leaf_values, line_of, mapping, marker_of, scalar, tagged, yaml_leaves
 
 SOURCE = "compose"
 YAML_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -86,7 +86,7 @@ def _env_file(compose_path: str, env_file: str, required: bool, service: str, wo
 def _elsewhere(path: str, document: yaml.Node) -> list[Located]:
     """Real keys outside service environments (a command line, a label, an x- block)."""
     leaves = [
-        leaf for leaf in structured.yaml_leaves(document, ())
+        leaf for leaf in yaml_leaves(document, ())
         if not (leaf[0][:1] == ("services",) and len(leaf[0]) > 2 and leaf[0][2] == "environment")
     ]
     return [value for value in leaf_values(path, leaves, SOURCE) if value.value and classify(value.value).is_real]

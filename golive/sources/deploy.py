@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import yaml
 
@@ -18,6 +18,8 @@ from golive.inventory import env_named, path_marker
 from golive.sources import Located, located, structured
 
 Hint = tuple[str, str]  # (environment or exposure name, reason in words)
+#: libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 #: Nodes that aliases may add to a document. Readers walk an aliased node once per reference, so a
@@ -28,7 +30,7 @@ _ANCHOR = re.compile(r"(?:\A|[\s\[{,:])&")  # an alias needs an anchor, and most
 
 
 def documents(text: str) -> list[yaml.Node]:
-    found = [node for node in yaml.compose_all(text, Loader=structured.YAML_LOADER) if node is not None]
+    found = [node for node in yaml.compose_all(text, Loader=YAML_LOADER) if node is not None]
     if _ANCHOR.search(text):
         for node in found:
             _check_aliases(node)
@@ -156,3 +158,30 @@ def interpolate(value: str, known: Mapping[str, str] | None) -> str:
 
     resolved = _VARIABLE.sub(substitute, value)
     return value if unresolved else resolved
+
+
+def yaml_leaves(node: yaml.Node, keys: tuple[str, ...]) -> Iterator[structured.Leaf]:
+    if isinstance(node, yaml.MappingNode):
+        pairs = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        name, value = pairs.get("name"), pairs.get("value")
+        if isinstance(name, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
+            yield keys + (name.value,), _scalar(value), value.start_mark.line + 1
+            return
+        for key, child in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                yield from yaml_leaves(child, keys + (str(key.value),))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            yield from yaml_leaves(child, keys + (str(index),))
+    elif isinstance(node, yaml.ScalarNode) and keys:
+        yield keys, _scalar(node), node.start_mark.line + 1
+
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+
+
+def _scalar(node: yaml.ScalarNode) -> str:
+    """A scalar as the app would read it: YAML null is an empty value, anything else its text."""
+    if node.style is None and _NULL.match(node.value):
+        return ""
+    return node.value

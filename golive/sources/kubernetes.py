@@ -15,7 +15,7 @@ import yaml
 
 from golive.keys import Status, classify
 from golive.sources import Located, Reading, mentions_stripe, structured, text
-from golive.sources.deploy import documents, leaf_values, line_of, mapping, marker_of, named_environment, scalar, tagged
+from golive.sources.deploy import documents, leaf_values, line_of, mapping, marker_of, named_environment, scalar, tagged, yaml_leaves
 
 SOURCE = "kubernetes"
 POD_SPEC_PATHS = {
@@ -38,7 +38,7 @@ def read(path: str, content: str) -> Reading:
         if kind and api_version:
             reading.values.extend(_resource(path, kind, document, fields, reading))
         else:
-            reading.values.extend(structured.plain_values(path, structured.yaml_leaves(document, ()), "yaml"))
+            reading.values.extend(structured.plain_values(path, yaml_leaves(document, ()), "yaml"))
     return reading
 
 
@@ -48,7 +48,7 @@ def read_helm_values(path: str, content: str) -> Reading:
     defaults = marker_of(path) is None
     reading = Reading()
     for document in documents(content):
-        values = leaf_values(path, structured.yaml_leaves(document, ()), "helm")
+        values = leaf_values(path, yaml_leaves(document, ()), "helm")
         kept = [v for v in values if not (defaults and classify(v.value).status in SLOTS)]
         reading.values.extend(tagged(kept, None, HELM_VALUES))
     return reading
@@ -73,7 +73,7 @@ def _resource(path: str, kind: str, document: yaml.Node, fields: dict[str, yaml.
     if kind == "Secret":
         exposure = ("server", f"server: Kubernetes Secret {name}, read by pods in the cluster")
         values = _secret_data(path, fields, name, reading)
-        values += leaf_values(path, structured.yaml_leaves(fields["metadata"], ("metadata",)), SOURCE) if "metadata" in fields else []
+        values += leaf_values(path, yaml_leaves(fields["metadata"], ("metadata",)), SOURCE) if "metadata" in fields else []
     elif kind == "SealedSecret":
         exposure = ("server", f"server: SealedSecret {name}, decrypted into a Secret inside the cluster")
         values = _sealed_data(path, fields, name)
@@ -83,13 +83,13 @@ def _resource(path: str, kind: str, document: yaml.Node, fields: dict[str, yaml.
     else:
         what = f"ConfigMap {name}, read by pods" if kind == "ConfigMap" else f"{kind} {name} runs"
         exposure = ("server", f"server: Kubernetes {what} in the cluster")
-        values = leaf_values(path, structured.yaml_leaves(document, ()), SOURCE)
+        values = leaf_values(path, yaml_leaves(document, ()), SOURCE)
         values += _references(path, fields, POD_SPEC_PATHS.get(kind))
     return tagged(values, environment, exposure)
 
 
 def _secret_data(path: str, fields: dict[str, yaml.Node], name: str, reading: Reading) -> list[Located]:
-    values = leaf_values(path, structured.yaml_leaves(fields.get("stringData"), ("stringData",)), SOURCE) if "stringData" in fields else []
+    values = leaf_values(path, yaml_leaves(fields.get("stringData"), ("stringData",)), SOURCE) if "stringData" in fields else []
     for key, node in mapping(fields.get("data")).items():
         encoded = scalar(node) or ""
         decoded = _decode(encoded)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from golive.sources import Reading, frontend, structured
-from golive.sources.deploy import Hint, documents, leaf_values, mapping, named_environment, scalar, tagged
+from golive.sources.deploy import Hint, documents, leaf_values, mapping, named_environment, scalar, tagged, yaml_leaves
 
 Leaf = structured.Leaf
 Section = Callable[[tuple[str, ...]], tuple[Hint | None, Hint | None] | None]  # key path -> (environment, exposure)
@@ -114,7 +114,7 @@ def read_app_engine(path: str, content: str) -> Reading:
         def section(keys: tuple[str, ...]) -> tuple[Hint | None, Hint | None] | None:
             return (environment, exposure) if keys[:1] == ("env_variables",) and "runtime" in fields else None
 
-        found = _read(path, structured.yaml_leaves(document, ()), "app-engine", section, "yaml")
+        found = _read(path, yaml_leaves(document, ()), "app-engine", section, "yaml")
         reading.values.extend(found.values)
     return reading
 
@@ -135,7 +135,7 @@ def read_serverless(path: str, content: str) -> Reading:
                 return named_environment(keys[1], f"Serverless params for stage {keys[1]}"), ("server", "server: Serverless stage params")
             return None
 
-        found = _read(path, structured.yaml_leaves(document, ()), "serverless", section, "yaml")
+        found = _read(path, yaml_leaves(document, ()), "serverless", section, "yaml")
         reading.values.extend(found.values)
     return reading
 

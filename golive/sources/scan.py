@@ -8,45 +8,54 @@ reader that crashes on a file is golive's bug, reported as an unread file naming
 from __future__ import annotations
 
 import codecs
+import importlib
 import itertools
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
-import yaml
-
 from golive.keys import scrub
 from golive.sources import (
-    Collected, Reading, Skipped, Workspace, code, compose, dockerfile, dotenv, environ, files, frontend, git, ignores,
-    kubernetes, platforms, structured, text, workflows,
+    Collected, Reading, Skipped, Workspace, code, environ, files, frontend, git, ignores,
+    structured, text,
 )
 
+def _loaded_on_use(module: str, function: str) -> Callable[..., Reading]:
+    """A reader whose module (and PyYAML, for the deployment readers) is imported with the first file
+    it reads: a small tree pays only for the readers its files need."""
+
+    def read(*args: object) -> Reading:
+        return getattr(importlib.import_module(f"golive.sources.{module}"), function)(*args)
+
+    return read
+
+
 READERS: dict[str, Callable[[str, str], Reading]] = {
-    "dotenv": dotenv.read,
+    "dotenv": _loaded_on_use("dotenv", "read"),
     "json": structured.read_json,
-    "yaml": kubernetes.read,  # plain YAML, or Kubernetes manifests recognised by apiVersion and kind
+    "yaml": _loaded_on_use("kubernetes", "read"),  # plain YAML, or Kubernetes manifests recognised by apiVersion and kind
     "toml": structured.read_toml,
     "text": text.read,
     **frontend.READERS,
-    "helm-values": kubernetes.read_helm_values,
-    "helm-template": kubernetes.read_helm_template,
-    "dockerfile": dockerfile.read,
-    "github-actions": workflows.read_github,
-    "gitlab-ci": workflows.read_gitlab,
-    "fly": platforms.read_fly,
-    "netlify": platforms.read_netlify,
-    "vercel": platforms.read_vercel,
-    "app-json": platforms.read_app_json,
-    "app-engine": platforms.read_app_engine,
-    "serverless": platforms.read_serverless,
-    "terraform": platforms.read_tfvars,
+    "helm-values": _loaded_on_use("kubernetes", "read_helm_values"),
+    "helm-template": _loaded_on_use("kubernetes", "read_helm_template"),
+    "dockerfile": _loaded_on_use("dockerfile", "read"),
+    "github-actions": _loaded_on_use("workflows", "read_github"),
+    "gitlab-ci": _loaded_on_use("workflows", "read_gitlab"),
+    "fly": _loaded_on_use("platforms", "read_fly"),
+    "netlify": _loaded_on_use("platforms", "read_netlify"),
+    "vercel": _loaded_on_use("platforms", "read_vercel"),
+    "app-json": _loaded_on_use("platforms", "read_app_json"),
+    "app-engine": _loaded_on_use("platforms", "read_app_engine"),
+    "serverless": _loaded_on_use("platforms", "read_serverless"),
+    "terraform": _loaded_on_use("platforms", "read_tfvars"),
 }
 # Readers that need more than the file: compose follows env_file and resolves ${VAR} from --from-env.
-WORKSPACE_READERS: dict[str, Callable[[str, str, Workspace], Reading]] = {"compose": compose.read}
-PARSE_ERRORS = (ValueError, yaml.YAMLError, RecursionError)  # JSONDecodeError and TOMLDecodeError are ValueErrors
+WORKSPACE_READERS: dict[str, Callable[[str, str, Workspace], Reading]] = {"compose": _loaded_on_use("compose", "read")}
 
 
 #: Readers of the files a tree holds by the thousand (code, docs, plain JSON and YAML). A file of
@@ -199,12 +208,12 @@ def read_file(rel: str, content: str, reader: str, skipped: list[Skipped], works
             reading = WORKSPACE_READERS[reader](rel, content, workspace)
         else:
             reading = READERS[reader](rel, content)
-    except PARSE_ERRORS as error:
+    except Exception as error:  # noqa: BLE001 - sorted below: the file's fault, or golive's
+        if not _parse_error(error):
+            reason = f"golive's {reader} reader failed ({type(error).__name__}: {_describe(error)}): not judged, only scanned for keys"
+            skipped.append(Skipped(rel, reason, unread=True))
+            return text.read(rel, content)
         skipped.append(Skipped(rel, f"invalid {reader.upper()} ({_describe(error)}); read as plain text", unread=False))
-        return text.read(rel, content)
-    except Exception as error:  # noqa: BLE001 - golive's own bug: the file was not judged, and that must show
-        reason = f"golive's {reader} reader failed ({type(error).__name__}: {_describe(error)}): not judged, only scanned for keys"
-        skipped.append(Skipped(rel, reason, unread=True))
         return text.read(rel, content)
     if reading.problem:
         skipped.append(Skipped(rel, reading.problem, unread=False))
@@ -248,9 +257,16 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
+def _parse_error(error: Exception) -> bool:
+    """The file's fault: JSON's and TOML's errors are ValueErrors; PyYAML's are known once it is loaded."""
+    yaml = sys.modules.get("yaml")
+    return isinstance(error, (ValueError, RecursionError)) or (yaml is not None and isinstance(error, yaml.YAMLError))
+
+
 def _describe(error: Exception) -> str:
     """Where and what, without the parser's quote of the offending text (it may hold a key)."""
-    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+    yaml = sys.modules.get("yaml")
+    if yaml is not None and isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
         return f"{error.problem} at line {error.problem_mark.line + 1}"
     if hasattr(error, "lineno") and hasattr(error, "msg"):
         return f"{error.msg} at line {error.lineno}"

@@ -1,6 +1,6 @@
-"""JSON, YAML (multi-document, safe loading) and TOML, flattened to (variable, value, line).
+"""JSON and TOML, flattened to (variable, value, line); YAML is golive.sources.deploy's.
 
-YAML lines come from PyYAML's node marks. json and tomllib give no positions, so their leaves are
+json and tomllib give no positions, so their leaves are
 found by searching the text forward in document order, which is the order the parsers return.
 """
 
@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import yaml
-
 from golive.inventory import ENV_ALIASES
 from golive.sources import Located, Reading, located, mentions_stripe
-
-#: libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Leaf = tuple[tuple[str, ...], str, int]  # key path, string value, line
 
@@ -145,30 +139,3 @@ def read_toml(path: str, text: str) -> Reading:
 
 def _toml_string(value: str) -> str:
     return value.split("\n", 1)[0]
-
-
-def yaml_leaves(node: yaml.Node, keys: tuple[str, ...]) -> Iterator[Leaf]:
-    if isinstance(node, yaml.MappingNode):
-        pairs = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-        name, value = pairs.get("name"), pairs.get("value")
-        if isinstance(name, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
-            yield keys + (name.value,), _scalar(value), value.start_mark.line + 1
-            return
-        for key, child in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                yield from yaml_leaves(child, keys + (str(key.value),))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, child in enumerate(node.value):
-            yield from yaml_leaves(child, keys + (str(index),))
-    elif isinstance(node, yaml.ScalarNode) and keys:
-        yield keys, _scalar(node), node.start_mark.line + 1
-
-
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-
-
-def _scalar(node: yaml.ScalarNode) -> str:
-    """A scalar as the app would read it: YAML null is an empty value, anything else its text."""
-    if node.style is None and _NULL.match(node.value):
-        return ""
-    return node.value

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from golive.sources import Located, Reading, structured
-from golive.sources.deploy import Hint, documents, leaf_values, mapping, marker_of, named_environment, scalar, tagged
+from golive.sources import Located, Reading
+from golive.sources.deploy import Hint, documents, leaf_values, mapping, marker_of, named_environment, scalar, tagged, yaml_leaves
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def _by_job(path: str, document: yaml.Node, hints: dict[str, Hint | None], diale
     depth = 1 if jobs_key else 0
     global_hint = _strictest(hints, dialect)
     found = []
-    for keys, value, line in structured.yaml_leaves(document, ()):
+    for keys, value, line in yaml_leaves(document, ()):
         keys = _without_variable_fields(keys)
         if keys is None:
             continue
