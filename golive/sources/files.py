@@ -7,7 +7,6 @@ reason. Only vendored, generated-cache and VCS folders are pruned.
 
 from __future__ import annotations
 
-import operator
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -52,13 +51,11 @@ def reader_for(path: str) -> str:
         return "dotenv"
     if name == "golive.toml" or name in LOCK_FILES:  # golive's own config, and package managers' lock files:
         return "text"  # scanned for stray keys only; their structure holds no Stripe settings
-    deployment = deployment_reader(path, name.lower())
-    if deployment:
-        return deployment
-    code_or_frontend = frontend.reader_for(path)
-    if code_or_frontend:
-        return code_or_frontend
-    suffix = os.path.splitext(name)[1].lower()
+    lowered = name.lower()
+    reader = deployment_reader(path, lowered) or frontend.reader_for(path, lowered)
+    if reader:
+        return reader
+    suffix = os.path.splitext(lowered)[1]
     return {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}.get(suffix, "text")
 
 
@@ -143,16 +140,16 @@ class Walker:
         """A folder's files worth reading, then its subfolders."""
         try:
             with os.scandir(folder.path) as listing:
-                entries = sorted(listing, key=_name)
+                entries = {entry.name: entry for entry in listing}
         except OSError as error:
             self.skip(Skipped(folder.prefix.rstrip("/") or ".", f"cannot list folder: {error.strerror or error}", unread=True))
             return []
-        if folder.prefix and os.path.isfile(os.path.join(folder.path, "pyvenv.cfg")):
+        if folder.prefix and "pyvenv.cfg" in entries:
             return []  # a virtualenv: installed packages, not the app
         found: list[Entry | Folder] = []
         subfolders = []
-        for entry in entries:
-            name = entry.name
+        for name in sorted(entries):
+            entry = entries[name]
             rel = folder.prefix + printable(name)
             try:
                 if entry.is_dir(follow_symlinks=False):
@@ -181,9 +178,6 @@ class Walker:
             else:
                 self.skip(Skipped(rel, "not a regular file (a pipe, socket or device): not opened", unread=True))
         return found + subfolders
-
-
-_name = operator.attrgetter("name")
 
 
 def _ignore_spec(patterns: list[str]) -> pathspec.GitIgnoreSpec:

@@ -36,15 +36,15 @@ _ANGULAR_ENVIRONMENT = re.compile(r"environment(?:\.[\w-]+)?\.ts")
 _ANDROID_VALUES = re.compile(r"(?:^|/)res/values[\w-]*/[^/]+\.xml$")
 
 
-def reader_for(path: str) -> str | None:
-    """The code or frontend reader for a file, or None when another reader owns it."""
-    name = basename(path).lower()
+def reader_for(path: str, name: str) -> str | None:
+    """The code or frontend reader for a file (``name``: its lowercased file name), or None when
+    another reader owns it."""
     reader = _reader_by_name(name)
     if reader:
         return reader
-    if _ANGULAR_ENVIRONMENT.fullmatch(name) and basename(dirname(path)) == "environments":
+    if name.endswith(".ts") and _ANGULAR_ENVIRONMENT.fullmatch(name) and basename(dirname(path)) == "environments":
         return "angular-environment"
-    if _ANDROID_VALUES.search(path):
+    if name.endswith(".xml") and _ANDROID_VALUES.search(path):
         return "android-values"
     suffix = name[name.rfind(".") :] if "." in name else ""
     return "code" if suffix in code.SUFFIXES else None
