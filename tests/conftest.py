@@ -10,6 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from helpers import write_tree  # noqa: E402
 from keyfactory import expand  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,15 +31,6 @@ def materialise(source: Path, destination: Path) -> Path:
     return destination
 
 
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    """Write ``{relative path: text}`` under ``root``, expanding key tokens."""
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(expand(text), encoding="utf-8")
-    return root
-
-
 @pytest.fixture
 def tree(tmp_path):
     """``tree({".env.production": "STRIPE_SECRET_KEY=@@sk_test@@"})`` -> a root path."""
@@ -49,3 +41,12 @@ def tree(tmp_path):
 def fixture_tree(tmp_path):
     """``fixture_tree("checks/GL101/fail")`` -> a materialised copy of tests/fixtures/<name>."""
     return lambda name: materialise(FIXTURES / name, tmp_path / name.replace("/", "_"))
+
+
+@pytest.fixture
+def stripe():
+    """The Stripe API double, serving on 127.0.0.1 for one test."""
+    from stripe_double import StripeDouble
+
+    with StripeDouble() as double:
+        yield double

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from keyfactory import expand
+
 from golive.plugins import load_checks
 from golive.report import Report
 from golive.runner import check_tree
@@ -26,3 +28,12 @@ def run(root: Path, **overrides) -> Report:
 def hits(report: Report, check_id: str) -> set[tuple[str, int]]:
     """``{(path, line)}`` of one check's findings."""
     return {(f.path, f.line) for f in report.findings if f.check_id == check_id}
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write ``{relative path: text}`` under ``root``, expanding key tokens."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(expand(text), encoding="utf-8")
+    return root

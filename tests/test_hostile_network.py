@@ -15,7 +15,7 @@ from golive.cli import app
 from golive.keys import redact
 from golive.online.options import OnlineOptions
 from keyfactory import account_of, key
-from stripe_double import Fault, StripeDouble
+from stripe_double import Fault
 
 SK = key("sk", "live", seed="shop")  # line 1: answered normally unless the whole network fails
 RK = key("rk", "live", seed="shop")  # line 2: the key the double's faults hit
@@ -55,12 +55,6 @@ def short_limits(monkeypatch):
     """The CLI takes its limits from OnlineOptions.from_environ; shorten them so each fault resolves in tenths of a second."""
     from_environ = OnlineOptions.from_environ
     monkeypatch.setattr(OnlineOptions, "from_environ", lambda environ: replace(from_environ(environ), **LIMITS))
-
-
-@pytest.fixture
-def stripe():
-    with StripeDouble() as double:
-        yield double
 
 
 @pytest.fixture

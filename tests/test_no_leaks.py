@@ -27,7 +27,7 @@ from golive.online.options import OnlineOptions
 from golive.reporters import RENDERERS, render
 from golive.runner import check_tree
 from golive.settings import load_settings
-from helpers import checks, hits
+from helpers import checks, hits, write_tree
 from keyfactory import account_of, key, whsec
 
 TODAY = date(2025, 1, 1)
@@ -88,14 +88,6 @@ def assert_no_leak(secret: str, outputs: dict[str, str]) -> None:
     assert not any(found.values()), {name: windows[:2] for name, windows in found.items() if windows}
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
 def folder_safe(text: str) -> str:
     """``text`` as folder names: slashes replaced, cut into names that fit the file system's 255 bytes."""
     flat = text.replace("/", "_")
@@ -135,7 +127,7 @@ CARRIERS = {
 @pytest.mark.parametrize("carrier", sorted(CARRIERS))
 @pytest.mark.parametrize(("kind", "shape", "text"), CASES, ids=CASE_IDS)
 def test_no_secret_in_any_output_wherever_the_tree_hides_it(tmp_path, carrier, kind, shape, text):
-    root = write(tmp_path / "app", CARRIERS[carrier](text))
+    root = write_tree(tmp_path / "app", CARRIERS[carrier](text))
     assert_no_leak(SECRETS[kind], everything(root))
 
 
@@ -155,14 +147,14 @@ def test_scrub_leaves_redacted_keys_and_prose_alone():
 
 
 def test_a_key_in_a_file_name_still_fires_and_is_shown_redacted(tmp_path):
-    root = write(tmp_path / "app", {f"config_{SK}/.env.production": "STRIPE_SECRET_KEY=\n"})
+    root = write_tree(tmp_path / "app", {f"config_{SK}/.env.production": "STRIPE_SECRET_KEY=\n"})
     report = check_tree(root, load_settings(root), checks(), today=TODAY)
     assert hits(report, "GL104") == {(f"config_{redact(SK)}/.env.production", 1)}
 
 
 def test_a_reference_with_a_default_shows_the_reference_not_the_default(tmp_path):
     secret = f"{SK[:40]} {SK[40:]}"
-    root = write(tmp_path / "app", {".env.production": f"STRIPE_SECRET_KEY=${{STRIPE_KEY:-{secret}}}\n"})
+    root = write_tree(tmp_path / "app", {".env.production": f"STRIPE_SECRET_KEY=${{STRIPE_KEY:-{secret}}}\n"})
     report = check_tree(root, load_settings(root), checks(), today=TODAY)
     (value,) = report.inventory.values
     assert value.redacted.startswith("${STRIPE_KEY:-sk_live_…")
@@ -170,7 +162,7 @@ def test_a_reference_with_a_default_shows_the_reference_not_the_default(tmp_path
 
 
 def test_golive_init_writes_names_never_secrets(tmp_path):
-    root = write(tmp_path / "app", {
+    root = write_tree(tmp_path / "app", {
         ".env.production": f"STRIPE_RESTRICTED_KEY_{RK}={RK}\nSTRIPE_WEBHOOK_SECRET={WHSEC_HEX}\n",
         f"k8s/{SK}/secret.yaml": f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: prod_{ORG}\nstringData:\n  STRIPE_KEY: {SK}\n",
     })
@@ -193,7 +185,7 @@ def _spec(run) -> CheckSpec:
 
 
 def _careless_tree(tmp_path: Path) -> Path:
-    return write(tmp_path / "app", {".env.production": (
+    return write_tree(tmp_path / "app", {".env.production": (
         f"STRIPE_SECRET_KEY=\"{SK[:40]} {SK[40:]}\"\nSTRIPE_WEBHOOK_SECRET={WEBHOOK_BODY}\nSTRIPE_RESTRICTED_KEY={RK}\n")})
 
 
@@ -245,7 +237,7 @@ SPACED = f"{SK[:30]} {SK[30:]}"
          "env var not JSON", "env var dict"],
 )
 def test_config_errors_exit_2_without_echoing_a_secret(tmp_path, files, env):
-    root = write(tmp_path / "app", {".env.production": "STRIPE_SECRET_KEY=\n", **files})
+    root = write_tree(tmp_path / "app", {".env.production": "STRIPE_SECRET_KEY=\n", **files})
     result = runner.invoke(app, ["check", str(root)], env=env)
     assert result.exit_code == 2, result.output
     assert "golive:" in result.output
@@ -264,7 +256,7 @@ def test_config_errors_exit_2_without_echoing_a_secret(tmp_path, files, env):
     ids=["format", "config is a dotenv file", "baseline is a dotenv file", "env", "output folder"],
 )
 def test_command_line_errors_do_not_echo_a_secret(tmp_path, args):
-    root = write(tmp_path / "app", {".env.production": f'STRIPE_SECRET_KEY="{SPACED}"\nSTRIPE_RK={RK}\n'})
+    root = write_tree(tmp_path / "app", {".env.production": f'STRIPE_SECRET_KEY="{SPACED}"\nSTRIPE_RK={RK}\n'})
     result = runner.invoke(app, ["check", str(root), *(a.replace("{root}", str(root)) for a in args)])
     assert result.exit_code in (1, 2), result.output
     assert not leaked(SK, result.output) and not leaked(RK, result.output)
@@ -278,7 +270,7 @@ def test_a_missing_folder_named_like_a_key_is_not_echoed(tmp_path):
 
 @pytest.mark.parametrize("base", [f"https://user:{SPACED}@api.stripe.com", f"ftp://{SPACED}"])
 def test_a_bad_api_base_holding_a_key_is_not_echoed(tmp_path, base):
-    root = write(tmp_path / "app", {".env.production": "STRIPE_SECRET_KEY=\n"})
+    root = write_tree(tmp_path / "app", {".env.production": "STRIPE_SECRET_KEY=\n"})
     result = runner.invoke(app, ["check", str(root), "--online"], env={"GOLIVE_STRIPE_API_BASE": base})
     assert result.exit_code == 2
     assert not leaked(SK, result.output)
@@ -293,7 +285,7 @@ def test_online_full_key_echo_and_debug_logging_never_leak(tmp_path, monkeypatch
 
     monkeypatch.setattr(stripe_double, "_echo", lambda value, visible: value)  # a Stripe that echoes keys whole
     rejected = key("sk", "live", seed="leak-rejected")
-    root = write(tmp_path / "app", {
+    root = write_tree(tmp_path / "app", {
         ".env.production": f"STRIPE_SECRET_KEY={SK}\nSTRIPE_RESTRICTED_KEY={RK}\nSTRIPE_OTHER_SECRET_KEY={rejected}\n",
         "golive.toml": '[restricted_keys.STRIPE_RESTRICTED_KEY]\npermissions = { charges = "read" }\n',
     })

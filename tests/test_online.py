@@ -15,7 +15,7 @@ from golive.runner import check_tree
 from golive.settings import load_settings
 from helpers import checks, hits
 from keyfactory import account_of, key, whsec
-from stripe_double import Fault, StripeDouble
+from stripe_double import Fault
 
 ONLINE_IDS = ("GL106", "GL107", "GL303", "GL403", "GL404", "GL902")
 # Tight limits so that faults resolve in tenths of a second; pacing lifted, the double is local.
@@ -26,12 +26,6 @@ RK = key("rk", "live", seed="shop")
 PK = key("pk", "live", seed="shop")
 ACCOUNT = account_of(SK)
 HOOK = "https://shop.example/api/stripe/webhook"
-
-
-@pytest.fixture
-def stripe():
-    with StripeDouble() as double:
-        yield double
 
 
 def write(root, env_text, toml=""):

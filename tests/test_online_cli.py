@@ -13,16 +13,9 @@ from golive.cli import app
 from golive.online.options import OnlineOptions, checked_base
 from golive.settings import ConfigError
 from keyfactory import account_of, key
-from stripe_double import StripeDouble
 
 SK = key("sk", "live", seed="shop")
 ROLLED = key("sk", "live", seed="rolled")
-
-
-@pytest.fixture
-def stripe():
-    with StripeDouble() as double:
-        yield double
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ from golive.reporters import RENDERERS, render
 from golive.runner import check_tree
 from golive.settings import load_settings
 from golive.sources.scan import READERS, collect
-from helpers import checks
+from helpers import checks, write_tree
 from keyfactory import MODES
 
 PROPERTY = settings(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -121,14 +121,6 @@ FILE_KINDS = {
 }
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
 def shapes_of(secret: str) -> list[str]:
     """What must never show: the body (all but the last four characters, which redaction keeps) and
     its base64 form, as a Kubernetes Secret holds it."""
@@ -161,7 +153,7 @@ def check_every_format(root: Path, reports: Path) -> tuple[list[str], dict]:
 def test_no_output_holds_a_generated_secret(secret, name, file_kind):
     """The real CLI, once per example, through all seven formats, stdout, stderr and the log."""
     with tempfile.TemporaryDirectory() as scratch:
-        root = write(Path(scratch) / "app", FILE_KINDS[file_kind](name, secret))
+        root = write_tree(Path(scratch) / "app", FILE_KINDS[file_kind](name, secret))
         reports = Path(scratch) / "reports"
         reports.mkdir()
         outputs, report = check_every_format(root, reports)
@@ -393,8 +385,8 @@ def test_the_same_tree_gives_byte_identical_reports(entries, data):
     files = {f"svc{i}/{rel}": text for i, (kind, name, secret) in enumerate(entries) for rel, text in FILE_KINDS[kind](name, secret).items()}
     reordered = dict(data.draw(st.permutations(list(files.items()))))
     with tempfile.TemporaryDirectory() as scratch:
-        first = write(Path(scratch) / "first", files)
-        second = write(Path(scratch) / "second", reordered)
+        first = write_tree(Path(scratch) / "first", files)
+        second = write_tree(Path(scratch) / "second", reordered)
         runs = [check_tree(root, load_settings(root), checks(), today=TODAY) for root in (first, first, second)]
     for fmt in RENDERERS:
         rendered = {render(report, fmt) for report in runs}
