@@ -254,7 +254,8 @@ def reference(value: str) -> tuple[Kind | None, str | None, bool]:
     Stripe issues are real (24 to 247, not cut short); a webhook secret needs 10."""
     if value.startswith("whsec_"):
         body = value[len("whsec_"):]
-        return Kind.WEBHOOK_SECRET, None, 10 <= len(body) <= MAX_BODY and all(c in BASE64 for c in body)
+        mangled = body.startswith(("live", "test"))  # whsec_test… is a sandbox-looking placeholder, not an issued secret
+        return Kind.WEBHOOK_SECRET, None, 10 <= len(body) <= MAX_BODY and all(c in BASE64 for c in body) and not mangled
     if value.startswith("sk_org_"):
         kind, rest = Kind.ORGANIZATION, value[len("sk_org_"):]
     elif value[:2] in KIND_OF and value[2:3] == "_":
@@ -264,7 +265,10 @@ def reference(value: str) -> tuple[Kind | None, str | None, bool]:
     mode = next((m for m in ("live", "test") if rest.startswith(m + "_")), None)
     body = rest[len(mode) + 1:] if mode else rest
     issued = ISSUED_MIN <= len(body) <= MAX_BODY and all(c in ALPHANUMERIC for c in body) and not cut_short(body)
-    return kind, mode, issued and (mode is not None or kind is Kind.ORGANIZATION)
+    # An organisation key whose modeless body starts with a mode (sk_org_testAb…) lost an underscore:
+    # more likely a mangled key than an issued one.
+    mangled = mode is None and rest.startswith(("live", "test"))
+    return kind, mode, issued and not mangled and (mode is not None or kind is Kind.ORGANIZATION)
 
 
 TEXT_PREFIXES = [f"{p}_{m}_" for p in ("sk_org", "sk", "rk", "pk") for m in ("live", "test")] + ["sk_org_", "whsec_"]
