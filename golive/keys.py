@@ -216,7 +216,7 @@ def classify(raw: str | None) -> StripeKey:
         return verdict(Status.REDACTED, "a redacted echo, not a usable key")
     if kind is not Kind.WEBHOOK_SECRET and kind is not Kind.ORGANIZATION and mode is None:
         return verdict(Status.PLACEHOLDER if _looks_placeholder(body, kind) else Status.MALFORMED, "no live_/test_ mode")
-    if mode is None and kind in (Kind.ORGANIZATION, Kind.WEBHOOK_SECRET) and body.startswith(("live", "test")):
+    if mode is None and kind in (Kind.ORGANIZATION, Kind.WEBHOOK_SECRET) and re.match(r"(?:live|test)[A-Za-z0-9]", body):
         return verdict(Status.MALFORMED, f"no underscore after the mode ({name}_{body[:4]}…)")
     if _looks_placeholder(body, kind):
         return verdict(Status.PLACEHOLDER, "a placeholder")

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import random
+import re
 import string
 import tempfile
 from datetime import date
@@ -248,13 +249,16 @@ def cut_short(body: str) -> bool:
     return 24 < len(body) < 90 and body[0] == "5" and body[1] in string.digits
 
 
+LOST_UNDERSCORE = re.compile(r"(?:live|test)[A-Za-z0-9]")
+
+
 def reference(value: str) -> tuple[Kind | None, str | None, bool]:
     """(kind, mode, issued) from Stripe's grammar: ``(sk|rk|pk)_(live|test)_`` and an alphanumeric body,
     ``sk_org_`` with an optional mode, ``whsec_`` and a base64 body with no mode. Only bodies of lengths
     Stripe issues are real (24 to 247, not cut short); a webhook secret needs 10."""
     if value.startswith("whsec_"):
         body = value[len("whsec_"):]
-        mangled = body.startswith(("live", "test"))  # whsec_test… is a sandbox-looking placeholder, not an issued secret
+        mangled = bool(LOST_UNDERSCORE.match(body))  # whsec_testAb…: an underscore lost, not an issued secret
         return Kind.WEBHOOK_SECRET, None, 10 <= len(body) <= MAX_BODY and all(c in BASE64 for c in body) and not mangled
     if value.startswith("sk_org_"):
         kind, rest = Kind.ORGANIZATION, value[len("sk_org_"):]
@@ -267,7 +271,7 @@ def reference(value: str) -> tuple[Kind | None, str | None, bool]:
     issued = ISSUED_MIN <= len(body) <= MAX_BODY and all(c in ALPHANUMERIC for c in body) and not cut_short(body)
     # An organisation key whose modeless body starts with a mode (sk_org_testAb…) lost an underscore:
     # more likely a mangled key than an issued one.
-    mangled = mode is None and rest.startswith(("live", "test"))
+    mangled = mode is None and bool(LOST_UNDERSCORE.match(rest))
     return kind, mode, issued and not mangled and (mode is not None or kind is Kind.ORGANIZATION)
 
 
