@@ -25,6 +25,7 @@ from golive.sources import (
     structured, text,
 )
 
+
 def _loaded_on_use(module: str, function: str) -> Callable[..., Reading]:
     """A reader whose module (and PyYAML, for the deployment readers) is imported with the first file
     it reads: a small tree pays only for the readers its files need."""
@@ -116,9 +117,9 @@ def _read_parts(
     parts: list[files.Entry | files.Folder], root: Path, exclude: list[str], workspace: Workspace, into: Collected | None = None,
 ) -> Collected:
     into = Collected() if into is None else into
+    walker = files.Walker(root, exclude, into.skipped.append)
     for part in parts:
-        entries = files.Walker(root, exclude, into.skipped.append).walk(part) if isinstance(part, files.Folder) else (part,)
-        for entry in entries:
+        for entry in walker.walk(part) if isinstance(part, files.Folder) else (part,):
             read_entry(entry, workspace, into)
     return into
 
