@@ -12,7 +12,6 @@ import gc
 import importlib
 import itertools
 import os
-import re
 import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -22,7 +21,7 @@ from typing import BinaryIO
 from golive.keys import scrub
 from golive.sources import (
     Collected, Reading, Skipped, Workspace, code, environ, files, frontend, git, ignores,
-    structured, text,
+    prefilter, structured, text,
 )
 
 
@@ -60,21 +59,10 @@ READERS: dict[str, Callable[[str, str], Reading]] = {
 WORKSPACE_READERS: dict[str, Callable[[str, str, Workspace], Reading]] = {"compose": _loaded_on_use("compose", "read")}
 
 
-#: Readers of the files a tree holds by the thousand (code, docs, plain JSON and YAML). A file of
-#: theirs that never says "stripe" nor holds a key prefix cannot yield a Stripe value, so it is not
-#: decoded or parsed at all: in a monorepo that is nineteen files in twenty. Env files, deployment
-#: files and build configs are few, and always read in full.
+#: Readers of the files a tree holds by the thousand (code, docs, plain JSON and YAML): their files
+#: are decoded and parsed only when the prefilter finds something Stripe in their bytes. Env files,
+#: deployment files and build configs are few, and always read in full.
 PREFILTERED_READERS = frozenset({"text", "code", "json", "yaml", "toml"})
-# One literal search each: re's scan for a literal beats `in` on bytes, and is fastest when the
-# literal's first letter is rare in code. "tripe" and "TRIPE" cover Stripe's spellings in two scans.
-_MENTIONS = tuple(
-    re.compile(literal).search for literal in (rb"TRIPE", rb"k_(?:live|test|org)_", rb"whsec_", rb"tripe")
-)
-# A Kubernetes Secret holds its values base64-encoded, where no key prefix shows.
-_KUBERNETES_SECRET = re.compile(rb"kind:\s*[\"']?Secret\b").search
-# A webhook handler that never names Stripe still reads the event's type (`event.type`, `getType()`):
-# GL402 must see it, since an unverified handler is exactly the one that never imports the SDK.
-_READS_A_TYPE = re.compile(rb"ype\b").search
 STREAM_BYTES = 16 * 1024 * 1024  # larger files are scanned for keys a window at a time, never held whole
 CHUNK_BYTES = 4 * 1024 * 1024
 SEQUENTIAL_FILES = 2000  # a worker process costs more than it saves below this (measured in bench/)
@@ -97,30 +85,35 @@ def _read_tree(root: Path, exclude: list[str], workspace: Workspace, into: Colle
     files to read, forked so that workers start with golive imported. Their results are merged in
     walk order, so reports stay deterministic."""
     parts = files.Walker(root, exclude, into.skipped.append).split(SEQUENTIAL_FILES)
-    if all(isinstance(part, files.Entry) for part in parts) or _cores() < 2 or not hasattr(os, "fork"):
-        _read_parts(parts, root, exclude, workspace, into)
+    small = all(isinstance(part, files.Entry) for part in parts)
+    if small or _cores() < 2 or not hasattr(os, "fork"):
+        _read_parts(parts, root, exclude, workspace, not small, into)
         return
     import multiprocessing  # imported here: a small tree never needs it
     from concurrent.futures import ProcessPoolExecutor
 
     workers = _cores()
+    prefilter.for_tree(True)  # compiled here, once: the workers inherit it
     gc.freeze()  # the collector leaves what workers inherit alone, so its pages stay shared (6% less CPU)
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for future in [pool.submit(_read_parts, task, root, exclude, workspace) for task in _tasks(parts, workers)]:
+            for future in [pool.submit(_read_parts, task, root, exclude, workspace, True) for task in _tasks(parts, workers)]:
                 into.merge(future.result())
     finally:
         gc.unfreeze()
 
 
 def _read_parts(
-    parts: list[files.Entry | files.Folder], root: Path, exclude: list[str], workspace: Workspace, into: Collected | None = None,
+    parts: list[files.Entry | files.Folder], root: Path, exclude: list[str], workspace: Workspace, large: bool,
+    into: Collected | None = None,
 ) -> Collected:
+    """``large``: a tree large enough to be worth the compiled prefilter."""
     into = Collected() if into is None else into
     walker = files.Walker(root, exclude, into.skipped.append)
+    worth_reading = prefilter.for_tree(large)
     for part in parts:
         for entry in walker.walk(part) if isinstance(part, files.Folder) else (part,):
-            read_entry(entry, workspace, into)
+            read_entry(entry, workspace, into, worth_reading)
     return into
 
 
@@ -135,7 +128,7 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def read_entry(entry: files.Entry, workspace: Workspace, into: Collected) -> None:
+def read_entry(entry: files.Entry, workspace: Workspace, into: Collected, worth_reading: prefilter.Test) -> None:
     """One file, judged by its reader. Never raises for what a tree holds: a file that cannot be read
     is skipped with the reason, and a reader's own crash is reported as golive's failure on that file."""
     reader = files.reader_for(entry.rel)
@@ -163,19 +156,11 @@ def read_entry(entry: files.Entry, workspace: Workspace, into: Collected) -> Non
     into.files_scanned += 1
     if (root_marker := code.project_root(entry.rel)) is not None:
         into.signals.append(root_marker)
-    if encoding == "utf-8" and reader in PREFILTERED_READERS and not _worth_reading(entry.rel, raw, reader):
+    if encoding == "utf-8" and reader in PREFILTERED_READERS and not worth_reading(raw, entry.rel, reader):
         return
     content = _newlines(raw.decode(encoding, errors="replace"))
     into.add(read_file(entry.rel, content, reader, into.skipped, workspace))
     into.ignores.extend(ignores.read(entry.rel, content))
-
-
-def _worth_reading(rel: str, raw: bytes, reader: str) -> bool:
-    if any(search(raw) for search in _MENTIONS):
-        return True
-    if reader == "yaml":
-        return _KUBERNETES_SECRET(raw) is not None
-    return reader == "code" and code.may_handle_events(rel, len(raw)) and _READS_A_TYPE(raw) is not None
 
 
 def _read_whole(descriptor: int, size: int) -> bytes:

@@ -1,0 +1,66 @@
+"""The prefilter's two engines give the same answer on every file, and neither drops a file a reader needs.
+
+Small trees use the standard library's literal searches, large ones Hyperscan's compiled matcher:
+a file must be read, or not, whichever engine a tree's size picks.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from golive.sources import prefilter
+from golive.sources.scan import collect
+from helpers import write_tree
+
+hyperscan = pytest.importorskip("hyperscan")
+compiled = prefilter.for_tree(True)
+PROPERTY = settings(deadline=None, derandomize=True, database=None, max_examples=500)
+
+# Everything the prefilter looks for, and what is close to it: cut short, case changed, split by a
+# line break, a word boundary taken away.
+FRAGMENTS = [
+    b"Stripe", b"STRIPE", b"stripe", b"strip", b"TRIP", b"sTrIpE", b"k_live_", b"k_test_", b"k_org_", b"k_prod_",
+    b"sk_liv", b"whsec_", b"whsec", b"kind: Secret", b"kind:\t'Secret'\n", b"kind: Secrets", b"kind:Secret",
+    b"event.type", b"getType()", b"types", b"ype_", b"\n", b" ", b"\0", b"\xff\xfe", "é".encode(),
+]
+contents = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.binary(max_size=20)), max_size=12).map(b"".join)
+PATHS = ["app/handler.py", "web/Checkout.tsx", "web/bundle.js", "k8s/secret.yaml", "docs/notes.md", "conf/app.json", "pyproject.toml"]
+
+
+@PROPERTY
+@given(raw=contents, rel=st.sampled_from(PATHS), reader=st.sampled_from(["text", "code", "json", "yaml", "toml"]))
+def test_both_engines_agree_on_every_file(raw, rel, reader):
+    assert compiled is not prefilter.searching
+    assert compiled(raw, rel, reader) == prefilter.searching(raw, rel, reader)
+
+
+@pytest.mark.parametrize(
+    ("raw", "rel", "reader", "read"),
+    [
+        (b"const stripe = require('stripe')", "app/pay.js", "code", True),
+        (b"STRIPE_KEY: ${KEY}", "conf/app.yaml", "yaml", True),
+        (b'{"key": "sk_test_abc"}', "conf/app.json", "json", True),
+        (b"secret = whsec_abc", "notes.txt", "text", True),
+        (b"apiVersion: v1\nkind: Secret\ndata:\n  k: c2tfdGVzdA==", "k8s/s.yaml", "yaml", True),
+        (b"kind: Secret", "docs/secret.md", "text", False),  # only a YAML file holds a Kubernetes Secret
+        (b"if event.type == 'invoice.paid':", "app/hooks.py", "code", True),  # a handler that never names Stripe
+        (b"if event.type == 'invoice.paid':", "web/Checkout.tsx", "code", False),  # browser code handles no webhook
+        (b"def add(a, b):\n    return a + b\n", "app/math.py", "code", False),
+    ],
+)
+def test_each_engine_reads_what_a_reader_needs(raw, rel, reader, read):
+    assert prefilter.searching(raw, rel, reader) is read
+    assert compiled(raw, rel, reader) is read
+
+
+def test_a_large_tree_finds_what_a_small_one_finds(tmp_path):
+    """Past SEQUENTIAL_FILES the workers use the compiled engine: same values at the same lines."""
+    planted = {"app/.env.production": "STRIPE_SECRET_KEY=sk_test_" + "a1B2" * 6, "k8s/stripe.yaml": "stripe_key: ${KEY}\n"}
+    filler = {f"src/m{index:04}.py": "def f():\n    return 1\n" for index in range(2100)}
+    write_tree(tmp_path / "small", planted)
+    write_tree(tmp_path / "large", {**planted, **filler})
+    small, large = collect(tmp_path / "small", []), collect(tmp_path / "large", [])
+    assert [(v.path, v.line, v.variable) for v in large.values] == [(v.path, v.line, v.variable) for v in small.values]
+    assert large.files_scanned == small.files_scanned + 2100
