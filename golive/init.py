@@ -16,7 +16,7 @@ import tomli_w
 from golive import inventory as inventory_module
 from golive.inventory import Env, Inventory
 from golive.keys import Kind, scrub
-from golive.settings import CONFIG_FILE
+from golive.config_files import CONFIG_FILE
 from golive.sources.scan import collect
 
 KIND_LABELS = {Kind.SECRET: "secret key", Kind.RESTRICTED: "restricted key", Kind.PUBLISHABLE: "publishable key",

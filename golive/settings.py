@@ -30,11 +30,11 @@ from pydantic_settings import (
 )
 
 from golive.api import Severity
+from golive.config_files import CONFIG_FILE, ENV_PREFIX, PYPROJECT_FILE, PYPROJECT_TABLE
 from golive.inventory import ENV_ALIASES, Env
 from golive.keys import redact_tokens
 from golive.plugins import BUILTIN, PREFIX
 
-CONFIG_FILE = "golive.toml"
 Access = Literal["none", "read", "write"]
 DEPLOYABLE = frozenset(ENV_ALIASES.values())
 BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")  # a TOML key that needs no quotes
@@ -100,7 +100,7 @@ class AcceptedRisk(BaseModel):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GOLIVE_", extra="forbid", pyproject_toml_table_header=("tool", "golive"))
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", pyproject_toml_table_header=PYPROJECT_TABLE)
 
     env: Env = Env.PRODUCTION
     fail_on: Severity = Severity.ERROR
@@ -152,7 +152,7 @@ def load_settings(root: Path, config_file: Path | None = None, **overrides: Any)
     toml_file = config_file or root / CONFIG_FILE
     if config_file is not None and not config_file.is_file():
         raise ConfigError(f"config file {config_file} does not exist")
-    pyproject_file = root / "pyproject.toml"
+    pyproject_file = root / PYPROJECT_FILE
     flags = {k: v for k, v in overrides.items() if v is not None}
     environment = _Environment(Settings)
     toml = _read(toml_file, lambda: TomlConfigSettingsSource(Settings, toml_file=toml_file))
@@ -177,7 +177,7 @@ def load_settings(root: Path, config_file: Path | None = None, **overrides: Any)
             _Layer(flags, lambda loc: _within(f"--{str(loc[0]).replace('_', '-')}", loc[1:])),
             _Layer(environment(), lambda loc: _within(f"GOLIVE_{str(loc[0]).upper()}", loc[1:])),
             _Layer(toml.toml_data, lambda loc: _within(str(toml_file), loc)),
-            _Layer(pyproject.toml_data, lambda loc: _within(str(pyproject_file), ("tool", "golive", *loc))),
+            _Layer(pyproject.toml_data, lambda loc: _within(str(pyproject_file), (*PYPROJECT_TABLE, *loc))),
         )
         raise ConfigError("\n".join(_problem(e, layers) for e in error.errors())) from None
 

@@ -16,13 +16,16 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from golive.keys import scrub
 from golive.sources import (
     Collected, Reading, Skipped, Workspace, code, environ, files, frontend, git, ignores,
     prefilter, structured, text,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 def _loaded_on_use(module: str, function: str) -> Callable[..., Reading]:
@@ -66,41 +69,71 @@ PREFILTERED_READERS = frozenset({"text", "code", "json", "yaml", "toml"})
 STREAM_BYTES = 16 * 1024 * 1024  # larger files are scanned for keys a window at a time, never held whole
 CHUNK_BYTES = 4 * 1024 * 1024
 SEQUENTIAL_FILES = 2000  # a worker process costs more than it saves below this (measured in bench/)
-TASKS_PER_WORKER = 16
+TASKS_PER_CORE = 16
 
 
 def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | None = None) -> Collected:
-    tracked, git_problem = git.tracked_files(root)
-    collected = Collected(tracked=tracked)
-    if git_problem:
-        collected.skipped.append(Skipped(".git", git_problem, unread=True))
-    _read_tree(root, exclude, Workspace(root, process_env), collected)
-    if process_env is not None:
-        collected.add(environ.read(process_env))
-    return collected
+    return Scan(root, exclude, process_env).result()
 
 
-def _read_tree(root: Path, exclude: list[str], workspace: Workspace, into: Collected) -> None:
-    """Small trees in this process; larger ones shared out over every core as folders to walk and
-    files to read, forked so that workers start with golive imported. Their results are merged in
-    walk order, so reports stay deterministic."""
-    parts = files.Walker(root, exclude, into.skipped.append).split(SEQUENTIAL_FILES)
-    small = all(isinstance(part, files.Entry) for part in parts)
-    if small or _cores() < 2 or not hasattr(os, "fork"):
-        _read_parts(parts, root, exclude, workspace, not small, into)
-        return
-    import multiprocessing  # imported here: a small tree never needs it
-    from concurrent.futures import ProcessPoolExecutor
+class Scan:
+    """A tree being read. Small trees are read at once in this process. Larger ones are cut into
+    tasks (runs of folders to walk and files to read) for a worker on every core but one, forked so
+    that workers start with golive's readers imported; they read while the caller goes on (the CLI
+    loads its settings and checks meanwhile). :meth:`result` then reads the tasks no worker has
+    started, last first, until it meets the workers, and merges every part in walk order, so reports
+    stay deterministic. :meth:`close` stops a scan whose result is not wanted."""
 
-    workers = _cores()
-    prefilter.for_tree(True)  # compiled here, once: the workers inherit it
-    gc.freeze()  # the collector leaves what workers inherit alone, so its pages stay shared (6% less CPU)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for future in [pool.submit(_read_parts, task, root, exclude, workspace, True) for task in _tasks(parts, workers)]:
-                into.merge(future.result())
-    finally:
-        gc.unfreeze()
+    def __init__(self, root: Path, exclude: list[str], process_env: Mapping[str, str] | None = None) -> None:
+        self.inputs = (root, exclude, process_env)
+        self._collected = Collected()
+        workspace = Workspace(root, process_env)
+        parts = files.Walker(root, exclude, self._collected.skipped.append).split(SEQUENTIAL_FILES)
+        small = all(isinstance(part, files.Entry) for part in parts)
+        self._pool = None
+        self._tasks: list[list[files.Entry | files.Folder]] = []
+        self._futures: list[Future[Collected]] = []
+        if small or _cores() < 2 or not hasattr(os, "fork"):
+            _read_parts(parts, root, exclude, workspace, not small, self._collected)
+            return
+        import multiprocessing  # imported here: a small tree never needs it
+        from concurrent.futures import ProcessPoolExecutor
+
+        prefilter.for_tree(True)  # compiled here, once: the workers inherit it
+        self._tasks = list(_tasks(parts, _cores()))
+        gc.freeze()  # the collector leaves what workers inherit alone, so its pages stay shared (6% less CPU)
+        try:
+            self._pool = ProcessPoolExecutor(_cores() - 1, mp_context=multiprocessing.get_context("fork"))
+            self._futures = [self._pool.submit(_read_parts, task, root, exclude, workspace, True) for task in self._tasks]
+        finally:
+            gc.unfreeze()  # the workers are forked by the first submit
+
+    def result(self) -> Collected:
+        root, exclude, process_env = self.inputs
+        tracked, git_problem = git.tracked_files(root)  # asked while the workers read
+        collected = Collected(tracked=tracked)
+        if git_problem:
+            collected.skipped.append(Skipped(".git", git_problem, unread=True))
+        collected.merge(self._collected)
+        workspace = Workspace(root, process_env)
+        read_here: dict[int, Collected] = {}
+        try:
+            for index in reversed(range(len(self._futures))):
+                if not self._futures[index].cancel():
+                    break  # a worker has it, and every task before it
+                read_here[index] = _read_parts(self._tasks[index], root, exclude, workspace, True)
+            for index, future in enumerate(self._futures):
+                collected.merge(read_here[index] if index in read_here else future.result())
+        finally:
+            self.close()
+        if process_env is not None:
+            collected.add(environ.read(process_env))
+        return collected
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
 
 def _read_parts(
@@ -117,10 +150,10 @@ def _read_parts(
     return into
 
 
-def _tasks(parts: list[files.Entry | files.Folder], workers: int) -> Iterator[list[files.Entry | files.Folder]]:
-    """Parts in walk order, in runs of neighbours: enough tasks per worker to even out uneven folders,
+def _tasks(parts: list[files.Entry | files.Folder], cores: int) -> Iterator[list[files.Entry | files.Folder]]:
+    """Parts in walk order, in runs of neighbours: enough tasks per core to even out uneven folders,
     few enough that sending them costs little."""
-    size = max(1, len(parts) // (workers * TASKS_PER_WORKER))
+    size = max(1, len(parts) // (cores * TASKS_PER_CORE))
     return (parts[start : start + size] for start in range(0, len(parts), size))
 
 

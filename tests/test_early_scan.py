@@ -1,0 +1,91 @@
+"""``golive check`` starts reading the tree before its settings are validated: a wrong guess of what to
+read costs time, never a finding; a config error still exits 2 and leaves no worker behind; and the
+process leaves fast without losing a byte of its report."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from golive import config_files
+from golive.cli import app
+from golive.report import ExitCode
+from golive.sources import scan
+from helpers import write_tree
+
+runner = CliRunner()
+SECRET_KEY = "STRIPE_SECRET_KEY=sk_test_" + "a1B2" * 6 + "\n"
+FILLER = {f"src/m{index:04}.py": "def f():\n    return 1\n" for index in range(scan.SEQUENTIAL_FILES + 100)}
+
+
+@pytest.mark.parametrize(
+    ("files", "flag", "env", "expected"),
+    [
+        ({}, None, {}, ([], False)),
+        ({"golive.toml": 'exclude = ["vendor/"]\nfrom_env = true\n'}, None, {}, (["vendor/"], True)),
+        ({"pyproject.toml": '[tool.golive]\nexclude = ["a/"]\n'}, None, {}, (["a/"], False)),
+        ({"golive.toml": 'exclude = ["t/"]\n', "pyproject.toml": '[tool.golive]\nexclude = ["p/"]\n'}, None, {}, (["t/"], False)),
+        ({"golive.toml": 'exclude = ["t/"]\nfrom_env = true\n'}, False, {"GOLIVE_EXCLUDE": '["e/"]'}, (["e/"], False)),
+        ({}, None, {"golive_from_env": "yes"}, ([], True)),
+        ({"golive.toml": "exclude = [1]\n"}, None, {}, None),  # not plainly readable: validation will say why
+        ({"golive.toml": "exclude = [\n"}, None, {}, None),
+        ({}, None, {"GOLIVE_EXCLUDE": "vendor/"}, None),
+        ({}, None, {"GOLIVE_FROM_ENV": "perhaps"}, None),
+        ({"pyproject.toml": "tool = 5\n"}, None, {}, None),
+    ],
+)
+def test_scan_inputs_ranks_flag_variable_config_and_pyproject(tmp_path, files, flag, env, expected):
+    write_tree(tmp_path, files)
+    assert config_files.scan_inputs(tmp_path, None, flag, env) == expected
+
+
+@pytest.mark.parametrize("filler", [{}, FILLER], ids=["small tree", "large tree"])
+def test_a_wrong_guess_is_scanned_again_with_the_validated_settings(tmp_path, monkeypatch, filler):
+    """The guess excludes the folder holding the key; the settings exclude nothing: the key is reported."""
+    write_tree(tmp_path, {"secret/.env.production": SECRET_KEY, "secret/app.py": 'STRIPE_KEY = "sk_test_' + "c3D4" * 6 + '"\n', **filler})
+    monkeypatch.setattr(config_files, "scan_inputs", lambda *args: (["secret/"], False))
+    result = runner.invoke(app, ["check", str(tmp_path), "--format", "json"])
+    findings = json.loads(result.stdout)["findings"]
+    assert result.exit_code == ExitCode.NOT_READY
+    assert {(f["check_id"], f["path"], f["line"]) for f in findings if f["check_id"] == "GL101"} == {
+        ("GL101", "secret/.env.production", 1), ("GL101", "secret/app.py", 1),
+    }
+
+
+def test_a_right_guess_is_used_and_excluded_files_stay_unread(tmp_path):
+    write_tree(tmp_path, {"golive.toml": 'exclude = ["legacy/"]\n', "legacy/app.py": 'STRIPE_KEY = "sk_test_' + "c3D4" * 6 + '"\n',
+                          ".env.production": SECRET_KEY, **FILLER})
+    result = runner.invoke(app, ["check", str(tmp_path), "--format", "json"])
+    findings = [(f["check_id"], f["path"], f["line"]) for f in json.loads(result.stdout)["findings"] if f["check_id"] == "GL101"]
+    assert findings == [("GL101", ".env.production", 1)]
+
+
+def test_a_config_error_on_a_large_tree_exits_2_and_stops_the_workers(tmp_path):
+    write_tree(tmp_path, {"golive.toml": 'env = "moon"\n', ".env.production": SECRET_KEY, **FILLER})
+    result = runner.invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "golive.toml: env: expected production, staging, development or test" in result.stderr
+    assert multiprocessing.active_children() == []
+
+
+def test_the_whole_report_is_written_before_the_fast_exit(tmp_path):
+    write_tree(tmp_path, {".env.production": SECRET_KEY, **FILLER})
+    done = subprocess.run([sys.executable, "-m", "golive", "check", str(tmp_path), "--format", "json"], capture_output=True, check=False)
+    assert done.returncode == ExitCode.NOT_READY
+    report = json.loads(done.stdout)
+    assert report["summary"]["files_scanned"] == len(FILLER) + 1
+
+
+def test_a_report_that_cannot_be_delivered_is_no_pass(tmp_path):
+    """A ready tree, its report written into a pipe nobody reads: exit 1 (click's answer to a closed
+    pipe), never 0."""
+    write_tree(tmp_path, {"README.md": "# a shop\n"})
+    process = subprocess.Popen([sys.executable, "-m", "golive", "check", str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == ExitCode.NOT_READY, stderr
