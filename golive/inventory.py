@@ -8,6 +8,7 @@ browser bundle by Next.js). Checks read only this; they never open files.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -179,6 +180,7 @@ def environment_of(path: str, target_env: Env, overrides: dict[str, str], hint: 
     return marker or (target_env, f"{target_env.value}: no environment marker in the path; --env {target_env.value}")
 
 
+@functools.cache  # a file's values share its path
 def path_marker(path: str) -> tuple[Env, str] | None:
     """The environment a file's name or folders declare, or None when they say nothing."""
     posix = PurePosixPath(path)

@@ -7,6 +7,7 @@ keys before (24-character legacy bodies, ~99-character current bodies) and may a
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -186,7 +187,8 @@ def scrubber(known: Iterable[str]) -> Callable[[str], str]:
         return scrub
     pattern = re.compile("|".join(map(re.escape, values)))
     # Patterns first: a known key that is only the start of a longer broken one must not cut it short.
-    return lambda text: pattern.sub(lambda match: redact(match.group(0)), scrub(text))
+    # Cached: a report repeats the same remediation, path and reason hundreds of times.
+    return functools.cache(lambda text: pattern.sub(lambda match: redact(match.group(0)), scrub(text)))
 
 
 def classify(raw: str | None) -> StripeKey:
