@@ -117,7 +117,8 @@ class Scan:
         collected.merge(self._collected)
         workspace = Workspace(root, process_env)
         read_here: dict[int, Collected] = {}
-        try:
+        gc.disable()  # this process's heap (settings, checks, results) is large: a full collection per
+        try:  # few thousand files read here made time per MB grow with the tree (1.56x at 16x the corpus)
             for index in reversed(range(len(self._futures))):
                 if not self._futures[index].cancel():
                     break  # a worker has it, and every task before it
@@ -125,6 +126,7 @@ class Scan:
             for index, future in enumerate(self._futures):
                 collected.merge(read_here[index] if index in read_here else future.result())
         finally:
+            gc.enable()
             self.close()
         if process_env is not None:
             collected.add(environ.read(process_env))
