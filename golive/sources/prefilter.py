@@ -66,7 +66,7 @@ def _compiled(hyperscan: ModuleType) -> Test:
     def test(raw: bytes, rel: str, reader: str) -> bool:
         found: set[int] = set()
         database.scan(raw, match_event_handler=lambda pattern, start, end, flags, context: found.add(pattern))
-        if min(found, default=secret) < secret:
+        if any(pattern < secret for pattern in found):  # one of MENTIONS
             return True
         if reader == "yaml":
             return secret in found
