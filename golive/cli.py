@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from golive import __version__
 from golive.exitcode import ExitCode
+from golive.launch import start_scan
+
+if TYPE_CHECKING:
+    from golive.sources.scan import Scan
 
 app = typer.Typer(
     add_completion=False,
@@ -79,21 +83,9 @@ def _online_options():
     return OnlineOptions.from_environ(os.environ)
 
 
-def _start_scan(path: Path, config: Path | None, from_env: bool | None):
-    """The tree's scan, begun before pydantic-settings is even imported: on a large tree the workers
-    read while the settings load. None when the config cannot be read plainly (validation will say why)."""
-    from golive.config_files import scan_inputs
-    from golive.sources.scan import Scan
-
-    inputs = scan_inputs(path, config, from_env, os.environ)
-    if inputs is None:
-        return None
-    exclude, reads_environment = inputs
-    return Scan(path.resolve(), exclude, dict(os.environ) if reads_environment else None)
-
-
 @app.command()
 def check(
+    context: typer.Context,
     path: Annotated[Path, typer.Argument(help="Root of the app to check.")] = Path("."),
     env: Annotated[Optional[str], typer.Option(help="Environment being deployed; files with no marker count as this (env GOLIVE_ENV, default production).")] = None,
     fmts: Annotated[Optional[list[str]], typer.Option("--format", "-f", help=f"Report format, repeatable: {', '.join(FORMATS)}; text when not given.")] = None,
@@ -108,7 +100,7 @@ def check(
     destinations = _destinations(fmts or ["text"], outputs or [])
     if not path.is_dir():
         raise fail(ExitCode.USAGE_ERROR, f"{path} is not a directory")
-    scan = _start_scan(path, config, from_env)
+    scan = context.obj or start_scan(path, config, from_env)  # the console script's, else begun here
     try:
         from golive.reporters import render
         from golive.runner import check_tree
@@ -186,11 +178,12 @@ def explain(check_id: Annotated[str, typer.Argument(help="A check id (GL201) or 
     typer.echo(explain_text(spec), nl=False)
 
 
-def main() -> None:
+def main(scan: Scan | None = None) -> None:
     """Run the command, then leave without tearing the interpreter down: on a large tree the collector
-    and module teardown spend 70 ms on objects nothing reads again. What golive wrote is flushed first."""
+    and module teardown spend 70 ms on objects nothing reads again. What golive wrote is flushed first.
+    ``scan``: the tree's scan, begun by the console script before typer was imported."""
     try:
-        app()
+        app(obj=scan)
     except SystemExit as done:
         code = done.code
     except Exception as error:  # noqa: BLE001 - last resort: name the failure, never leak a value
@@ -198,6 +191,9 @@ def main() -> None:
         code = int(ExitCode.INTERNAL_ERROR)
     else:
         code = 0
+    finally:
+        if scan is not None:
+            scan.close()  # the command never ran (a usage error): stop the workers
     if not isinstance(code, int | None):
         sys.exit(code)  # a message to print: Python's own exit does that
     try:

@@ -1,6 +1,6 @@
-"""``golive check`` starts reading the tree before its settings are validated: a wrong guess of what to
-read costs time, never a finding; a config error still exits 2 and leaves no worker behind; and the
-process leaves fast without losing a byte of its report."""
+"""``golive check`` starts reading the tree before typer parses its arguments and its settings are
+validated: a wrong guess of what to read costs time, never a finding; a usage or config error still
+exits 2 and leaves no worker behind; and the process leaves fast without losing a byte of its report."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ import multiprocessing
 import subprocess
 import sys
 
+from pathlib import Path
+
 import pytest
+import typer
 from typer.testing import CliRunner
 
-from golive import config_files
+from golive import config_files, launch
 from golive.cli import app
 from golive.report import ExitCode
 from golive.sources import scan
@@ -42,6 +45,65 @@ FILLER = {f"src/m{index:04}.py": "def f():\n    return 1\n" for index in range(s
 def test_scan_inputs_ranks_flag_variable_config_and_pyproject(tmp_path, files, flag, env, expected):
     write_tree(tmp_path, files)
     assert config_files.scan_inputs(tmp_path, None, flag, env) == expected
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["check"], (Path("."), None, None)),
+        (["check", "app", "--format", "json", "-o", "r.json", "--from-env"], (Path("app"), None, True)),
+        (["check", "--config=ci/golive.toml", "--no-from-env", "--online", "app"], (Path("app"), Path("ci/golive.toml"), False)),
+        (["check", "--env", "staging", "-f", "sarif", "--fail-on=warning", "--baseline", "b.json", "--", "app"], (Path("app"), None, None)),
+        (["check", "missing"], None),  # not a folder: typer says so
+        (["check", "app", "other"], None),
+        (["check", "app", "--help"], None),
+        (["check", "app", "-fjson"], None),  # glued short options: typer reads them, the command scans
+        (["check", "app", "--format"], None),
+        (["check", "app", "--online=yes"], None),
+        (["--version"], None),
+        (["init", "app"], None),
+        ([], None),
+    ],
+)
+def test_the_console_script_reads_only_plain_check_command_lines(tmp_path, monkeypatch, argv, expected):
+    (tmp_path / "app").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert launch.check_arguments(argv) == expected
+
+
+def test_the_console_script_knows_every_option_of_check():
+    """An option it did not know would only cost the early start; this keeps the two lists in step."""
+    command = typer.main.get_command(app).commands["check"]
+    declared = {name for param in command.params for name in (*param.opts, *param.secondary_opts) if name.startswith("-")}
+    assert declared - {"--help"} == launch.VALUE_OPTIONS | launch.FLAGS
+
+
+def test_a_scan_of_another_tree_is_not_used(tmp_path):
+    """The console script guessed one tree; typer parsed another: the other is read."""
+    write_tree(tmp_path, {"guessed/README.md": "# nothing here\n", "real/.env.production": SECRET_KEY})
+    guessed = scan.Scan((tmp_path / "guessed").resolve(), [], None)
+    result = runner.invoke(app, ["check", str(tmp_path / "real"), "--format", "json"], obj=guessed)
+    findings = [(f["check_id"], f["path"], f["line"]) for f in json.loads(result.stdout)["findings"] if f["check_id"] == "GL101"]
+    assert findings == [("GL101", ".env.production", 1)]
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads processes from /proc")
+def test_a_usage_error_after_the_early_start_exits_2_and_stops_the_workers(tmp_path):
+    """The console script forks the workers before typer finds ``--format yaml`` wrong: none outlives it
+    (a forked worker has the same command line as golive, so one left running would show in /proc)."""
+    write_tree(tmp_path, {".env.production": SECRET_KEY, **FILLER})
+    command = [sys.executable, "-m", "golive", "check", str(tmp_path), "--format", "yaml"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)  # a worker left holding stdout never ends it
+    assert done.returncode == ExitCode.USAGE_ERROR
+    assert "unknown format 'yaml'" in done.stderr
+    assert [process for process in Path("/proc").glob("[0-9]*") if str(tmp_path).encode() in _command_line(process)] == []
+
+
+def _command_line(process: Path) -> bytes:
+    try:
+        return (process / "cmdline").read_bytes()
+    except OSError:  # gone meanwhile
+        return b""
 
 
 @pytest.mark.parametrize("filler", [{}, FILLER], ids=["small tree", "large tree"])

@@ -6,12 +6,14 @@ a file must be read, or not, whichever engine a tree's size picks.
 
 from __future__ import annotations
 
+import multiprocessing
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from golive.sources import prefilter
-from golive.sources.scan import collect
+from golive.sources.scan import Scan, collect
 from helpers import write_tree
 
 hyperscan = pytest.importorskip("hyperscan")
@@ -61,6 +63,8 @@ def test_a_large_tree_finds_what_a_small_one_finds(tmp_path):
     filler = {f"src/m{index:04}.py": "def f():\n    return 1\n" for index in range(2100)}
     write_tree(tmp_path / "small", planted)
     write_tree(tmp_path / "large", {**planted, **filler})
-    small, large = collect(tmp_path / "small", []), collect(tmp_path / "large", [])
+    started = Scan(tmp_path / "large", [])
+    assert multiprocessing.active_children()  # read by worker processes
+    small, large = collect(tmp_path / "small", []), started.result()
     assert [(v.path, v.line, v.variable) for v in large.values] == [(v.path, v.line, v.variable) for v in small.values]
     assert large.files_scanned == small.files_scanned + 2100

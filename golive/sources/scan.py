@@ -89,7 +89,7 @@ class Scan:
         self._collected = Collected()
         workspace = Workspace(root, process_env)
         parts = files.Walker(root, exclude, self._collected.skipped.append).split(SEQUENTIAL_FILES)
-        small = all(isinstance(part, files.Entry) for part in parts)
+        small = sum(isinstance(part, files.Entry) for part in parts) < SEQUENTIAL_FILES  # and so no folder is left
         self._pool = None
         self._tasks: list[list[files.Entry | files.Folder]] = []
         self._futures: list[Future[Collected]] = []
