@@ -59,12 +59,20 @@ KEY_IN_TEXT = re.compile(
 # URL-encoded underscores, and a body that goes on after a break of up to three other characters
 # (a space, a quote, a backslash continuation, ``%20``, a comma): a key pasted with a space inside is
 # still the key. The ellipsis is never a break, so a redacted key is left alone.
+# A body ends where another key's prefix begins: two keys pasted end to end are two keys, and the
+# second one's body must not be left behind, cut from its prefix.
 _SCRUB_BREAK = r"(?:%[0-9A-Fa-f]{2}|[^A-Za-z0-9…]){1,3}"
 _SCRUB_UNDERSCORE = r"(?:_|%5[Ff])"
+_SCRUB_KEY_PREFIX = (
+    rf"(?:sk{_SCRUB_UNDERSCORE}org|sk|rk|pk){_SCRUB_UNDERSCORE}(?:live|test){_SCRUB_UNDERSCORE}|sk{_SCRUB_UNDERSCORE}org{_SCRUB_UNDERSCORE}"
+)
+_SCRUB_WEBHOOK_PREFIX = rf"whsec{_SCRUB_UNDERSCORE}"
+# Only p, r, s and w can begin a prefix: other characters need not look ahead (half scrub's time).
+_SCRUB_BODY = rf"(?:[0-9A-Za-oqt-vx-z]|(?!{_SCRUB_KEY_PREFIX}|{_SCRUB_WEBHOOK_PREFIX})[prsw])"
+_SCRUB_WEBHOOK_BODY = rf"(?:[0-9A-Za-oqt-vx-z+/=]|(?!{_SCRUB_KEY_PREFIX}|{_SCRUB_WEBHOOK_PREFIX})[prsw])"
 SECRET_IN_TEXT = re.compile(
-    rf"(?:(?:sk{_SCRUB_UNDERSCORE}org|sk|rk|pk){_SCRUB_UNDERSCORE}(?:live|test){_SCRUB_UNDERSCORE}|sk{_SCRUB_UNDERSCORE}org{_SCRUB_UNDERSCORE})"
-    rf"[A-Za-z0-9]{{6,}}(?:{_SCRUB_BREAK}[A-Za-z0-9]{{5,}})*"
-    rf"|whsec{_SCRUB_UNDERSCORE}[A-Za-z0-9+/=]{{6,}}(?:{_SCRUB_BREAK}[A-Za-z0-9+/=]{{5,}})*"
+    rf"(?:{_SCRUB_KEY_PREFIX}){_SCRUB_BODY}{{6,}}(?:{_SCRUB_BREAK}{_SCRUB_BODY}{{5,}})*"
+    rf"|{_SCRUB_WEBHOOK_PREFIX}{_SCRUB_WEBHOOK_BODY}{{6,}}(?:{_SCRUB_BREAK}{_SCRUB_WEBHOOK_BODY}{{5,}})*"
 )
 # No mode for webhook secrets: Stripe writes none, so ``whsec_test_…`` is a secret whose body holds an underscore.
 _SHAPE = re.compile(r"^(sk_org|sk|rk|pk|whsec)_(?:(?<!whsec_)(live|test)_)?(.*)$", re.S)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from keyfactory import account_of, key, whsec
 
 from golive.keys import KEY_IN_TEXT, Kind, Status, classify, redact, scrub
@@ -83,3 +85,18 @@ def test_redaction_shows_prefix_and_last_four_only():
     assert redact(whsec()) == "whsec_…" + whsec()[-4:]
     assert redact("sk_live_short") == "sk_live_…"
     assert secret not in scrub(f"error: {secret} rejected")
+
+
+_PASTED = [key("sk", "live"), key("rk", "test", style="legacy"), key("pk", "live", seed="pasted"), whsec(), key("sk_org", "live")]
+_GLUE = ["", " ", "_", ",", "+", "%20", "%5F", "\\", "…", "'", "\n", "STRIPE_", "sk_test_", "whsec_"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PASTED) | st.sampled_from(_GLUE), max_size=10))
+def test_scrub_leaves_no_hidden_part_of_keys_pasted_anyhow(parts):
+    """End to end, glued to names, split by odd characters: each key shows its prefix and last four,
+    and not six characters in a row of the rest of its body."""
+    shown = scrub("".join(parts))
+    for pasted in set(parts) & set(_PASTED):
+        hidden = pasted.rsplit("_", 1)[1][:-4]
+        assert not [hidden[i : i + 6] for i in range(len(hidden) - 5) if hidden[i : i + 6] in shown], shown
