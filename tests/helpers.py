@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from keyfactory import expand
@@ -37,3 +38,17 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(expand(text), encoding="utf-8")
     return root
+
+
+def child_processes() -> list[int]:
+    """This process's children, live or unreaped (Linux's /proc): proof that a scan forked its workers,
+    and that it stopped them."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):  # gone meanwhile
+            continue
+        if parent == os.getpid():
+            children.append(int(stat.parent.name))
+    return children

@@ -5,7 +5,6 @@ exits 2 and leaves no worker behind; and the process leaves fast without losing 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import subprocess
 import sys
 
@@ -19,7 +18,7 @@ from golive import config_files, launch
 from golive.cli import app
 from golive.report import ExitCode
 from golive.sources import scan
-from helpers import write_tree
+from helpers import child_processes, write_tree
 
 runner = CliRunner()
 SECRET_KEY = "STRIPE_SECRET_KEY=sk_test_" + "a1B2" * 6 + "\n"
@@ -132,7 +131,7 @@ def test_a_config_error_on_a_large_tree_exits_2_and_stops_the_workers(tmp_path):
     result = runner.invoke(app, ["check", str(tmp_path)])
     assert result.exit_code == ExitCode.USAGE_ERROR
     assert "golive.toml: env: expected production, staging, development or test" in result.stderr
-    assert multiprocessing.active_children() == []
+    assert child_processes() == []
 
 
 def test_the_whole_report_is_written_before_the_fast_exit(tmp_path):

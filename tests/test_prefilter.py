@@ -6,15 +6,13 @@ a file must be read, or not, whichever engine a tree's size picks.
 
 from __future__ import annotations
 
-import multiprocessing
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from golive.sources import prefilter
 from golive.sources.scan import Scan, collect
-from helpers import write_tree
+from helpers import child_processes, write_tree
 
 hyperscan = pytest.importorskip("hyperscan")
 compiled = prefilter.for_tree(True)
@@ -64,7 +62,7 @@ def test_a_large_tree_finds_what_a_small_one_finds(tmp_path):
     write_tree(tmp_path / "small", planted)
     write_tree(tmp_path / "large", {**planted, **filler})
     started = Scan(tmp_path / "large", [])
-    assert multiprocessing.active_children()  # read by worker processes
+    assert child_processes()  # read by worker processes
     small, large = collect(tmp_path / "small", []), started.result()
     assert [(v.path, v.line, v.variable) for v in large.values] == [(v.path, v.line, v.variable) for v in small.values]
     assert large.files_scanned == small.files_scanned + 2100

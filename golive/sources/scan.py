@@ -12,20 +12,20 @@ import gc
 import importlib
 import itertools
 import os
+import pickle
+import signal
 import stat
+import struct
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from golive.keys import scrub
 from golive.sources import (
     Collected, Reading, Skipped, Workspace, code, environ, files, frontend, git, ignores,
     prefilter, structured, text,
 )
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
 
 def _loaded_on_use(module: str, function: str) -> Callable[..., Reading]:
@@ -69,7 +69,7 @@ PREFILTERED_READERS = frozenset({"text", "code", "json", "yaml", "toml"})
 STREAM_BYTES = 16 * 1024 * 1024  # larger files are scanned for keys a window at a time, never held whole
 CHUNK_BYTES = 4 * 1024 * 1024
 SEQUENTIAL_FILES = 2000  # a worker process costs more than it saves below this (measured in bench/)
-TASKS_PER_CORE = 16
+TASKS_PER_CORE = 64
 
 
 def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | None = None) -> Collected:
@@ -77,37 +77,32 @@ def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | Non
 
 
 class Scan:
-    """A tree being read. Small trees are read at once in this process. Larger ones are cut into
-    tasks (runs of folders to walk and files to read) for a worker on every core but one, forked so
-    that workers start with golive's readers imported; they read while the caller goes on (the CLI
-    loads its settings and checks meanwhile). :meth:`result` then reads the tasks no worker has
-    started, last first, until it meets the workers, and merges every part in walk order, so reports
-    stay deterministic. :meth:`close` stops a scan whose result is not wanted."""
+    """A tree being read. A small tree is one task, read in this process by :meth:`result`. A larger
+    one is cut into many small tasks (runs of folders to walk and files to read), whose numbers wait
+    in a pipe: a worker forked on every core but one takes them one at a time while the caller goes
+    on (the CLI loads its settings meanwhile), and :meth:`result` takes the rest in this process.
+    The kernel hands each number to one reader, so nobody waits long for the last task. Readings are
+    merged in walk order, so reports stay deterministic. :meth:`close` stops a scan whose result is
+    not wanted."""
 
     def __init__(self, root: Path, exclude: list[str], process_env: Mapping[str, str] | None = None) -> None:
         self.inputs = (root, exclude, process_env)
         self._collected = Collected()
-        workspace = Workspace(root, process_env)
+        self._workers: list[_Worker] = []
         parts = files.Walker(root, exclude, self._collected.skipped.append).split(SEQUENTIAL_FILES)
-        small = sum(isinstance(part, files.Entry) for part in parts) < SEQUENTIAL_FILES  # and so no folder is left
-        self._pool = None
-        self._tasks: list[list[files.Entry | files.Folder]] = []
-        self._futures: list[Future[Collected]] = []
-        if small or _cores() < 2 or not hasattr(os, "fork"):
-            _read_parts(parts, root, exclude, workspace, not small, self._collected)
+        self._large = sum(isinstance(part, files.Entry) for part in parts) >= SEQUENTIAL_FILES  # else no folder is left
+        if not self._large or _cores() < 2 or not hasattr(os, "fork"):
+            self._tasks = [parts]
+            self._numbers = _task_numbers(1)
             return
-        import multiprocessing  # imported here: a small tree never needs it
-        from concurrent.futures import ProcessPoolExecutor
-
-        global _forked_tasks
         prefilter.for_tree(True)  # compiled here, once: the workers inherit it
-        self._tasks = _forked_tasks = list(_tasks(parts, _cores()))
+        self._tasks = _tasks(parts, _cores())
+        self._numbers = _task_numbers(len(self._tasks))
         gc.freeze()  # the collector leaves what workers inherit alone, so its pages stay shared (6% less CPU)
         try:
-            self._pool = ProcessPoolExecutor(_cores() - 1, mp_context=multiprocessing.get_context("fork"))
-            self._futures = [self._pool.submit(_read_forked_task, index, root, exclude, workspace) for index in range(len(self._tasks))]
+            self._workers = [_Worker.fork(self) for _ in range(_cores() - 1)]
         finally:
-            gc.unfreeze()  # the workers are forked by the first submit
+            gc.unfreeze()
 
     def result(self) -> Collected:
         root, exclude, process_env = self.inputs
@@ -116,36 +111,117 @@ class Scan:
         if git_problem:
             collected.skipped.append(Skipped(".git", git_problem, unread=True))
         collected.merge(self._collected)
-        workspace = Workspace(root, process_env)
-        read_here: dict[int, Collected] = {}
         gc.disable()  # this process's heap (settings, checks, results) is large: a full collection per
         try:  # few thousand files read here made time per MB grow with the tree (1.56x at 16x the corpus)
-            for index in reversed(range(len(self._futures))):
-                if not self._futures[index].cancel():
-                    break  # a worker has it, and every task before it
-                read_here[index] = _read_parts(self._tasks[index], root, exclude, workspace, True)
-            for index, future in enumerate(self._futures):
-                collected.merge(read_here[index] if index in read_here else future.result())
+            readings = self.read_tasks()
+            for worker in self._workers:
+                readings.update(worker.readings())
         finally:
             gc.enable()
             self.close()
+        for index in range(len(self._tasks)):
+            collected.merge(readings[index])
         if process_env is not None:
             collected.add(environ.read(process_env))
         return collected
 
+    def read_tasks(self) -> dict[int, Collected]:
+        """The tasks whose numbers this process takes from the pipe, until it is empty."""
+        root, exclude, process_env = self.inputs
+        workspace = Workspace(root, process_env)
+        readings = {}
+        while number := os.read(self._numbers, _NUMBER.size):
+            index = _NUMBER.unpack(number)[0]
+            readings[index] = _read_parts(self._tasks[index], root, exclude, workspace, self._large)
+        return readings
+
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+        for worker in self._workers:
+            worker.stop()
+        self._workers = []
+        if self._numbers >= 0:
+            os.close(self._numbers)
+            self._numbers = -1
 
 
-#: The tasks of the scan whose workers are being forked: they inherit the list, so a task is sent as
-#: its index (pickling the tasks' paths cost the CLI 15 ms while it imports typer, the workers 11 ms).
-_forked_tasks: list[list[files.Entry | files.Folder]] = []
+_NUMBER = struct.Struct("=H")
+MAX_TASKS = 4096  # their numbers (8 KiB) must fit in a pipe before anyone reads it: 16 KiB on macOS
 
 
-def _read_forked_task(index: int, root: Path, exclude: list[str], workspace: Workspace) -> Collected:
-    return _read_parts(_forked_tasks[index], root, exclude, workspace, True)
+def _task_numbers(count: int) -> int:
+    """The read end of a pipe holding the numbers 0 to count - 1, its write end closed: read to the end
+    by whoever takes tasks. A read of one number is atomic, so no task is taken twice."""
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, b"".join(_NUMBER.pack(index) for index in range(count)))
+    finally:
+        os.close(write_end)
+    return read_end
+
+
+class _Worker:
+    """A forked process reading tasks from its scan's pipe; it sends their readings back, pickled,
+    when the pipe is empty, or the error that stopped it."""
+
+    def __init__(self, pid: int, results: int) -> None:
+        self.pid, self.results = pid, results
+
+    @classmethod
+    def fork(cls, scan: Scan) -> _Worker:
+        results, out = os.pipe()
+        pid = os.fork()
+        if pid:
+            os.close(out)
+            return cls(pid, results)
+        status = 0  # the worker: it never returns into the caller's code, nor runs its exit handlers
+        try:
+            os.close(results)
+            gc.disable()  # a short life, and what it reads holds no cycles
+            try:
+                answer: object = scan.read_tasks()
+            except Exception as error:  # noqa: BLE001 - golive's bug: raised again in the caller
+                answer, status = error, 1
+            with open(out, "wb") as stream:
+                pickle.dump(answer, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # noqa: BLE001 - Ctrl-C, or an answer that would not pickle: the caller sees the status
+            status = 2
+        finally:
+            os._exit(status)
+
+    def readings(self) -> dict[int, Collected]:
+        """What it read; waits for its last task. A worker that died or failed fails the scan."""
+        with open(self.results, "rb", closefd=True) as stream:
+            answer = stream.read()
+        self.results = -1
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        if isinstance(loaded := _loaded(answer), dict) and status == 0:
+            return loaded
+        if isinstance(loaded, Exception):
+            raise loaded
+        raise RuntimeError(f"a scan worker process ended without its result ({_ending(status)})")
+
+    def stop(self) -> None:
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+        if self.results >= 0:
+            os.close(self.results)
+            self.results = -1
+
+
+def _loaded(answer: bytes) -> object:
+    try:
+        return pickle.loads(answer)
+    except Exception:  # noqa: BLE001 - cut short by the worker's death
+        return None
+
+
+def _ending(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
 def _read_parts(
@@ -162,11 +238,11 @@ def _read_parts(
     return into
 
 
-def _tasks(parts: list[files.Entry | files.Folder], cores: int) -> Iterator[list[files.Entry | files.Folder]]:
-    """Parts in walk order, in runs of neighbours: enough tasks per core to even out uneven folders,
-    few enough that sending them costs little."""
-    size = max(1, len(parts) // (cores * TASKS_PER_CORE))
-    return (parts[start : start + size] for start in range(0, len(parts), size))
+def _tasks(parts: list[files.Entry | files.Folder], cores: int) -> list[list[files.Entry | files.Folder]]:
+    """Parts in walk order, in runs of neighbours: enough tasks per core that the last one ends soon
+    after the others, few enough that each is worth taking."""
+    size = -(-len(parts) // min(cores * TASKS_PER_CORE, MAX_TASKS))  # rounded up: MAX_TASKS at most
+    return [parts[start : start + size] for start in range(0, len(parts), size)]
 
 
 def _cores() -> int:
