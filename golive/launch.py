@@ -25,10 +25,21 @@ FLAGS = frozenset({"--from-env", "--no-from-env", "--online"})
 
 
 def main() -> None:
-    scan = start_scan(*arguments) if (arguments := check_arguments(sys.argv[1:])) else None
+    scan = early_scan(sys.argv[1:])
     from golive import cli
 
     cli.main(scan)
+
+
+def early_scan(argv: Sequence[str]) -> Scan | None:
+    """The scan of a plain ``golive check`` command line, or None: the command then scans by itself."""
+    arguments = check_arguments(argv)
+    if arguments is None:
+        return None
+    try:
+        return start_scan(*arguments)
+    except Exception:  # noqa: BLE001 - the command's own scan fails the same way, reported with exit 3
+        return None
 
 
 def check_arguments(argv: Sequence[str]) -> tuple[Path, Path | None, bool | None] | None:

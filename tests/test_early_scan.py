@@ -70,6 +70,16 @@ def test_the_console_script_reads_only_plain_check_command_lines(tmp_path, monke
     assert launch.check_arguments(argv) == expected
 
 
+def test_a_failed_early_start_is_left_to_the_command(tmp_path, monkeypatch):
+    """Outside the command, a failure would escape its exit codes: the command scans again instead."""
+
+    def fail(*args):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(launch, "start_scan", fail)
+    assert launch.early_scan(["check", str(tmp_path)]) is None
+
+
 def test_the_console_script_knows_every_option_of_check():
     """An option it did not know would only cost the early start; this keeps the two lists in step."""
     command = typer.main.get_command(app).commands["check"]

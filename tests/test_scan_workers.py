@@ -61,3 +61,14 @@ def test_every_file_is_read_once_whoever_takes_its_task(tmp_path):
     collected = scan.collect(tmp_path, [])
     assert collected.files_scanned == len(FILLER) + 1
     assert [(value.path, value.line) for value in collected.values] == [("src/m0007/.env.production", 1)]
+
+
+def test_a_fork_that_fails_leaves_the_reading_to_this_process(tmp_path, monkeypatch):
+    """A limit on processes is no reason to skip a file, nor to fail."""
+    write_tree(tmp_path, FILLER)
+
+    def refuse():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(scan.os, "fork", refuse)
+    assert scan.collect(tmp_path, []).files_scanned == len(FILLER)

@@ -100,7 +100,10 @@ class Scan:
         self._numbers = _task_numbers(len(self._tasks))
         gc.freeze()  # the collector leaves what workers inherit alone, so its pages stay shared (6% less CPU)
         try:
-            self._workers = [_Worker.fork(self) for _ in range(_cores() - 1)]
+            for _ in range(_cores() - 1):
+                self._workers.append(_Worker.fork(self))
+        except OSError:  # no process to spare (a limit on processes, memory): fewer readers, same result
+            pass
         finally:
             gc.unfreeze()
 
