@@ -20,7 +20,9 @@ CONFIG_FILE = "golive.toml"
 PYPROJECT_FILE = "pyproject.toml"
 PYPROJECT_TABLE = ("tool", "golive")
 ENV_PREFIX = "GOLIVE_"
-_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+_BOOLEANS = {  # the spellings pydantic accepts, in any case
+    **dict.fromkeys(("1", "on", "t", "true", "y", "yes"), True), **dict.fromkeys(("0", "off", "f", "false", "n", "no"), False),
+}
 
 
 def scan_inputs(
@@ -28,6 +30,8 @@ def scan_inputs(
 ) -> tuple[list[str], bool] | None:
     """``(exclude, from_env)`` as the settings will most likely say, or None when they cannot be read plainly."""
     variables = {name.upper(): value for name, value in environ.items() if name.upper().startswith(ENV_PREFIX)}
+    if config_file is not None and not config_file.is_file():
+        return None  # the settings will say so, and exit 2: nothing worth reading before that
     try:
         pyproject = _table(root / PYPROJECT_FILE)
         for part in PYPROJECT_TABLE:
@@ -36,7 +40,7 @@ def scan_inputs(
         exclude = json.loads(variables[f"{ENV_PREFIX}EXCLUDE"]) if f"{ENV_PREFIX}EXCLUDE" in variables else _first(files, "exclude", [])
         from_env = from_env_flag
         if from_env is None and f"{ENV_PREFIX}FROM_ENV" in variables:
-            from_env = _BOOLEANS.get(variables[f"{ENV_PREFIX}FROM_ENV"].strip().lower())
+            from_env = _BOOLEANS.get(variables[f"{ENV_PREFIX}FROM_ENV"].lower())
         elif from_env is None:
             from_env = _first(files, "from_env", False)
     except (OSError, ValueError, AttributeError):  # unreadable, not TOML or JSON, not a table: validation will say

@@ -34,6 +34,8 @@ FILLER = {f"src/m{index:04}.py": "def f():\n    return 1\n" for index in range(s
         ({"golive.toml": 'exclude = ["t/"]\n', "pyproject.toml": '[tool.golive]\nexclude = ["p/"]\n'}, None, {}, (["t/"], False)),
         ({"golive.toml": 'exclude = ["t/"]\nfrom_env = true\n'}, False, {"GOLIVE_EXCLUDE": '["e/"]'}, (["e/"], False)),
         ({}, None, {"golive_from_env": "yes"}, ([], True)),
+        ({}, None, {"GOLIVE_FROM_ENV": "T"}, ([], True)),
+        ({}, None, {"GOLIVE_FROM_ENV": "n"}, ([], False)),
         ({"golive.toml": "exclude = [1]\n"}, None, {}, None),  # not plainly readable: validation will say why
         ({"golive.toml": "exclude = [\n"}, None, {}, None),
         ({}, None, {"GOLIVE_EXCLUDE": "vendor/"}, None),
@@ -44,6 +46,10 @@ FILLER = {f"src/m{index:04}.py": "def f():\n    return 1\n" for index in range(s
 def test_scan_inputs_ranks_flag_variable_config_and_pyproject(tmp_path, files, flag, env, expected):
     write_tree(tmp_path, files)
     assert config_files.scan_inputs(tmp_path, None, flag, env) == expected
+
+
+def test_a_config_file_that_is_not_there_starts_no_scan(tmp_path):
+    assert config_files.scan_inputs(tmp_path, tmp_path / "missing.toml", None, {}) is None
 
 
 @pytest.mark.parametrize(
