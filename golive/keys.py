@@ -67,13 +67,15 @@ _SCRUB_KEY_PREFIX = (
     rf"(?:sk{_SCRUB_UNDERSCORE}org|sk|rk|pk){_SCRUB_UNDERSCORE}(?:live|test){_SCRUB_UNDERSCORE}|sk{_SCRUB_UNDERSCORE}org{_SCRUB_UNDERSCORE}"
 )
 _SCRUB_WEBHOOK_PREFIX = rf"whsec{_SCRUB_UNDERSCORE}"
+_SCRUB_LONGEST_PREFIX = len("sk%5Forg%5Flive%5F")
 # Only p, r, s and w can begin a prefix: other characters need not look ahead (half scrub's time).
 _SCRUB_BODY = rf"(?:[0-9A-Za-oqt-vx-z]|(?!{_SCRUB_KEY_PREFIX}|{_SCRUB_WEBHOOK_PREFIX})[prsw])"
 _SCRUB_WEBHOOK_BODY = rf"(?:[0-9A-Za-oqt-vx-z+/=]|(?!{_SCRUB_KEY_PREFIX}|{_SCRUB_WEBHOOK_PREFIX})[prsw])"
 SECRET_IN_TEXT = re.compile(
     rf"(?:{_SCRUB_KEY_PREFIX}){_SCRUB_BODY}{{6,}}(?:{_SCRUB_BREAK}{_SCRUB_BODY}{{5,}})*"
-    rf"|{_SCRUB_WEBHOOK_PREFIX}{_SCRUB_WEBHOOK_BODY}{{6,}}(?:{_SCRUB_BREAK}{_SCRUB_WEBHOOK_BODY}{{5,}})*"
+    rf"|{_SCRUB_WEBHOOK_PREFIX}(?:(?:live|test){_SCRUB_UNDERSCORE})?{_SCRUB_WEBHOOK_BODY}{{6,}}(?:{_SCRUB_BREAK}{_SCRUB_WEBHOOK_BODY}{{5,}})*"
 )
+_SCRUB_PREFIX = re.compile(rf"{_SCRUB_KEY_PREFIX}|{_SCRUB_WEBHOOK_PREFIX}(?:(?:live|test){_SCRUB_UNDERSCORE})?")
 # No mode for webhook secrets: Stripe writes none, so ``whsec_test_…`` is a secret whose body holds an underscore.
 _SHAPE = re.compile(r"^(sk_org|sk|rk|pk|whsec)_(?:(?<!whsec_)(live|test)_)?(.*)$", re.S)
 # $VAR, ${VAR:-x}, ${ssm:/path} (Serverless), ${{ secrets.X }} (GitHub Actions), {{ .Values.x }} (Helm),
@@ -203,9 +205,13 @@ def _scrubbed_whole(value: str) -> bool:
     """Whether scrub can never leave ``value`` whole, so the scrubber need not look for it again (on a
     large tree that is nearly every key, and compiling a pattern of them all cost 25 ms): a match of
     SECRET_IN_TEXT starts at its first character, because no match before can run into a key's
-    prefix, and the first six characters of the body decide it, looking at most 12 characters
-    further, all inside a value this long."""
-    return len(value) >= 30 and SECRET_IN_TEXT.match(value) is not None
+    prefix, and the first six characters of the body decide it, each looking ahead for a prefix of
+    at most 18 characters, all inside a value this long."""
+    prefix = _SCRUB_PREFIX.match(value)
+    return (
+        prefix is not None and len(value) >= prefix.end() + 6 + _SCRUB_LONGEST_PREFIX
+        and SECRET_IN_TEXT.match(value) is not None
+    )
 
 
 def classify(raw: str | None) -> StripeKey:

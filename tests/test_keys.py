@@ -117,3 +117,18 @@ def test_the_scrubber_redacts_as_if_it_looked_for_every_known_secret(parts):
     text = "".join(parts)
     every_value = re.compile("|".join(map(re.escape, sorted(set(_KNOWN), key=len, reverse=True))))
     assert scrubber(_KNOWN)(text) == every_value.sub(lambda match: redact(match.group(0)), scrub(text))
+
+
+@pytest.mark.parametrize(
+    ("value", "after"),
+    [("sk%5Forg_live_abcderk%5Flive%5", "F!"), ("sk%5Forg%5Flive%5Fabcderk%5Flive", "_")],
+)
+def test_a_known_secret_that_what_follows_it_could_cut_short_is_still_looked_for(value, after):
+    """What follows completes a prefix inside the value, so scrub's match cannot start at its first
+    character: the scrubber must look for it by itself (found by review)."""
+    assert value not in scrubber([value])("error: " + value + after)
+
+
+def test_scrub_redacts_a_webhook_secret_written_with_a_mode():
+    secret = "whsec_test_" + "aB3dE" * 7
+    assert scrub(f"got {secret}!") == f"got {redact(secret)}!"
