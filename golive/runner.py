@@ -78,7 +78,10 @@ def check_tree(
     ``plugin_notices``: optional plugins that did not load, for every report to show; ``started``: the
     scan the CLI began before the settings were validated, used only if it read what they say to read."""
     inputs = (root, settings.exclude, dict(os.environ) if settings.from_env else None)
-    scan = started if started is not None and started.inputs == inputs else Scan(*inputs)
+    if started is not None and started.inputs != inputs:
+        started.close()  # it reads what the settings say not to: its workers make way for the right scan
+        started = None
+    scan = started or Scan(*inputs)
     collected = scan.result()
     inventory = inventory_module.build(collected, settings.env, {k: v.value for k, v in settings.environments.items()})
     facts = None

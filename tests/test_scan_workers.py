@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 
 import pytest
 
@@ -72,3 +73,31 @@ def test_a_fork_that_fails_leaves_the_reading_to_this_process(tmp_path, monkeypa
 
     monkeypatch.setattr(scan.os, "fork", refuse)
     assert scan.collect(tmp_path, []).files_scanned == len(FILLER)
+
+
+def test_no_fork_while_another_thread_runs(tmp_path):
+    """A thread holding a lock (an import's, the logging module's) at the fork would leave the worker
+    waiting for it for ever: this process reads alone."""
+    write_tree(tmp_path, FILLER)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        started = scan.Scan(tmp_path, [])
+        assert child_processes() == []
+        assert started.result().files_scanned == len(FILLER)
+    finally:
+        release.set()
+        other.join()
+
+
+def test_no_fork_with_sigchld_ignored(tmp_path):
+    """A launcher may leave SIGCHLD ignored: workers' statuses would be lost, their ids reusable."""
+    write_tree(tmp_path, FILLER)
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        started = scan.Scan(tmp_path, [])
+        assert child_processes() == []
+        assert started.result().files_scanned == len(FILLER)
+    finally:
+        signal.signal(signal.SIGCHLD, previous)

@@ -17,6 +17,7 @@ import signal
 import stat
 import struct
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -91,7 +92,7 @@ class Scan:
         self._workers: list[_Worker] = []
         parts = files.Walker(root, exclude, self._collected.skipped.append).split(SEQUENTIAL_FILES)
         self._large = sum(isinstance(part, files.Entry) for part in parts) >= SEQUENTIAL_FILES  # else no folder is left
-        if not self._large or _cores() < 2 or not hasattr(os, "fork"):
+        if not self._large or not _can_fork():
             self._tasks = [parts]
             self._numbers = _task_numbers(1)
             return
@@ -139,27 +140,35 @@ class Scan:
         return readings
 
     def close(self) -> None:
-        for worker in self._workers:
+        workers, self._workers = self._workers, []
+        for worker in workers:
             worker.stop()
-        self._workers = []
         if self._numbers >= 0:
             os.close(self._numbers)
             self._numbers = -1
 
 
 _NUMBER = struct.Struct("=H")
-MAX_TASKS = 4096  # their numbers (8 KiB) must fit in a pipe before anyone reads it: 16 KiB on macOS
+MAX_TASKS = 2048  # their numbers fill one page at most, which any pipe holds before anyone reads it
 
 
 def _task_numbers(count: int) -> int:
     """The read end of a pipe holding the numbers 0 to count - 1, its write end closed: read to the end
     by whoever takes tasks. A read of one number is atomic, so no task is taken twice."""
     read_end, write_end = os.pipe()
-    try:
-        os.write(write_end, b"".join(_NUMBER.pack(index) for index in range(count)))
-    finally:
-        os.close(write_end)
+    with open(write_end, "wb") as stream:
+        stream.write(b"".join(_NUMBER.pack(index) for index in range(count)))
     return read_end
+
+
+def _can_fork() -> bool:
+    """Forking is safe and useful: a spare core, no other thread (one holding a lock, an import's
+    among them, would leave the worker waiting for ever), and children that stay to be reaped (with
+    SIGCHLD ignored their status is lost, and their process ids may be reused)."""
+    return (
+        hasattr(os, "fork") and _cores() > 1 and threading.active_count() == 1
+        and signal.getsignal(signal.SIGCHLD) is not signal.SIG_IGN
+    )
 
 
 class _Worker:
@@ -172,7 +181,12 @@ class _Worker:
     @classmethod
     def fork(cls, scan: Scan) -> _Worker:
         results, out = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(results)
+            os.close(out)
+            raise
         if pid:
             os.close(out)
             return cls(pid, results)
@@ -193,25 +207,30 @@ class _Worker:
 
     def readings(self) -> dict[int, Collected]:
         """What it read; waits for its last task. A worker that died or failed fails the scan."""
-        with open(self.results, "rb", closefd=True) as stream:
-            answer = stream.read()
-        self.results = -1
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        if isinstance(loaded := _loaded(answer), dict) and status == 0:
-            return loaded
-        if isinstance(loaded, Exception):
-            raise loaded
-        raise RuntimeError(f"a scan worker process ended without its result ({_ending(status)})")
+        results, self.results = self.results, -1
+        with open(results, "rb") as stream:
+            answer = _loaded(stream.read())
+        ending = self._reap()
+        if isinstance(answer, dict):  # written whole, once every task was read
+            return answer
+        if isinstance(answer, Exception):
+            raise answer
+        raise RuntimeError(f"a scan worker process ended without its result ({ending})")
 
     def stop(self) -> None:
         if self.pid:
             os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = 0
+            self._reap()
         if self.results >= 0:
             os.close(self.results)
             self.results = -1
+
+    def _reap(self) -> str:
+        pid, self.pid = self.pid, 0
+        _, status = os.waitpid(pid, 0)
+        if os.WIFSIGNALED(status):
+            return f"killed by signal {os.WTERMSIG(status)}"
+        return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
 def _loaded(answer: bytes) -> object:
@@ -219,12 +238,6 @@ def _loaded(answer: bytes) -> object:
         return pickle.loads(answer)
     except Exception:  # noqa: BLE001 - cut short by the worker's death
         return None
-
-
-def _ending(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"killed by signal {os.WTERMSIG(status)}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
 def _read_parts(
