@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "CheckSpec": "golive.api", "Context": "golive.api", "Finding": "golive.api", "Severity": "golive.api",
-    "finding": "golive.api", "Env": "golive.inventory", "Exposure": "golive.inventory", "Inventory": "golive.inventory",
+    "finding": "golive.api", "NotRun": "golive.api", "Env": "golive.inventory", "Exposure": "golive.inventory", "Inventory": "golive.inventory",
     "StripeValue": "golive.inventory", "Kind": "golive.keys", "Status": "golive.keys", "StripeKey": "golive.keys",
     "classify": "golive.keys", "redact": "golive.keys",
 }

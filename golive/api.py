@@ -29,6 +29,15 @@ class Severity(str, Enum):
         return {"error": 2, "warning": 1}[self.value]
 
 
+class NotRun(Exception):  # noqa: N818 - an outcome, not a failure
+    """Raised by a check's ``run`` when it cannot judge (no key reached golive, the key may not read
+    what the check needs): the check is reported ``not_run`` with this reason, never as passed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class Suppression:
     """Why a finding is accepted: it stays in every report, marked, but does not fail the gate."""

@@ -16,6 +16,7 @@ class Outcome(str, Enum):
     PASS = "pass"
     FAIL = "fail"
     ERROR = "error"  # the check crashed: the run cannot be trusted
+    NOT_RUN = "not_run"  # the check could not judge (an online check without --online): never a pass
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class CheckOutcome:
     outcome: Outcome
     findings: tuple[Finding, ...]
     error: str = ""
+    reason: str = ""  # why a check did not run
 
 
 @dataclass(frozen=True)

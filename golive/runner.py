@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from golive import inventory as inventory_module
 from golive import suppress
-from golive.api import CheckSpec, Context, Finding, Severity
+from golive.api import CheckSpec, Context, Finding, NotRun, Severity
 from golive.keys import Status, scrub, scrubber
 from golive.report import CheckOutcome, Outcome, Report
 from golive.settings import Settings
@@ -28,8 +28,12 @@ SHOWN_STATUSES = frozenset({Status.EMPTY, Status.REFERENCE, Status.PLACEHOLDER, 
 
 def run_check(spec: CheckSpec, ctx: Context, clean: Callable[[str], str] = scrub) -> CheckOutcome:
     """``clean`` redacts keys in whatever the check wrote (see :func:`known_secrets`)."""
+    if spec.online and ctx.online is None:
+        return CheckOutcome(spec, Outcome.NOT_RUN, (), reason="online check: --online was not given")
     try:
         findings = [_complete(spec, found, clean) for found in spec.run(ctx)]
+    except NotRun as not_run:
+        return CheckOutcome(spec, Outcome.NOT_RUN, (), reason=clean(not_run.reason))
     except Exception as error:  # noqa: BLE001 - a crash is reported and fails the run (exit 3)
         return CheckOutcome(spec, Outcome.ERROR, (), error=clean(f"{type(error).__name__}: {error}"))
     findings.sort(key=lambda f: (f.path, f.line, f.variable or "", f.message))

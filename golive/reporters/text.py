@@ -52,6 +52,9 @@ def render(report: Report, color: bool = False) -> str:
     passed = [o.check.id for o in report.outcomes if o.outcome is Outcome.PASS]
     if passed:
         lines.append(paint("ok", f"passed: {', '.join(passed)}"))
+    for outcome in report.outcomes:
+        if outcome.outcome is Outcome.NOT_RUN:
+            lines.append(paint("warning", f"not run: {outcome.check.id}: {outcome.reason}"))
     lines.append("")
     lines.append(paint("ok" if report.ready else "error", report.verdict))
     return "\n".join(lines) + "\n"
