@@ -1,4 +1,4 @@
-"""Settings modules and application code: Stripe-named literals, env fallbacks and webhook evidence.
+"""Settings modules and application code: Stripe-named literals and env fallbacks (webhook evidence: webhooks.py).
 
 ``os.getenv("STRIPE_SECRET_KEY", "sk_test_…")`` is what production runs with when the variable is
 missing, so a fallback literal is recorded under the variable's name whatever it holds: a placeholder
@@ -16,10 +16,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from posixpath import basename
 
 from golive.keys import classify
-from golive.sources import Located, Reading, Signal, mentions_stripe, text
+from golive.sources import Located, Reading, mentions_stripe, text, webhooks
 from golive.sources.structured import variable_name
 
 SUFFIXES = frozenset(
@@ -27,14 +26,6 @@ SUFFIXES = frozenset(
     ".html .htm".split()
 )
 WINDOW_REACH = 400
-GUARD_REACH = 300  # characters of a line read for the `if` around a verification
-#: Files whose presence makes a folder one app: webhook verification and handling are compared per app.
-PROJECT_MARKERS = frozenset(
-    {
-        "package.json", "pyproject.toml", "setup.py", "requirements.txt", "manage.py", "Gemfile",
-        "composer.json", "go.mod", "pom.xml", "build.gradle", "build.gradle.kts", "Cargo.toml", "mix.exs",
-    }
-)
 
 _KEYISH = re.compile(r"key|secret|token|whsec|signing|(?:^|[._])[spr]k(?:$|[._])", re.I)
 _QUOTED = r"(?P<q>[\"'`])(?P<literal>[^\"'`\n]*)(?P=q)"
@@ -61,23 +52,6 @@ OR_DEFAULT = re.compile(rf"(?:{_ENV_REFERENCE})\s*(?:\?\?|\|\||\?:|\bor\b)\s*{_Q
 CLIENT_INIT = re.compile(r"\b(?P<call>loadStripe|Stripe)\(\s*(?P<q>[\"'`])(?P<literal>(?:sk|rk)_[^\"'`\n]*)(?P=q)")
 _BROWSER_STRIPE = ("js.stripe.com", "@stripe/stripe-js", "@stripe/react-stripe-js")
 
-#: Webhook events an app acts on: quoted Stripe event types, which end in what happened
-#: (``invoice.paid``, ``customer.subscription.trial_will_end``), unlike i18n keys such as "invoice.total".
-EVENT_TYPE = re.compile(
-    r"[\"'`](?P<type>(?:checkout\.session|payment_intent|invoice|customer\.subscription|charge(?:\.dispute)?|"
-    r"setup_intent|payment_method|subscription_schedule|customer|payout|refund|account)\."
-    r"[a-z_]*(?:ed|paid|_end|upcoming|requires_action|processing))[\"'`]"
-)
-#: Component and page files run in browsers: they never receive a webhook.
-BROWSER_SUFFIXES = (".jsx", ".tsx", ".vue", ".svelte", ".astro", ".html", ".htm")
-#: The event's type being read: ``event.type``, ``event["type"]``, ``$event->type``, ``event.Type``, ``getType()``.
-TYPE_DISPATCH = re.compile(r"""(?:\.|->)[tT]ype\b|\[\s*["']type["']\s*\]|\.getType\(\)|\.get\(\s*["']type["']\s*\)""")
-_GUARD = re.compile(r"^(?:\}\s*)?(?:if|elif|elsif|unless|else\s+if)\b(?P<condition>.*)$")
-_ELSE = re.compile(r"^(?:\}\s*)?else\s*(?::|\{)?\s*$")
-_SECRETISH = re.compile(r"[\w$.\[\]\"'>-]{0,60}(?:secret|Secret|SECRET|whsec|signing|Signing|SIGNING)[\w$.\[\]\"']{0,60}")
-_TERNARY_BEFORE = re.compile(rf"({_SECRETISH.pattern})\s*\?\s*[\w$.]*$")  # secret ? verify(...) : parse(...)
-_TERNARY_AFTER = re.compile(rf"\bif\s+(?:not\s+)?({_SECRETISH.pattern})\s+else\b")  # verify(...) if secret else ...
-
 
 def read(path: str, content: str) -> Reading:
     reading = text.read(path, content)
@@ -86,25 +60,8 @@ def read(path: str, content: str) -> Reading:
     found = list(_literals(path, content))
     claimed = {(item.line, item.value) for item in found}
     reading.values = found + [item for item in reading.values if (item.line, item.value) not in claimed]
-    if any(signal.kind == "webhook_handler" for signal in reading.signals):
-        reading.signals.extend(_conditional_verifications(path, content, reading.signals))
-    handling = _event_handling(path, content) if may_handle_events(path, len(content)) else None
-    if handling:
-        reading.signals.append(handling)
+    reading.signals.extend(webhooks.read(path, content))
     return reading
-
-
-def may_handle_events(path: str, size: int) -> bool:
-    """Server code of a size people write by hand: where a webhook handler can be."""
-    return size <= text.MAX_SOURCE_CHARS and not path.endswith(BROWSER_SUFFIXES)
-
-
-def project_root(rel: str) -> Signal | None:
-    """A folder that is one app, marked by its manifest (``package.json``, ``go.mod``, ``manage.py``)."""
-    name = basename(rel)
-    if name in PROJECT_MARKERS or name.endswith(".csproj"):
-        return Signal(rel, 0, "project_root", name)
-    return None
 
 
 class Lines:
@@ -220,52 +177,3 @@ def _line_end(content: str, offset: int) -> int:
 def _reference(match: re.Match[str]) -> str:
     return match.group("a") or match.group("b") or match.group("c")
 
-
-def _event_handling(path: str, content: str) -> Signal | None:
-    """A file that acts on Stripe event types it reads from an event: a webhook handler's body."""
-    event = EVENT_TYPE.search(content)
-    if event is None or TYPE_DISPATCH.search(content) is None:
-        return None
-    return Signal(path, Lines(content).at(event.start()), "webhook_event_handling", f"handles {event.group('type')}")
-
-
-def _conditional_verifications(path: str, content: str, signals: list[Signal]) -> Iterator[Signal]:
-    """Verification that runs only when the signing secret is set: the Stripe samples' ``if (endpointSecret)``."""
-    source_lines = content.split("\n")
-    for signal in signals:
-        if signal.kind != "webhook_handler":
-            continue
-        secret = _guarding_secret(source_lines, signal.line - 1, signal.detail)
-        if secret:
-            yield Signal(path, signal.line, "webhook_verify_conditional", f"{signal.detail} runs only when {secret} is set")
-
-
-def _guarding_secret(source_lines: list[str], index: int, call: str) -> str | None:
-    """The secret an enclosing ``if``/``else`` (or a ternary on the same line) makes the call depend on."""
-    here = source_lines[index]
-    before, _, after = here.partition(call)
-    before, after = before[-GUARD_REACH:], after[:GUARD_REACH]
-    ternary = _TERNARY_BEFORE.search(before) or _TERNARY_AFTER.search(after)
-    if ternary:
-        return ternary.group(1)
-    indent = _indent(here)
-    for back in range(index - 1, max(-1, index - 60), -1):
-        stripped = source_lines[back].strip()[:GUARD_REACH]
-        if not stripped or stripped.startswith(("#", "//", "*", "/*")) or _indent(source_lines[back]) >= indent:
-            continue
-        indent = _indent(source_lines[back])
-        if _ELSE.match(stripped):
-            indent += 1  # the `if` that this `else` belongs to sits at the same indentation
-            continue
-        guard = _GUARD.match(stripped)
-        if guard:
-            secret = _SECRETISH.search(guard.group("condition"))
-            if secret:
-                return secret.group(0).strip("\"'")
-        if indent == 0:
-            return None
-    return None
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from types import ModuleType
 
-from golive.sources import code
+from golive.sources import webhooks
 
 #: Any of these and the file is read: Stripe's name in its usual spellings, a key prefix, a webhook secret.
 MENTIONS = (rb"TRIPE", rb"tripe", rb"k_(?:live|test|org)_", rb"whsec_")
@@ -40,7 +40,7 @@ def searching(raw: bytes, rel: str, reader: str) -> bool:
         return True
     if reader == "yaml":
         return _kubernetes_secret(raw) is not None
-    return reader == "code" and code.may_handle_events(rel, len(raw)) and _reads_a_type(raw) is not None
+    return reader == "code" and webhooks.may_handle_events(rel, len(raw)) and _reads_a_type(raw) is not None
 
 
 @functools.cache
@@ -76,7 +76,7 @@ def _compiled(hyperscan: ModuleType) -> Test:
     def test(raw: bytes, rel: str, reader: str) -> bool:
         if reader == "yaml":
             return yaml(raw)
-        if reader == "code" and code.may_handle_events(rel, len(raw)):
+        if reader == "code" and webhooks.may_handle_events(rel, len(raw)):
             return code_that_may_handle_events(raw)
         return plain(raw)
 

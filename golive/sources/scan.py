@@ -23,8 +23,8 @@ from typing import BinaryIO
 
 from golive.keys import scrub
 from golive.sources import (
-    Collected, Reading, Skipped, Workspace, code, environ, files, frontend, git, ignores,
-    prefilter, structured, text,
+    Collected, Reading, Skipped, Workspace, environ, files, frontend, git, ignores,
+    prefilter, structured, text, webhooks,
 )
 
 
@@ -294,7 +294,7 @@ def read_entry(entry: files.Entry, workspace: Workspace, into: Collected, worth_
     if encoding is None:
         return  # binary
     into.files_scanned += 1
-    if (root_marker := code.project_root(entry.rel)) is not None:
+    if (root_marker := webhooks.project_root(entry.rel)) is not None:
         into.signals.append(root_marker)
     if encoding == "utf-8" and reader in PREFILTERED_READERS and not worth_reading(raw, entry.rel, reader):
         return

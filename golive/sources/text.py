@@ -11,32 +11,16 @@ import re
 from collections.abc import Iterable, Iterator
 
 from golive.keys import KEY_IN_TEXT, classify
-from golive.sources import Located, Reading, Signal
+from golive.sources import Located, Reading
 
 _ASSIGNED_TO = re.compile(r"([A-Za-z_$][A-Za-z0-9_$]*)[\"'`\]]?\s*(?:=|:|=>|\?\?|\|\||,|\()\s*[\"'`]?$")
 PUBLIC_SECRET_NAME = re.compile(
     r"\b(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|GATSBY|VUE_APP|NUXT_PUBLIC|PUBLIC)_[A-Z0-9_]*STRIPE[A-Z0-9_]*"
     r"(?:SECRET|RESTRICTED|WEBHOOK|_SK|_RK)[A-Z0-9_]*\b"
 )
-#: Signature verification in the official SDKs. Node: stripe.webhooks.constructEvent(Async),
-#: stripe.webhooks.signature.verifyHeader. Python and Ruby: stripe.Webhook.construct_event,
-#: Stripe::Webhook.construct_event, client.construct_event, WebhookSignature.verify_header,
-#: Stripe::Webhook::Signature.verify_header. PHP: \Stripe\Webhook::constructEvent,
-#: \Stripe\WebhookSignature::verifyHeader. Go: webhook.ConstructEvent/ValidatePayload (WithTolerance,
-#: IgnoringTolerance, WithOptions). Java: Webhook.constructEvent, Webhook.Signature.verifyHeader,
-#: client.constructEvent. .NET: EventUtility.ConstructEvent/ValidateSignature (not ParseEvent, which
-#: does not verify). Every SDK: parse(_)thin(_)event / event notifications, which verify as well.
-WEBHOOK_VERIFY = re.compile(
-    r"(?:(?:\.|->|::)constructEvent(?:Async)?|construct_event|"
-    r"(?:Webhook(?:::|\.)Signature|WebhookSignature|webhooks\.signature)(?:::|\.)verify_?[hH]eader|"
-    r"webhook\.(?:ConstructEvent|ValidatePayload)(?:WithTolerance|IgnoringTolerance|WithOptions)?|"
-    r"EventUtility\.(?:ConstructEvent|ValidateSignature)|"
-    r"(?i:parse_?thin_?event|parse_?event_?notification))\s*\("
-)
 #: Hand-written source is small; anything larger is generated (a bundle, a vendored library), where a
 #: webhook handler is a copy of one in the source, and is read for real keys only.
 MAX_SOURCE_CHARS = 512 * 1024
-_VERIFY_HINTS = ("onstruct", "erify", "alidatePayload", "alidateSignature", "hinEvent", "hin_event", "ventNotification", "vent_notification")
 
 
 class LineCounter:
@@ -74,9 +58,6 @@ def read_window(path: str, text: str, start: int, end: int, first_line: int) -> 
     lines = LineCounter(text, first_line)
     for match in _near(PUBLIC_SECRET_NAME, text, ("STRIPE",), start, end):
         reading.values.append(Located(path, lines.at(match.start()), match.group(0), None, "text"))
-    lines = LineCounter(text, first_line)
-    for match in _near(WEBHOOK_VERIFY, text, _VERIFY_HINTS, start, end) if len(text) <= MAX_SOURCE_CHARS else ():
-        reading.signals.append(Signal(path, lines.at(match.start()), "webhook_handler", _qualified_call(text, match)))
     return reading
 
 
@@ -148,10 +129,3 @@ def _extend(reading: Reading, more: Reading) -> None:
     reading.values.extend(more.values)
     reading.signals.extend(more.signals)
 
-
-def _qualified_call(text: str, match: re.Match[str]) -> str:
-    """The call as written, with its receiver: ``stripe.webhooks.constructEvent``, ``Stripe\\Webhook::constructEvent``."""
-    start = match.start()
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_$.:\\->"):
-        start -= 1
-    return text[start : match.end()].rstrip("( ").lstrip(".:\\->$")
