@@ -1,3 +1,3 @@
-from golive.launch import main
+from golive.cli import main
 
 main()

@@ -5,16 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from golive import __version__
 from golive.exitcode import ExitCode
-from golive.launch import start_scan
-
-if TYPE_CHECKING:
-    from golive.sources.scan import Scan
 
 app = typer.Typer(
     add_completion=False,
@@ -85,7 +81,6 @@ def _online_options():
 
 @app.command()
 def check(
-    context: typer.Context,
     path: Annotated[Path, typer.Argument(help="Root of the app to check.")] = Path("."),
     env: Annotated[Optional[str], typer.Option(help="Environment being deployed; files with no marker count as this (env GOLIVE_ENV, default production).")] = None,
     fmts: Annotated[Optional[list[str]], typer.Option("--format", "-f", help=f"Report format, repeatable: {', '.join(FORMATS)}; text when not given.")] = None,
@@ -100,24 +95,19 @@ def check(
     destinations = _destinations(fmts or ["text"], outputs or [])
     if not path.is_dir():
         raise fail(ExitCode.USAGE_ERROR, f"{path} is not a directory")
-    scan = context.obj or start_scan(path, config, from_env)  # the console script's, else begun here
-    try:
-        from golive.reporters import render
-        from golive.runner import check_tree
-        from golive.settings import ConfigError, load_settings
-        from golive.suppress import load_baseline
+    from golive.reporters import render
+    from golive.runner import check_tree
+    from golive.settings import ConfigError, load_settings
+    from golive.suppress import load_baseline
 
-        try:
-            settings = load_settings(path, config, env=env, from_env=from_env, fail_on=fail_on)
-            accepted = load_baseline(baseline) if baseline else frozenset()
-            options = _online_options() if online else None
-        except ConfigError as error:
-            raise fail(ExitCode.USAGE_ERROR, str(error)) from None
-        plugins = _load_plugins(settings.optional_plugins)
-        report = check_tree(path.resolve(), settings, plugins.checks, accepted, online=options, plugin_notices=plugins.notices, started=scan)
-    finally:
-        if scan is not None:
-            scan.close()
+    try:
+        settings = load_settings(path, config, env=env, from_env=from_env, fail_on=fail_on)
+        accepted = load_baseline(baseline) if baseline else frozenset()
+        options = _online_options() if online else None
+    except ConfigError as error:
+        raise fail(ExitCode.USAGE_ERROR, str(error)) from None
+    plugins = _load_plugins(settings.optional_plugins)
+    report = check_tree(path.resolve(), settings, plugins.checks, accepted, online=options, plugin_notices=plugins.notices)
     if report.files_scanned == 0 and not report.skipped and not settings.from_env:
         raise fail(ExitCode.USAGE_ERROR, f"nothing to check: {path} holds no readable text file (wrong folder, or all excluded?)")
     for fmt, output in destinations:
@@ -178,12 +168,11 @@ def explain(check_id: Annotated[str, typer.Argument(help="A check id (GL201) or 
     typer.echo(explain_text(spec), nl=False)
 
 
-def main(scan: Scan | None = None) -> None:
+def main() -> None:
     """Run the command, then leave without tearing the interpreter down: on a large tree the collector
-    and module teardown spend 70 ms on objects nothing reads again. What golive wrote is flushed first.
-    ``scan``: the tree's scan, begun by the console script before typer was imported."""
+    and module teardown spend 70 ms on objects nothing reads again. What golive wrote is flushed first."""
     try:
-        app(obj=scan)
+        app()
     except SystemExit as done:
         code = done.code
     except Exception as error:  # noqa: BLE001 - last resort: name the failure, never leak a value
@@ -191,9 +180,6 @@ def main(scan: Scan | None = None) -> None:
         code = int(ExitCode.INTERNAL_ERROR)
     else:
         code = 0
-    finally:
-        if scan is not None:
-            scan.close()  # the command never ran (a usage error): stop the workers
     if not isinstance(code, int | None):
         sys.exit(code)  # a message to print: Python's own exit does that
     try:

@@ -17,7 +17,7 @@ from golive.report import CheckOutcome, Outcome, Report
 from golive.settings import Settings
 from golive.sources import Skipped
 from golive.sources.environ import PATH as ENVIRONMENT_PATH
-from golive.sources.scan import Scan
+from golive.sources.scan import collect
 
 if TYPE_CHECKING:
     from golive.online.options import OnlineOptions
@@ -75,18 +75,12 @@ def _complete(spec: CheckSpec, found: Finding, clean: Callable[[str], str]) -> F
 
 def check_tree(
     root: Path, settings: Settings, checks: list[CheckSpec], baseline: frozenset[str] = frozenset(), today: date | None = None,
-    online: OnlineOptions | None = None, plugin_notices: tuple[str, ...] = (), started: Scan | None = None,
+    online: OnlineOptions | None = None, plugin_notices: tuple[str, ...] = (),
 ) -> Report:
     """``baseline``: fingerprints already accepted; ``today`` decides which exceptions expired (tests pin it);
     ``online``: ask the Stripe API about each key (``--online``), the only time golive opens a socket;
-    ``plugin_notices``: optional plugins that did not load, for every report to show; ``started``: the
-    scan the CLI began before the settings were validated, used only if it read what they say to read."""
-    inputs = (root, settings.exclude, dict(os.environ) if settings.from_env else None)
-    if started is not None and started.inputs != inputs:
-        started.close()  # it reads what the settings say not to: its workers make way for the right scan
-        started = None
-    scan = started or Scan(*inputs)
-    collected = scan.result()
+    ``plugin_notices``: optional plugins that did not load, for every report to show."""
+    collected = collect(root, settings.exclude, dict(os.environ) if settings.from_env else None)
     inventory = inventory_module.build(collected, settings.env, {k: v.value for k, v in settings.environments.items()})
     facts = None
     if online is not None:

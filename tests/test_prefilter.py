@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from golive.sources import prefilter
-from golive.sources.scan import Scan, collect
-from helpers import child_processes, write_tree
+from golive.sources import parallel
+from golive.sources.scan import collect
+from helpers import write_tree
 
 hyperscan = pytest.importorskip("hyperscan")
 compiled = prefilter.for_tree(True)
@@ -55,14 +56,16 @@ def test_each_engine_reads_what_a_reader_needs(raw, rel, reader, read):
     assert compiled(raw, rel, reader) is read
 
 
-def test_a_large_tree_finds_what_a_small_one_finds(tmp_path):
+def test_a_large_tree_finds_what_a_small_one_finds(tmp_path, monkeypatch):
     """Past SEQUENTIAL_FILES the workers use the compiled engine: same values at the same lines."""
     planted = {"app/.env.production": "STRIPE_SECRET_KEY=sk_test_" + "a1B2" * 6, "k8s/stripe.yaml": "stripe_key: ${KEY}\n"}
     filler = {f"src/m{index:04}.py": "def f():\n    return 1\n" for index in range(2100)}
     write_tree(tmp_path / "small", planted)
     write_tree(tmp_path / "large", {**planted, **filler})
-    started = Scan(tmp_path / "large", [])
-    assert child_processes()  # read by worker processes
-    small, large = collect(tmp_path / "small", []), started.result()
+    counts = []
+    run_tasks = parallel.run_tasks
+    monkeypatch.setattr(parallel, "run_tasks", lambda count, task: counts.append(count) or run_tasks(count, task))
+    small, large = collect(tmp_path / "small", []), collect(tmp_path / "large", [])
+    assert counts[-1] > 1  # the large tree is read in several tasks, on every core
     assert [(v.path, v.line, v.variable) for v in large.values] == [(v.path, v.line, v.variable) for v in small.values]
     assert large.files_scanned == small.files_scanned + 2100

@@ -13,27 +13,42 @@ from pathlib import Path
 TIMEOUT_SECONDS = 30
 
 
+class TrackedFiles:
+    """``git ls-files`` under way: started before the tree is read, answered after, so that git lists
+    while golive reads."""
+
+    def __init__(self, root: Path) -> None:
+        self._listing: subprocess.Popen[bytes] | None = None
+        self._problem = ""
+        if not any((folder / ".git").exists() for folder in (root, *root.parents)):
+            return
+        try:
+            self._listing = subprocess.Popen(
+                ["git", "-c", "core.quotePath=false", "ls-files", "-z"],
+                cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            )
+        except OSError as error:
+            self._problem = _cannot_list(error.strerror or str(error))
+
+    def result(self) -> tuple[frozenset[str] | None, str]:
+        """Posix paths relative to the root that git tracks (None outside a work tree), and why git
+        could not answer inside one (empty when it did)."""
+        if self._listing is None:
+            return None, self._problem
+        try:
+            out, err = self._listing.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self._listing.kill()
+            self._listing.communicate()
+            return None, _cannot_list(f"no answer in {TIMEOUT_SECONDS} s")
+        if self._listing.returncode != 0:
+            said = err.decode("utf-8", errors="replace").strip().splitlines()
+            return None, _cannot_list(said[0] if said else f"exit status {self._listing.returncode}")
+        return frozenset(name for name in out.decode("utf-8", errors="surrogateescape").split("\0") if name), ""
+
+
 def tracked_files(root: Path) -> tuple[frozenset[str] | None, str]:
-    """Posix paths relative to ``root`` that git tracks (None outside a work tree), and why git could
-    not answer inside one (empty when it did)."""
-    if not any((folder / ".git").exists() for folder in (root, *root.parents)):
-        return None, ""
-    try:
-        listed = subprocess.run(
-            ["git", "-c", "core.quotePath=false", "ls-files", "-z"],
-            cwd=root,
-            capture_output=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return None, _cannot_list(f"no answer in {TIMEOUT_SECONDS} s")
-    except OSError as error:
-        return None, _cannot_list(error.strerror or str(error))
-    if listed.returncode != 0:
-        said = listed.stderr.decode("utf-8", errors="replace").strip().splitlines()
-        return None, _cannot_list(said[0] if said else f"exit status {listed.returncode}")
-    return frozenset(name for name in listed.stdout.decode("utf-8", errors="surrogateescape").split("\0") if name), ""
+    return TrackedFiles(root).result()
 
 
 def _cannot_list(why: str) -> str:

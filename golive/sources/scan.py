@@ -8,15 +8,11 @@ reader that crashes on a file is golive's bug, reported as an unread file naming
 from __future__ import annotations
 
 import codecs
-import gc
 import importlib
 import itertools
 import os
-import signal
 import stat
-import struct
 import sys
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -24,7 +20,7 @@ from typing import BinaryIO
 from golive.keys import scrub
 from golive.sources import (
     Collected, Reading, Skipped, Workspace, environ, files, frontend, git, ignores,
-    prefilter, structured, text, webhooks,
+    parallel, prefilter, structured, text, webhooks,
 )
 
 
@@ -73,174 +69,29 @@ TASKS_PER_CORE = 64
 
 
 def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | None = None) -> Collected:
-    return Scan(root, exclude, process_env).result()
-
-
-class Scan:
-    """A tree being read. A small tree is one task, read in this process by :meth:`result`. A larger
-    one is cut into many small tasks (runs of folders to walk and files to read), whose numbers wait
-    in a pipe: a worker forked on every core but one takes them one at a time while the caller goes
-    on (the CLI loads its settings meanwhile), and :meth:`result` takes the rest in this process.
-    The kernel hands each number to one reader, so nobody waits long for the last task. Readings are
-    merged in walk order, so reports stay deterministic. :meth:`close` stops a scan whose result is
-    not wanted."""
-
-    def __init__(self, root: Path, exclude: list[str], process_env: Mapping[str, str] | None = None) -> None:
-        self.inputs = (root, exclude, process_env)
-        self._collected = Collected()
-        self._workers: list[_Worker] = []
-        parts = files.Walker(root, exclude, self._collected.skipped.append).split(SEQUENTIAL_FILES)
-        self._large = sum(isinstance(part, files.Entry) for part in parts) >= SEQUENTIAL_FILES  # else no folder is left
-        if not self._large or not _can_fork():
-            self._tasks = [parts]
-            self._numbers = _task_numbers(1)
-            return
+    """Everything the tree (and ``process_env``, for --from-env) holds. A small tree is read in this
+    process; a larger one is cut into many small tasks (runs of folders to walk and files to read),
+    read on every core by :func:`parallel.run_tasks` and merged in walk order, so reports stay
+    deterministic."""
+    listing = git.TrackedFiles(root)  # git lists while golive reads
+    walked = Collected()
+    parts = files.Walker(root, exclude, walked.skipped.append).split(SEQUENTIAL_FILES)
+    large = sum(isinstance(part, files.Entry) for part in parts) >= SEQUENTIAL_FILES  # else no folder is left
+    tasks = _tasks(parts, parallel.cores()) if large and parallel.can_fork() else [parts]
+    if len(tasks) > 1:
         prefilter.for_tree(True)  # compiled here, once: the workers inherit it
-        self._tasks = _tasks(parts, _cores())
-        self._numbers = _task_numbers(len(self._tasks))
-        gc.freeze()  # the collector leaves what workers inherit alone, so its pages stay shared (6% less CPU)
-        try:
-            for _ in range(_cores() - 1):
-                self._workers.append(_Worker.fork(self))
-        except OSError:  # no process to spare (a limit on processes, memory): fewer readers, same result
-            pass
-        finally:
-            gc.unfreeze()
-
-    def result(self) -> Collected:
-        root, exclude, process_env = self.inputs
-        tracked, git_problem = git.tracked_files(root)  # asked while the workers read
-        collected = Collected(tracked=tracked)
-        if git_problem:
-            collected.skipped.append(Skipped(".git", git_problem, unread=True))
-        collected.merge(self._collected)
-        gc.disable()  # this process's heap (settings, checks, results) is large: a full collection per
-        try:  # few thousand files read here made time per MB grow with the tree (1.56x at 16x the corpus)
-            readings = self.read_tasks()
-            for worker in self._workers:
-                readings.update(worker.readings())
-        finally:
-            gc.enable()
-            self.close()
-        for index in range(len(self._tasks)):
-            collected.merge(readings[index])
-        if process_env is not None:
-            collected.add(environ.read(process_env))
-        return collected
-
-    def read_tasks(self) -> dict[int, Collected]:
-        """The tasks whose numbers this process takes from the pipe, until it is empty."""
-        root, exclude, process_env = self.inputs
-        workspace = Workspace(root, process_env)
-        readings = {}
-        while number := os.read(self._numbers, _NUMBER.size):
-            index = _NUMBER.unpack(number)[0]
-            readings[index] = _read_parts(self._tasks[index], root, exclude, workspace, self._large)
-        return readings
-
-    def close(self) -> None:
-        workers, self._workers = self._workers, []
-        for worker in workers:
-            worker.stop()
-        if self._numbers >= 0:
-            os.close(self._numbers)
-            self._numbers = -1
-
-
-_NUMBER = struct.Struct("=H")
-MAX_TASKS = 2048  # their numbers fill one page at most, which any pipe holds before anyone reads it
-
-
-def _task_numbers(count: int) -> int:
-    """The read end of a pipe holding the numbers 0 to count - 1, its write end closed: read to the end
-    by whoever takes tasks. A read of one number is atomic, so no task is taken twice."""
-    read_end, write_end = os.pipe()
-    with open(write_end, "wb") as stream:
-        stream.write(b"".join(_NUMBER.pack(index) for index in range(count)))
-    return read_end
-
-
-def _can_fork() -> bool:
-    """Forking is safe and useful: a spare core, no other thread (one holding a lock, an import's
-    among them, would leave the worker waiting for ever), and children that stay to be reaped (with
-    SIGCHLD ignored their status is lost, and their process ids may be reused)."""
-    return (
-        hasattr(os, "fork") and _cores() > 1 and threading.active_count() == 1
-        and signal.getsignal(signal.SIGCHLD) is not signal.SIG_IGN
-    )
-
-
-class _Worker:
-    """A forked process reading tasks from its scan's pipe; it sends their readings back, pickled,
-    when the pipe is empty, or the error that stopped it."""
-
-    def __init__(self, pid: int, results: int) -> None:
-        self.pid, self.results = pid, results
-
-    @classmethod
-    def fork(cls, scan: Scan) -> _Worker:
-        import pickle  # here, before the fork: a small tree never needs it (3 ms of a pre-commit run)
-
-        results, out = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(results)
-            os.close(out)
-            raise
-        if pid:
-            os.close(out)
-            return cls(pid, results)
-        status = 0  # the worker: it never returns into the caller's code, nor runs its exit handlers
-        try:
-            os.close(results)
-            gc.disable()  # a short life, and what it reads holds no cycles
-            try:
-                answer: object = scan.read_tasks()
-            except Exception as error:  # noqa: BLE001 - golive's bug: raised again in the caller
-                answer, status = error, 1
-            with open(out, "wb") as stream:
-                pickle.dump(answer, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:  # noqa: BLE001 - Ctrl-C, or an answer that would not pickle: the caller sees the status
-            status = 2
-        finally:
-            os._exit(status)
-
-    def readings(self) -> dict[int, Collected]:
-        """What it read; waits for its last task. A worker that died or failed fails the scan."""
-        results, self.results = self.results, -1
-        with open(results, "rb") as stream:
-            answer = _loaded(stream.read())
-        ending = self._reap()
-        if isinstance(answer, dict):  # written whole, once every task was read
-            return answer
-        if isinstance(answer, Exception):
-            raise answer
-        raise RuntimeError(f"a scan worker process ended without its result ({ending})")
-
-    def stop(self) -> None:
-        if self.pid:
-            os.kill(self.pid, signal.SIGKILL)
-            self._reap()
-        if self.results >= 0:
-            os.close(self.results)
-            self.results = -1
-
-    def _reap(self) -> str:
-        pid, self.pid = self.pid, 0
-        _, status = os.waitpid(pid, 0)
-        if os.WIFSIGNALED(status):
-            return f"killed by signal {os.WTERMSIG(status)}"
-        return f"exit status {os.waitstatus_to_exitcode(status)}"
-
-
-def _loaded(answer: bytes) -> object:
-    import pickle  # imported by the fork already
-
-    try:
-        return pickle.loads(answer)
-    except Exception:  # noqa: BLE001 - cut short by the worker's death
-        return None
+    workspace = Workspace(root, process_env)
+    readings = parallel.run_tasks(len(tasks), lambda index: _read_parts(tasks[index], root, exclude, workspace, large))
+    tracked, git_problem = listing.result()
+    collected = Collected(tracked=tracked)
+    if git_problem:
+        collected.skipped.append(Skipped(".git", git_problem, unread=True))
+    collected.merge(walked)
+    for reading in readings:
+        collected.merge(reading)
+    if process_env is not None:
+        collected.add(environ.read(process_env))
+    return collected
 
 
 def _read_parts(
@@ -260,12 +111,8 @@ def _read_parts(
 def _tasks(parts: list[files.Entry | files.Folder], cores: int) -> list[list[files.Entry | files.Folder]]:
     """Parts in walk order, in runs of neighbours: enough tasks per core that the last one ends soon
     after the others, few enough that each is worth taking."""
-    size = -(-len(parts) // min(cores * TASKS_PER_CORE, MAX_TASKS))  # rounded up: MAX_TASKS at most
+    size = -(-len(parts) // min(cores * TASKS_PER_CORE, parallel.MAX_TASKS))  # rounded up: MAX_TASKS at most
     return [parts[start : start + size] for start in range(0, len(parts), size)]
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def read_entry(entry: files.Entry, workspace: Workspace, into: Collected, worth_reading: prefilter.Test) -> None:
