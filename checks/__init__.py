@@ -1,8 +1,9 @@
 """golive's built-in checks, one module each, ids grouped by hundreds.
 
 GL1xx key mode and shape, GL2xx client exposure, GL3xx restricted-key scope, GL4xx webhooks,
-GL5xx where secrets are stored (git, images), GL9xx golive's own inputs. Shipped as ``golive.checks``
-and registered through the ``golive.checks`` entry-point group exactly like third-party plugins.
+GL5xx where secrets are stored (git, images), GL9xx golive's own inputs. Shipped as the top-level
+package ``checks`` beside ``golive`` (the same import path in a checkout, an editable install and a
+wheel) and registered through the ``golive.checks`` entry-point group exactly like third-party plugins.
 """
 
 from importlib import import_module

@@ -108,8 +108,8 @@ def _points(*pairs):
     [
         ([("GL", "golive.no_such_module:checks")], "failed to load"),
         ([], "no checks loaded"),
-        ([("GL", "golive.builtin:checks"), ("GLX", "golive.builtin:checks")], "id must be GLX"),
-        ([("gl", "golive.builtin:checks")], "id prefix"),
+        ([("GL", "checks:BUILTIN"), ("GLX", "checks:BUILTIN")], "id must be GLX"),
+        ([("gl", "checks:BUILTIN")], "id prefix"),
     ],
 )
 def test_broken_plugins_fail_loudly(points, message):
@@ -119,4 +119,4 @@ def test_broken_plugins_fail_loudly(points, message):
 
 def test_duplicate_ids_name_both_plugins():
     with pytest.raises(plugins.PluginError, match="defined twice"):
-        plugins.load_checks(_points(("GL", "golive.builtin:checks"), ("GL", "golive.builtin:checks")))
+        plugins.load_checks(_points(("GL", "checks:BUILTIN"), ("GL", "checks:BUILTIN")))

@@ -142,11 +142,11 @@ def test_an_optional_plugin_that_loads_runs_and_one_not_installed_is_a_notice(tr
 
 @pytest.mark.parametrize(
     "broken",
-    [BROKEN, "golive.builtin:checks", "test_fail_closed_config:missing_attribute"],
+    [BROKEN, "checks:BUILTIN", "test_fail_closed_config:missing_attribute"],
     ids=["does not import", "ids of another prefix", "no such attribute"],
 )
 def test_an_optional_plugin_is_skipped_whole_whatever_broke(broken):
-    points = [EntryPoint("GL", "golive.builtin:checks", plugins.GROUP), EntryPoint("ACME", broken, plugins.GROUP)]
+    points = [EntryPoint("GL", "checks:BUILTIN", plugins.GROUP), EntryPoint("ACME", broken, plugins.GROUP)]
     loaded = plugins.load_plugins(["ACME"], points)
     assert {spec.id[:2] for spec in loaded.checks} == {"GL"}
     (notice,) = loaded.notices

@@ -1,7 +1,7 @@
 """The built wheel, installed in a fresh virtualenv, runs every built-in check.
 
-The checkout mounts checks/ as golive.checks; the wheel must ship it under that name, never as a
-top-level `checks` package. Dependencies come from the running interpreter's site-packages (a .pth
+The built-in checks are the package ``checks`` in a checkout, an editable install and the wheel
+alike: the wheel ships checks/ beside golive/, and its entry point names that package. Dependencies come from the running interpreter's site-packages (a .pth
 file), so the test needs no network and still proves the wheel's own contents.
 """
 
@@ -29,11 +29,21 @@ def wheel(tmp_path_factory) -> Path:
     return built
 
 
-def test_wheel_ships_checks_inside_golive(wheel):
+def test_wheel_ships_checks_beside_golive(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    assert "golive/checks/__init__.py" in names
-    assert "golive/checks/gl101_test_key_in_production.py" in names
-    assert not [n for n in names if n.startswith("checks/")]
+    assert "checks/__init__.py" in names
+    assert "checks/gl101_test_key_in_production.py" in names
+    assert not [n for n in names if n.startswith("golive/checks")]
+
+
+def test_checkout_and_editable_install_import_the_same_package():
+    """The checkout's own folder, by the same name as in the wheel: no module is mounted by hand."""
+    import checks
+
+    assert Path(checks.__file__).resolve() == ROOT / "checks" / "__init__.py"
+    plain = subprocess.run([sys.executable, "-I", "-c", "import sys; sys.path.insert(0, '.'); import checks; print(checks.__file__)"],
+                           cwd=ROOT, capture_output=True, text=True, check=True)
+    assert Path(plain.stdout.strip()).resolve() == ROOT / "checks" / "__init__.py"
 
 
 def test_installed_wheel_runs_every_builtin_check(wheel, tmp_path):
@@ -45,11 +55,11 @@ def test_installed_wheel_runs_every_builtin_check(wheel, tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(site)
     entry_points = next(site.glob("golive-*.dist-info")) / "entry_points.txt"
-    assert "golive.builtin:checks" in entry_points.read_text()
+    assert "GL = checks:BUILTIN" in entry_points.read_text()
     listing = subprocess.run([str(python), "-m", "golive", "checks"], cwd=tmp_path, capture_output=True, text=True, check=True)
     source_ids = sorted(re.findall(r"^ID = \"(GL\d{3})\"", "".join(p.read_text() for p in (ROOT / "checks").glob("gl*.py")), re.M))
     assert re.findall(r"^(GL\d{3})", listing.stdout, re.M) == source_ids
-    located = subprocess.run([str(python), "-c", "import golive.checks, golive; print(golive.checks.__file__)"], cwd=tmp_path,
+    located = subprocess.run([str(python), "-c", "import checks; print(checks.__file__)"], cwd=tmp_path,
                              capture_output=True, text=True, check=True)
     assert str(site) in located.stdout
     sample = ROOT / "sample-configs" / "nextjs-shop-not-ready"
