@@ -5,21 +5,26 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from golive import __version__
 from golive.exitcode import ExitCode
 
+if TYPE_CHECKING:
+    from golive.report import Report
+
 app = typer.Typer(
-    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # tracebacks with locals could print a key
     rich_markup_mode=None,  # plain help: rendering it with rich costs more than a whole small check
     help="Is this Stripe integration safe to go live? Reads config and environment, reports pass/fail.",
 )
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
+REPORT_ORDER = "golive.report_order"
 
 
 def fail(code: ExitCode, message: str) -> typer.Exit:
@@ -59,18 +64,87 @@ def _load_plugins(optional: list[str]):
         raise fail(ExitCode.INTERNAL_ERROR, str(error)) from None
 
 
-def _destinations(fmts: list[str], outputs: list[Path]) -> list[tuple[str, Path | None]]:
-    """Pair formats with outputs by order; formats left over go to stdout, which only one may use."""
-    unknown = [fmt for fmt in fmts if fmt not in FORMATS]
-    if unknown:
-        raise fail(ExitCode.USAGE_ERROR, f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
-    if len(outputs) > len(fmts):
-        raise fail(ExitCode.USAGE_ERROR, f"{len(outputs)} --output for {len(fmts)} --format; give one format per output")
-    if len(fmts) - len(outputs) > 1:
-        raise fail(ExitCode.USAGE_ERROR, "only one --format may go to stdout; give the others an --output each")
-    if len(set(outputs)) < len(outputs):
+#: What a report file's name says about its format, compound suffixes first: the formats such a file can
+#: hold, the first of which is inferred when ``-o`` comes without its own ``-f``.
+EXTENSIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (".sarif.json", ("sarif",)),
+    (".sarif", ("sarif",)),
+    (".xml", ("junit",)),
+    (".json", ("json", "sarif")),
+    (".html", ("html",)),
+    (".htm", ("html",)),
+    (".md", ("markdown",)),
+    (".markdown", ("markdown",)),
+    (".txt", ("text", "github")),
+    (".log", ("text", "github")),
+)
+
+
+def formats_for(output: Path) -> tuple[str, ...]:
+    """The formats a file of this name can hold; empty when the name says nothing (``report``, ``.out``)."""
+    name = output.name.lower()
+    return next((formats for suffix, formats in EXTENSIONS if name.endswith(suffix)), ())
+
+
+def destinations_of(occurrences: list[tuple[str, str]]) -> list[tuple[str, Path | None]]:
+    """Each ``--output`` gets the ``--format`` written just before it, an output with none the format its
+    name says, and a format with no output after it goes to stdout, which only one may use.
+    ``occurrences``: ``("format", value)`` and ``("output", value)`` in command-line order. What a reader
+    could take two ways is refused (exit 2), never guessed: a file would silently hold the wrong report."""
+    chosen: list[tuple[str, Path | None]] = []
+    bare: list[Path] = []  # outputs with no format right before them
+    pending = False  # the last entry is a format still waiting for its output
+    for kind, value in occurrences:
+        if kind == "format":
+            if value not in FORMATS:
+                raise fail(ExitCode.USAGE_ERROR, f"unknown format {value!r}; choose from {', '.join(FORMATS)}")
+            chosen.append((value, None))
+            pending = True
+            continue
+        output = Path(value)
+        allowed = formats_for(output)
+        if pending:
+            fmt = chosen[-1][0]
+            if allowed and fmt not in allowed:
+                raise fail(ExitCode.USAGE_ERROR, f"-o {value} follows -f {fmt}, but its name says {allowed[0]}: "
+                           "write each -f right before its own -o (they pair by adjacency, not by position)")
+            chosen[-1] = (fmt, output)
+        elif allowed:
+            chosen.append((allowed[0], output))
+            bare.append(output)
+        else:
+            raise fail(ExitCode.USAGE_ERROR, f"which format goes to {value}? Its name does not say: write -f FORMAT right before -o {value}")
+        pending = False
+    to_stdout = [fmt for fmt, output in chosen if output is None]
+    for fmt in to_stdout:
+        meant = next((output for output in bare if fmt in formats_for(output)), None)
+        if meant is not None:
+            raise fail(ExitCode.USAGE_ERROR, f"-f {fmt} has no -o right after it and -o {meant} no -f right before it: "
+                       f"write -f {fmt} -o {meant} to put {fmt} in that file")
+    if len(to_stdout) > 1:
+        raise fail(ExitCode.USAGE_ERROR, f"only one format may go to stdout, not {', '.join(to_stdout)}: write -o FILE right after the others' -f")
+    files = [os.path.abspath(output) for _, output in chosen if output is not None]
+    if len(set(files)) < len(files):
         raise fail(ExitCode.USAGE_ERROR, "two formats would overwrite the same --output file")
-    return [(fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(fmts)]
+    return chosen or [("text", None)]
+
+
+class _CheckCommand(TyperCommand):
+    """``golive check``, which keeps the order of ``-f`` and ``-o`` on its command line: click gathers each
+    repeated option into a list of its own, and the pairing of the two is in their interleaving."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        _, _, order = self.make_parser(ctx).parse_args(args=list(args))
+        names = [param.name for param in order if param.name in ("fmts", "outputs")]
+        ctx.meta[REPORT_ORDER] = names
+        return super().parse_args(ctx, args)
+
+
+def _occurrences(context: typer.Context, fmts: list[str], outputs: list[Path]) -> list[tuple[str, str]]:
+    """``-f`` and ``-o`` values in command-line order (as given, without the order: formats first)."""
+    values = {"fmts": iter(fmts), "outputs": iter(map(str, outputs))}
+    order = context.meta.get(REPORT_ORDER) or ["fmts"] * len(fmts) + ["outputs"] * len(outputs)
+    return [("format" if name == "fmts" else "output", next(values[name])) for name in order]
 
 
 def _online_options():
@@ -79,20 +153,22 @@ def _online_options():
     return OnlineOptions.from_environ(os.environ)
 
 
-@app.command()
+@app.command(cls=_CheckCommand)
 def check(
-    path: Annotated[Path, typer.Argument(help="Root of the app to check.")] = Path("."),
-    env: Annotated[Optional[str], typer.Option(help="Environment being deployed; files with no marker count as this (env GOLIVE_ENV, default production).")] = None,
-    fmts: Annotated[Optional[list[str]], typer.Option("--format", "-f", help=f"Report format, repeatable: {', '.join(FORMATS)}; text when not given.")] = None,
-    outputs: Annotated[Optional[list[Path]], typer.Option("--output", "-o", help="Write the report to this file instead of stdout; repeatable, paired with --format by order.")] = None,
+    context: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Root of the app to check.", metavar="PATH")] = Path("."),
+    env: Annotated[Optional[str], typer.Option(metavar="ENV", help="Environment being deployed; files with no marker count as this (env GOLIVE_ENV, default production).")] = None,
+    fmts: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="FORMAT", help=f"Report format, repeatable: {', '.join(FORMATS)}; text when not given.")] = None,
+    outputs: Annotated[Optional[list[Path]], typer.Option("--output", "-o", metavar="FILE", help="Write the report of the -f just before it to FILE (its format inferred from the name, .sarif .json .xml .html .md .txt, when no -f comes just before); repeatable. A -f with no -o after it goes to stdout.")] = None,
     from_env: Annotated[Optional[bool], typer.Option("--from-env/--no-from-env", help="Also judge this process's environment variables, as the deploy step sees them.")] = None,
-    fail_on: Annotated[Optional[str], typer.Option(help="Lowest severity that blocks: error or warning (default error).")] = None,
-    config: Annotated[Optional[Path], typer.Option(help="golive config file (default PATH/golive.toml, then the tool.golive table of PATH/pyproject.toml).")] = None,
-    baseline: Annotated[Optional[Path], typer.Option(help="A previous JSON report: its findings are accepted, only new ones fail the gate.")] = None,
+    fail_on: Annotated[Optional[str], typer.Option(metavar="SEVERITY", help="Lowest severity that blocks: error or warning (default error).")] = None,
+    config: Annotated[Optional[Path], typer.Option(metavar="FILE", help="golive config file (default PATH/golive.toml, then the tool.golive table of PATH/pyproject.toml).")] = None,
+    baseline: Annotated[Optional[Path], typer.Option(metavar="FILE", help="A previous JSON report: its findings are accepted, only new ones fail the gate.")] = None,
     online: Annotated[bool, typer.Option("--online", help="Also ask the Stripe API (read-only GETs) what each secret and restricted key is and can do; keys go only to https://api.stripe.com.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="On stdout, only the blocking findings and the verdict line instead of the text report.")] = False,
 ) -> None:
     """Check a tree and report whether it is ready to go live."""
-    destinations = _destinations(fmts or ["text"], outputs or [])
+    destinations = destinations_of(_occurrences(context, fmts or [], outputs or []))
     if not path.is_dir():
         raise fail(ExitCode.USAGE_ERROR, f"{path} is not a directory")
     from golive.reporters import render
@@ -112,6 +188,9 @@ def check(
         raise fail(ExitCode.USAGE_ERROR, f"nothing to check: {path} holds no readable text file (wrong folder, or all excluded?)")
     for fmt, output in destinations:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        if quiet and output is None and fmt == "text":
+            typer.echo(_quiet(report), nl=False)
+            continue
         rendered = render(report, fmt, **({"color": color} if fmt == "text" else {}))
         if output is None:
             typer.echo(rendered, nl=False)
@@ -127,9 +206,15 @@ def check(
     raise typer.Exit(int(report.exit_code))
 
 
+def _quiet(report: Report) -> str:
+    """``--quiet``: what blocks, one line each, then the verdict; nothing a passing gate needs to say."""
+    lines = [f"{f.severity.value.upper()} {f.where} {f.check_id} {f.check_name}: {f.message}" for f in report.blocking()]
+    return "".join(f"{_printable(line)}\n" for line in [*lines, report.verdict])
+
+
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Root of the app to set up.")] = Path("."),
+    path: Annotated[Path, typer.Argument(help="Root of the app to set up.", metavar="PATH")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing golive.toml.")] = False,
 ) -> None:
     """Write a commented golive.toml from what the tree holds: variable names, environments, scopes to declare."""
@@ -148,16 +233,27 @@ def init(
 
 
 @app.command("checks")
-def list_checks() -> None:
+def list_checks(
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text, or json: a list of the checks' metadata.")] = "text",
+) -> None:
     """List every check: id, name, severity, what it catches."""
+    if fmt not in ("text", "json"):
+        raise fail(ExitCode.USAGE_ERROR, f"unknown format {fmt!r} for `golive checks`; choose text or json")
     specs = _load_plugins([]).checks
+    if fmt == "json":
+        import json
+
+        fields = ("id", "name", "severity", "summary", "rationale", "remediation", "plugin", "online")
+        listed = [{name: getattr(spec, name).value if name == "severity" else getattr(spec, name) for name in fields} for spec in specs]
+        typer.echo(_printable(json.dumps(listed, indent=2, ensure_ascii=False)))
+        return
     width = max(len(spec.name) for spec in specs)
     for spec in specs:
         typer.echo(f"{spec.id}  {spec.name:<{width}}  {spec.severity.value:<7}  {spec.summary}")
 
 
 @app.command()
-def explain(check_id: Annotated[str, typer.Argument(help="A check id (GL201) or name (secret-exposed-to-client).")]) -> None:
+def explain(check_id: Annotated[str, typer.Argument(help="A check id (GL201) or name (secret-exposed-to-client).", metavar="CHECK")]) -> None:
     """Explain a check: why it matters, what triggers it, how to fix it."""
     from golive.docs import explain_text
 

@@ -132,8 +132,7 @@ def shapes_of(secret: str) -> list[str]:
 def check_every_format(root: Path, reports: Path) -> tuple[list[str], dict]:
     """One CLI run writing six formats to files and text to stdout; every output, stderr and log line."""
     *to_files, to_stdout = list(RENDERERS)
-    args = ["check", str(root), *(arg for fmt in [*to_files, to_stdout] for arg in ("-f", fmt))]
-    args += [arg for fmt in to_files for arg in ("-o", str(reports / f"report.{fmt}"))]
+    args = ["check", str(root), *(arg for fmt in to_files for arg in ("-f", fmt, "-o", str(reports / f"report.{fmt}"))), "-f", to_stdout]
     logs = io.StringIO()
     handler = logging.StreamHandler(logs)
     logging.getLogger().addHandler(handler)

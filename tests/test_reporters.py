@@ -269,7 +269,7 @@ def test_several_formats_at_once(app_tree, tmp_path):
 
 @pytest.mark.parametrize("args", [
     ["-f", "sarif", "-f", "json"],  # two formats for one stdout
-    ["-f", "json", "-o", "a.json", "-o", "b.json"],  # an output with no format
+    ["-f", "json", "-o", "a.json", "-o", "b.same"],  # an output with no format, and a name that names none
     ["-f", "json", "-o", "same", "-f", "sarif", "-o", "same"],
     ["-f", "pdf"],
 ])

@@ -38,6 +38,7 @@ def is_env_file(name: str) -> bool:
     return name.startswith(".env") or name.endswith(".env") or name == ".flaskenv"
 
 
+GOLIVE_CONFIG = "golive-config"  # the reader of golive.toml: none, it is settings, never a source of values
 LOCK_FILES = frozenset(
     {"package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "composer.lock", "poetry.lock",
      "Pipfile.lock", "Cargo.lock", "Gemfile.lock", "uv.lock", "bun.lock"}
@@ -49,7 +50,9 @@ def reader_for(path: str) -> str:
     name = path.rsplit("/", 1)[-1]
     if is_env_file(name):
         return "dotenv"
-    if name == "golive.toml" or name in LOCK_FILES:  # golive's own config, and package managers' lock files:
+    if name == "golive.toml":  # golive's own config names Stripe variables (init writes them in comments): never a value
+        return GOLIVE_CONFIG
+    if name in LOCK_FILES:  # package managers' lock files:
         return "text"  # scanned for stray keys only; their structure holds no Stripe settings
     lowered = name.lower()
     reader = deployment_reader(path, lowered) or frontend.reader_for(path, lowered)

@@ -246,9 +246,18 @@ def read_expo_app_json(path: str, content: str) -> Reading | None:
     return _merge(reading, hinted)
 
 
+#: package.json sections whose keys are package names and whose values are versions or specifiers.
+DEPENDENCY_SECTIONS = frozenset({"dependencies", "devDependencies", "peerDependencies", "optionalDependencies", "bundleDependencies",
+                                 "bundledDependencies", "overrides", "resolutions", "peerDependenciesMeta", "dependenciesMeta"})
+
+
 def read_package_json(path: str, content: str) -> Reading:
-    """A ``package.json`` that depends on react-native-config ships its app's ``.env`` files whole."""
-    reading = structured.read_json(path, content)
+    """A ``package.json`` that depends on react-native-config ships its app's ``.env`` files whole. Its
+    dependency sections name npm packages (``stripe``, ``@stripe/stripe-js``), never Stripe variables:
+    only a real key written there would count."""
+    leaves = [(keys, value, line) for keys, value, line in structured.json_leaves(content)
+              if not (keys[:1] and keys[0] in DEPENDENCY_SECTIONS and not classify(value).is_real)]
+    reading = Reading(values=structured.plain_values(path, leaves, "json"))
     if "react-native-config" in content:
         data = json.loads(content)
         sections = ("dependencies", "devDependencies", "peerDependencies")

@@ -141,6 +141,8 @@ def read_entry(entry: files.Entry, workspace: Workspace, into: Collected, worth_
     if encoding is None:
         return  # binary
     into.files_scanned += 1
+    if reader == files.GOLIVE_CONFIG:
+        return  # read by the settings; its names are not values
     if (root_marker := webhooks.project_root(entry.rel)) is not None:
         into.signals.append(root_marker)
     if encoding == "utf-8" and reader in PREFILTERED_READERS and not worth_reading(raw, entry.rel, reader):
@@ -165,6 +167,8 @@ def _read_large(rel: str, handle: BinaryIO, reader: str, into: Collected) -> Non
     if encoding is None:
         return  # binary; a sparse file of zeros ends here, after one chunk
     into.files_scanned += 1
+    if reader == files.GOLIVE_CONFIG:
+        return
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
 
     def chunks() -> Iterator[str]:
