@@ -166,6 +166,9 @@ def check(
     baseline: Annotated[Optional[Path], typer.Option(metavar="FILE", help="A previous JSON report: its findings are accepted, only new ones fail the gate.")] = None,
     online: Annotated[bool, typer.Option("--online", help="Also ask the Stripe API (read-only GETs) what each secret and restricted key is and can do; keys go only to https://api.stripe.com.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="On stdout, only the blocking findings and the verdict line instead of the text report.")] = False,
+    baseline_reason: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Why the --baseline findings are accepted (else [baseline] reason in golive.toml); required with --baseline.")] = None,
+    require_online: Annotated[Optional[bool], typer.Option("--require-online/--no-require-online", help="An online check that did not run fails the gate (env GOLIVE_REQUIRE_ONLINE).")] = None,
+    stage: Annotated[Optional[str], typer.Option(metavar="STAGE", help="deploy (default) or commit: at commit, checks of values injected at deploy report not run (env GOLIVE_STAGE).")] = None,
 ) -> None:
     """Check a tree and report whether it is ready to go live."""
     destinations = destinations_of(_occurrences(context, fmts or [], outputs or []))
@@ -177,13 +180,16 @@ def check(
     from golive.suppress import load_baseline
 
     try:
-        settings = load_settings(path, config, env=env, from_env=from_env, fail_on=fail_on)
-        accepted = load_baseline(baseline) if baseline else frozenset()
+        settings = load_settings(path, config, env=env, from_env=from_env, fail_on=fail_on, require_online=require_online, stage=stage)
+        accepted = load_baseline(baseline, settings.baseline, baseline_reason) if baseline else None
         options = _online_options() if online else None
     except ConfigError as error:
         raise fail(ExitCode.USAGE_ERROR, str(error)) from None
     plugins = _load_plugins(settings.optional_plugins)
-    report = check_tree(path.resolve(), settings, plugins.checks, accepted, online=options, plugin_notices=plugins.notices)
+    try:
+        report = check_tree(path.resolve(), settings, plugins.checks, accepted, online=options, plugin_notices=plugins.notices)
+    except ConfigError as error:  # an exception naming no loaded check
+        raise fail(ExitCode.USAGE_ERROR, str(error)) from None
     if report.files_scanned == 0 and not report.skipped and not settings.from_env:
         raise fail(ExitCode.USAGE_ERROR, f"nothing to check: {path} holds no readable text file (wrong folder, or all excluded?)")
     for fmt, output in destinations:

@@ -24,12 +24,19 @@ if TYPE_CHECKING:
 
 MIN_KNOWN_SECRET = 12  # shorter values are words as often as secrets, and redact shows none of them anyway
 SHOWN_STATUSES = frozenset({Status.EMPTY, Status.REFERENCE, Status.PLACEHOLDER, Status.REDACTED})
+OFFLINE = "online check: --online was not given"
+COMMIT_OFFLINE = "commit stage: online checks verify keys the deploy injects; run them in the deploy job with --online"
+#: Checks whose finding about a value that is absent from the tree means "injected at deploy" when the
+#: tree is only being committed (``stage = "commit"``): the webhook signing secret lives in the deploy's
+#: secret store in the layout golive recommends.
+ABSENT_AT_COMMIT = frozenset({"GL401"})
+DEPLOY_JOB = "run `golive check --stage deploy --from-env` in the deploy job, where they exist"
 
 
-def run_check(spec: CheckSpec, ctx: Context, clean: Callable[[str], str] = scrub) -> CheckOutcome:
+def run_check(spec: CheckSpec, ctx: Context, clean: Callable[[str], str] = scrub, offline_reason: str = OFFLINE) -> CheckOutcome:
     """``clean`` redacts keys in whatever the check wrote (see :func:`known_secrets`)."""
     if spec.online and ctx.online is None:
-        return CheckOutcome(spec, Outcome.NOT_RUN, (), reason="online check: --online was not given")
+        return CheckOutcome(spec, Outcome.NOT_RUN, (), reason=offline_reason)
     try:
         findings = [_complete(spec, found, clean) for found in spec.run(ctx)]
     except NotRun as not_run:
@@ -74,12 +81,14 @@ def _complete(spec: CheckSpec, found: Finding, clean: Callable[[str], str]) -> F
 
 
 def check_tree(
-    root: Path, settings: Settings, checks: list[CheckSpec], baseline: frozenset[str] = frozenset(), today: date | None = None,
+    root: Path, settings: Settings, checks: list[CheckSpec], baseline: suppress.Baseline | None = None, today: date | None = None,
     online: OnlineOptions | None = None, plugin_notices: tuple[str, ...] = (),
 ) -> Report:
-    """``baseline``: fingerprints already accepted; ``today`` decides which exceptions expired (tests pin it);
+    """``baseline``: findings already accepted, and why; ``today`` decides which exceptions expired (tests pin it);
     ``online``: ask the Stripe API about each key (``--online``), the only time golive opens a socket;
-    ``plugin_notices``: optional plugins that did not load, for every report to show."""
+    ``plugin_notices``: optional plugins that did not load, for every report to show.
+    An exception naming no check is a :class:`~golive.settings.ConfigError`, raised before anything is read."""
+    suppress.validate(settings.exceptions, checks, settings.optional_plugins)
     collected = collect(root, settings.exclude, dict(os.environ) if settings.from_env else None)
     inventory = inventory_module.build(collected, settings.env, {k: v.value for k, v in settings.environments.items()})
     facts = None
@@ -89,7 +98,11 @@ def check_tree(
         facts = verify(inventory, settings.env, online)
     ctx = Context(inventory=inventory, target_env=settings.env, settings=settings, online=facts)
     clean = scrubber(known_secrets(inventory))
-    outcomes = tuple(run_check(spec, ctx, clean) for spec in checks)
+    commit = settings.stage == "commit"
+    outcomes = tuple(run_check(spec, ctx, clean, COMMIT_OFFLINE if commit else OFFLINE) for spec in checks)
+    if commit:
+        outcomes = tuple(_at_commit(outcome, inventory) for outcome in outcomes)
+    outcomes += _plugins_not_loaded(settings.optional_plugins, checks)
     outcomes, notices = suppress.apply(outcomes, checks, settings.exceptions, collected.ignores, baseline, today or date.today())
     return Report(
         target_env=settings.env.value,
@@ -98,8 +111,45 @@ def check_tree(
         files_scanned=inventory.files_scanned,
         skipped=tuple(Skipped(clean(s.path), clean(s.reason), s.unread) for s in inventory.skipped),
         inventory=inventory,
-        notices=tuple(clean(notice) for notice in (*plugin_notices, *notices)) + _offline_notice(checks, facts is None)
+        notices=tuple(clean(notice) for notice in (*plugin_notices, *notices)) + _offline_notice(checks, facts is None and not commit)
         + _from_env_notice(settings.from_env, inventory),
+        require_online=settings.require_online,
+        stage=settings.stage,
+    )
+
+
+def _at_commit(outcome: CheckOutcome, inventory: inventory_module.Inventory) -> CheckOutcome:
+    """A pre-commit run judges what a commit can break. A finding about a value the deploy fills in (a
+    ``${REF}`` reference, or a webhook secret absent from the tree) is left to the deploy: a check with
+    nothing else to say did not run, with the reason; one that found more still fails on the rest."""
+    references = {(item.path, item.line, item.variable) for item in inventory.values if item.key.status is Status.REFERENCE}
+
+    def deferred(found: Finding) -> bool:
+        if (found.path, found.line, found.variable) in references:
+            return True
+        return outcome.check.id in ABSENT_AT_COMMIT and not found.value_hash
+
+    later = [f for f in outcome.findings if deferred(f)]
+    if not later:
+        return outcome
+    kept = tuple(f for f in outcome.findings if not deferred(f))
+    reason = f"commit stage: {len(later)} finding(s) need values injected at deploy, which a commit does not have; {DEPLOY_JOB}"
+    return dataclasses.replace(outcome, outcome=Outcome.FAIL if kept else Outcome.NOT_RUN, findings=kept, reason=reason)
+
+
+def _plugins_not_loaded(optional: list[str], checks: list[CheckSpec]) -> tuple[CheckOutcome, ...]:
+    """One not-run outcome per optional plugin whose checks are missing: which checks it holds is unknown
+    when it did not import, so the plugin stands for them (its id prefix, as in ``optional_plugins``)."""
+    missing = [name for name in optional if not any(spec.id.startswith(name) for spec in checks)]
+    return tuple(
+        CheckOutcome(
+            CheckSpec(id=name, name=f"plugin-{name.lower()}", severity=Severity.ERROR, summary=f"the checks of optional plugin {name}",
+                      rationale="An optional plugin that did not load ran none of its checks.",
+                      remediation=f"Install plugin {name} or fix its import, or remove it from optional_plugins.",
+                      run=lambda ctx: (), plugin=name),
+            Outcome.NOT_RUN, (), reason=f"optional plugin {name} did not load: none of its checks ran",
+        )
+        for name in missing
     )
 
 

@@ -7,6 +7,7 @@ names the file, flag or variable, the key, and what was expected, one line per p
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import tomllib
@@ -33,9 +34,11 @@ from golive.api import Severity
 from golive.config_files import CONFIG_FILE, ENV_PREFIX, PYPROJECT_FILE, PYPROJECT_TABLE
 from golive.inventory import ENV_ALIASES, Env
 from golive.keys import redact_tokens
+from golive.online.probes import PROBES
 from golive.plugins import BUILTIN, PREFIX
 
 Access = Literal["none", "read", "write"]
+Stage = Literal["commit", "deploy"]
 DEPLOYABLE = frozenset(ENV_ALIASES.values())
 BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")  # a TOML key that needs no quotes
 MAX_SHOWN = 60  # characters of a wrong value quoted back: enough to recognise it
@@ -46,12 +49,62 @@ class ConfigError(Exception):
     """golive's configuration is wrong: exit 2."""
 
 
+#: Stripe API resources a restricted key's permissions name, in plural snake case: those golive probes
+#: with --online (golive.online.probes) and the rest of the Dashboard's restricted-key editor. A name
+#: outside it is a typo (``chargez``) that would leave a scope silently undeclared.
+STRIPE_RESOURCES = frozenset(
+    """
+    balance balance_transactions charges checkout_sessions customers disputes invoices payment_intents payouts
+    products refunds subscriptions webhook_endpoints
+    account_links accounts application_fees apple_pay_domains billing_meters billing_portal billing_portal_configurations
+    billing_portal_sessions capabilities climate_orders confirmation_tokens country_specs coupons credit_grants
+    credit_notes customer_balance_transactions customer_sessions discounts early_fraud_warnings entitlements ephemeral_keys
+    events external_accounts file_links files financial_connections_accounts financial_connections_sessions
+    forwarding_requests identity_verification_reports identity_verification_sessions invoice_items invoiceitems
+    issuing_authorizations issuing_cardholders issuing_cards issuing_disputes issuing_transactions login_links mandates
+    orders payment_links payment_method_configurations payment_method_domains payment_methods persons plans prices
+    promotion_codes quotes radar report_runs report_types reviews scheduled_query_runs secrets setup_attempts
+    setup_intents shipping_rates sigma sources subscription_items subscription_schedules tax_calculations tax_codes
+    tax_ids tax_rates tax_registrations tax_settings tax_transactions terminal_configurations terminal_connection_tokens
+    terminal_locations terminal_readers test_clocks tokens topups transfer_reversals transfers treasury_financial_accounts
+    treasury_inbound_transfers treasury_outbound_payments treasury_outbound_transfers treasury_received_credits
+    treasury_received_debits treasury_transactions usage_records value_list_items value_lists
+    """.split()
+) | {probe.resource for probe in PROBES}
+#: Singular names a scope may use for what golive probes, as Stripe's permissions spell them (rak_customer_read: customer).
+PERMISSION_STEMS = frozenset(probe.permission.removeprefix("rak_").removesuffix("_read") for probe in PROBES)
+
+
+def known_resource(name: str) -> bool:
+    """``charges``, ``charge`` (singular, as GL303 reads it too), ``Checkout Sessions``; never ``chargez``."""
+    name = resource_name(name)
+    return name in STRIPE_RESOURCES or f"{name}s" in STRIPE_RESOURCES or name in PERMISSION_STEMS
+
+
+def resource_name(name: str) -> str:
+    """A permission's resource as the checks compare it: ``Checkout Sessions`` and ``checkout-sessions`` are ``checkout_sessions``."""
+    return name.strip().lower().replace("-", "_").replace(" ", "_")
+
+
 class RestrictedKeyScope(BaseModel):
     """What one component's restricted key needs: Stripe resources and the access level for each."""
 
     model_config = ConfigDict(extra="forbid")
     component: str = ""
     permissions: dict[str, Access]
+
+    @field_validator("permissions")
+    @classmethod
+    def _known_resources(cls, permissions: dict[str, Access]) -> dict[str, Access]:
+        unknown = [name for name in permissions if name != "*" and not known_resource(name)]
+        if unknown:
+            hints = []
+            for name in unknown:
+                close = difflib.get_close_matches(resource_name(name), STRIPE_RESOURCES, n=1)
+                hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            raise ValueError(f"unknown Stripe resource {', '.join(hints)}; expected names like charges, customers, "
+                             "payment_intents, checkout_sessions (plural snake case), or \"*\"")
+        return permissions
 
     @property
     def writes_everything(self) -> bool:
@@ -99,6 +152,20 @@ class AcceptedRisk(BaseModel):
         return f"exception for {self.check} at {where}"
 
 
+class BaselinePolicy(BaseModel):
+    """``[baseline]``: why the findings of ``--baseline FILE`` are accepted, and until when. A baseline
+    accepts findings like an exception does, so it needs what an exception needs: a reason."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: str = ""
+    expires: date | None = None  # last day the baseline holds; after it, its findings count again
+
+    @field_validator("reason")
+    @classmethod
+    def _stripped(cls, value: str) -> str:
+        return value.strip()
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", pyproject_toml_table_header=PYPROJECT_TABLE)
 
@@ -111,6 +178,9 @@ class Settings(BaseSettings):
     webhooks: Webhooks = Webhooks()
     exceptions: list[AcceptedRisk] = []  # [[exceptions]]: accepted risks, each with a reason
     optional_plugins: list[str] = []  # entry-point names whose failure to load is a notice, not exit 3
+    require_online: bool = False  # an online check that did not run (no --online, no key reached golive) fails the gate
+    stage: Stage = "deploy"  # "commit": a pre-commit hook, where values injected at deploy do not exist yet
+    baseline: BaselinePolicy = BaselinePolicy()
 
     @field_validator("env", mode="before")
     @classmethod

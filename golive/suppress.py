@@ -9,21 +9,60 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from fnmatch import fnmatchcase
 from pathlib import Path
 
 from golive.api import CheckSpec, Finding, Suppression
+from golive.keys import redact_tokens
 from golive.report import CheckOutcome, Outcome
-from golive.settings import AcceptedRisk, ConfigError
+from golive.settings import AcceptedRisk, BaselinePolicy, ConfigError
 from golive.sources import IgnoreComment
 
-BASELINE_REASON = "in baseline"
+PLUGIN_CHECK_ID = re.compile(r"^([A-Z]{2,4})[0-9]{3}$")
 
 
-def load_baseline(path: Path) -> frozenset[str]:
+@dataclass(frozen=True)
+class Baseline:
+    """The findings of a previous JSON report, accepted for one reason until an optional last day."""
+
+    path: str
+    fingerprints: frozenset[str]
+    reason: str
+    expires: date | None = None
+
+
+def load_baseline(path: Path, policy: BaselinePolicy, reason: str | None = None) -> Baseline:
+    """``reason``: ``--baseline-reason``, over ``[baseline] reason`` in the config. A baseline accepts
+    findings as an exception does, so without a reason it is a configuration error."""
+    reason = (reason or "").strip() or policy.reason
+    if not reason:
+        raise ConfigError(f"--baseline {path}: a baseline accepts findings, so it needs a reason: give --baseline-reason TEXT "
+                          "or [baseline] reason = \"...\" in golive.toml (and optionally expires = YYYY-MM-DD)")
+    return Baseline(str(path), _fingerprints(path), reason, policy.expires)
+
+
+def validate(exceptions: Sequence[AcceptedRisk], checks: Iterable[CheckSpec], optional_plugins: Sequence[str]) -> None:
+    """An exception naming no loaded check is a typo that would accept nothing: a configuration error.
+    Only an id of an optional plugin that did not load is let through (reported stale, since its checks did not run)."""
+    checks = list(checks)
+    known = {alias.lower() for spec in checks for alias in (spec.id, spec.name)}
+    not_loaded = {name for name in optional_plugins if not any(spec.id.startswith(name) for spec in checks)}
+    problems = []
+    for index, rule in enumerate(exceptions):
+        prefix = PLUGIN_CHECK_ID.match(rule.check.upper())
+        if rule.check.lower() in known or (prefix and prefix.group(1) in not_loaded):
+            continue
+        problems.append(f"exceptions[{index}].check: no check is called {redact_tokens(repr(rule.check))}; `golive checks` lists the ids and names")
+    if problems:
+        raise ConfigError("\n".join(problems))
+
+
+def _fingerprints(path: Path) -> frozenset[str]:
     """Fingerprints of the findings in a previous JSON report; anything else is a usage error."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -42,12 +81,16 @@ def apply(
     checks: Iterable[CheckSpec],
     exceptions: Sequence[AcceptedRisk],
     ignores: Sequence[IgnoreComment],
-    baseline: frozenset[str],
+    baseline: Baseline | None,
     today: date,
 ) -> tuple[tuple[CheckOutcome, ...], tuple[str, ...]]:
     """The outcomes with accepted findings marked, and the notices a reviewer must read."""
     ids = {alias.lower(): spec.id for spec in checks for alias in (spec.id, spec.name)}
     notices: list[str] = []
+    if baseline and baseline.expires and baseline.expires < today:
+        notices.append(f"baseline {baseline.path} expired on {baseline.expires.isoformat()}; its findings count again "
+                       f"(reason was: {baseline.reason})")
+        baseline = None
     rules = []
     for rule in exceptions:
         if rule.expires and rule.expires < today:
@@ -80,8 +123,8 @@ def apply(
             if _rule_covers(rule, found, ids):
                 used_rules.add(index)
                 accepted.append(Suppression(rule.reason, "golive.toml", rule.expires.isoformat() if rule.expires else ""))
-        if found.fingerprint in baseline:
-            accepted.append(Suppression(BASELINE_REASON, "baseline"))
+        if baseline and found.fingerprint in baseline.fingerprints:
+            accepted.append(Suppression(baseline.reason, "baseline", baseline.expires.isoformat() if baseline.expires else ""))
         return dataclasses.replace(found, suppression=accepted[0]) if accepted else found
 
     marked = tuple(dataclasses.replace(o, findings=tuple(accept(f) for f in o.findings)) for o in outcomes)

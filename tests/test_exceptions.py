@@ -82,16 +82,23 @@ def test_expired_exception_stops_working_and_says_so(tree):
 def test_exception_that_matches_nothing_is_stale(tree):
     root = tree(STAGING | {"golive.toml": exceptions_toml(
         'check = "GL102"\npath = "config/*"\nreason = "old staging setup"',
-        'check = "GL999"\nvariable = "STRIPE_SECRET_KEY"\nreason = "typo in the id"',
         'check = "GL102"\npath = ".env.*"\nreason = "staging bills the live account"',
     )})
     report = run(root)
     assert set(accepted(report, "GL102")) == {(".env.staging", 2)}
     assert waiver_notices(report) == (
         "exception for GL102 at path 'config/*' is stale: it matches no finding; remove it from golive's config",
-        "exception for GL999 at variable 'STRIPE_SECRET_KEY' is stale: it matches no finding"
-        " (no loaded check is called 'GL999'); remove it from golive's config",
     )
+
+
+def test_exception_naming_no_check_is_a_config_error(tree):
+    """A typo in the id would accept nothing and stay quiet: it stops the run (exit 2) instead."""
+    root = tree(STAGING | {"golive.toml": exceptions_toml(
+        'check = "GL102"\npath = ".env.*"\nreason = "staging bills the live account"',
+        'check = "GL999"\nvariable = "STRIPE_SECRET_KEY"\nreason = "typo in the id"',
+    )})
+    with pytest.raises(ConfigError, match=r"exceptions\[1\]\.check: no check is called 'GL999'"):
+        run(root)
 
 
 @pytest.mark.parametrize("entry", [

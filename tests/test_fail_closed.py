@@ -122,4 +122,5 @@ def test_symlink_loop_does_not_hang_and_a_dangling_link_is_reported(tree):
     (root / "loop").symlink_to(root, target_is_directory=True)
     (root / ".env.production").symlink_to(root / "missing.env")
     report = run(root)
-    assert hits(report, "GL901") == {(".env.production", 0)}
+    assert hits(report, "GL901") == {(".env.production", 0), ("loop", 0)}  # the loop not followed, and said so
+    assert {s.path: s.reason for s in report.skipped}["loop"] == "symlink to the checked root itself: not followed"

@@ -352,7 +352,8 @@ def test_symlink_loops_and_links_out_of_the_root(tmp_path):
     assert findings["deploy/shared.env"] == ("warning", "symlink to a path outside the checked root: not followed")
     assert findings["deploy/gone.yaml"][0] == "error"
     assert {findings["a.env"][0], findings["b.env"][0]} == {"error"}
-    assert set(findings) == {"a.env", "b.env", "deploy/shared.env", "deploy/gone.yaml"}
+    assert findings["deploy/up"] == ("warning", "symlink to the checked root itself: not followed")
+    assert set(findings) == {"a.env", "b.env", "deploy/shared.env", "deploy/gone.yaml", "deploy/up"}
     assert found(report, outside) == []
     assert_scan_went_on(report)
 

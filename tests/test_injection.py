@@ -118,7 +118,7 @@ def test_github_commands_cannot_be_forged_or_coloured(hostile):
     _, report, outputs = hostile
     lines = outputs["github"].splitlines()
     assert acting(outputs["github"]) == []
-    assert len(lines) == len(report.findings) + len(report.crashed) + len(report.notices) + 1
+    assert len(lines) == len(report.findings) + len(report.crashed) + len(report.not_run) + len(report.notices) + 1
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines[:-1])
     assert lines[-1] == report.verdict
 

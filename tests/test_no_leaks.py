@@ -119,7 +119,7 @@ CARRIERS = {
     "settings fallback": lambda s: {"settings/production.py": f"STRIPE_SECRET_KEY = os.getenv('STRIPE_SECRET_KEY', {json.dumps(s)})\n"},
     "golive.toml exception": lambda s: {
         ".env.production": "STRIPE_SECRET_KEY=\n",
-        "golive.toml": (f"[[exceptions]]\ncheck = {json.dumps(s)}\npath = {json.dumps(s)}\nreason = {json.dumps(s)}\n"
+        "golive.toml": (f"[[exceptions]]\ncheck = \"GL102\"\npath = {json.dumps(s)}\nreason = {json.dumps(s)}\n"
                         f"expires = 2001-01-01\n[[exceptions]]\ncheck = \"GL104\"\nvariable = {json.dumps(s)}\nreason = {json.dumps(s)}\n")},
 }
 
@@ -129,6 +129,16 @@ CARRIERS = {
 def test_no_secret_in_any_output_wherever_the_tree_hides_it(tmp_path, carrier, kind, shape, text):
     root = write_tree(tmp_path / "app", CARRIERS[carrier](text))
     assert_no_leak(SECRETS[kind], everything(root))
+
+
+@pytest.mark.parametrize(("kind", "shape", "text"), CASES, ids=CASE_IDS)
+def test_no_secret_in_the_config_error_of_an_exception_naming_no_check(tmp_path, kind, shape, text):
+    """A key pasted as an exception's check id is a configuration error (exit 2) that quotes it redacted."""
+    root = write_tree(tmp_path / "app", {".env.production": "STRIPE_SECRET_KEY=\n", "golive.toml": (
+        f"[[exceptions]]\ncheck = {json.dumps(text)}\npath = \".env.production\"\nreason = \"pasted by mistake\"\n")})
+    result = CliRunner().invoke(app, ["check", str(root)])
+    assert result.exit_code == 2 and "no check is called" in result.stderr
+    assert_no_leak(SECRETS[kind], {"stderr": result.stderr, "stdout": result.stdout})
 
 
 # --- The pieces that make it so, one by one ------------------------------------------------------

@@ -172,18 +172,20 @@ def test_sarif_for_a_crash_an_empty_tree_and_the_environment(app_tree, tmp_path)
 
 
 def test_junit_parses_and_counts_match_the_findings(report):
+    """Failures are exactly what fails the gate; a warning below --fail-on and an accepted finding are
+    passing cases that say so in system-out; a check that did not run is skipped with its reason."""
     suites = ET.fromstring(render(report, "junit"))
     suite = suites.find("testsuite")
     cases = suite.findall("testcase")
-    open_findings = [f for f in report.findings if not f.suppression]
+    blocking = report.blocking()
     passed = [o for o in report.outcomes if not o.findings]
-    assert len(suite.findall("testcase/failure")) == len(open_findings) == 9
-    assert len(suite.findall("testcase/skipped")) == len(report.suppressed) == 2
+    assert len(suite.findall("testcase/failure")) == len(blocking) == 8
+    assert len(suite.findall("testcase/skipped")) == len(report.not_run) == 6
     assert len(cases) == len(report.findings) + len(passed)
     for element in (suites, suite):
         assert element.attrib["tests"] == str(len(cases))
-        assert element.attrib["failures"] == str(len(open_findings))
-        assert element.attrib["skipped"] == str(len(report.suppressed))
+        assert element.attrib["failures"] == str(len(blocking))
+        assert element.attrib["skipped"] == str(len(report.not_run))
         assert element.attrib["errors"] == "0"
     exposed = [c for c in cases if c.attrib["classname"] == "GL201 secret-exposed-to-client"]
     assert {c.attrib["name"] for c in exposed} == {".env.production:4 NEXT_PUBLIC_STRIPE_SECRET_KEY", "web/.next/static/chunks/main.js:1 stripe"}
@@ -208,7 +210,9 @@ def test_github_annotations(report):
     assert sum(line.startswith("::warning file=") for line in lines) == 1  # GL901; the other warnings are accepted
     assert any(line.startswith("::warning title=golive notice::") and "expired" in line for line in lines)
     notices = [line for line in lines if line.startswith("::notice ")]
-    assert len(notices) == 2 and all("(accepted)" in line for line in notices)
+    assert sum("(accepted)" in line for line in notices) == 2
+    assert sum("(not run)::did not run, so it verified nothing: online check: --online was not given" in line for line in notices) == 6
+    assert len(notices) == 8
     whole_file = next(line for line in lines if "GL901" in line)
     assert whole_file.startswith("::warning file=config/broken.yaml,title=")  # no line for a whole-file finding
 

@@ -13,7 +13,7 @@ import html
 import re
 
 from golive.api import Finding
-from golive.report import Report
+from golive.report import CheckResult, Report
 from golive.reporters.parts import check_row, visible
 
 ACTIVE = re.compile(r"([\\`*\[\]|~])")  # not _: GitHub never emphasises inside STRIPE_SECRET_KEY
@@ -45,12 +45,25 @@ def subject(f: Finding) -> str:
     return " ".join(parts)
 
 
+#: How a result reads in the table: only a pass is plain; what did not pass cannot pass for green.
+RESULT_MARKUP = {"pass": "pass", "fail": "**fail**", "warn": "warn", "accepted": "_accepted_", "not run": "**not run**",
+                 "crashed": "**crashed**"}
+
+
 def summary_table(report: Report) -> list[str]:
     lines = ["| check | name | severity | result | open | accepted |", "|---|---|---|---|---|---|"]
-    for row in map(check_row, report.outcomes):
-        result = "**crashed**" if row.result == "crashed" else row.result
-        lines.append(f"| {text(row.id)} | {text(row.name)} | {row.severity} | {result} | {row.open} | {row.accepted} |")
+    for row in (check_row(o, report) for o in report.outcomes):
+        lines.append(f"| {text(row.id)} | {text(row.name)} | {row.severity} | {RESULT_MARKUP[row.result]} | {row.open} | {row.accepted} |")
     return lines
+
+
+def not_run_section(report: Report) -> list[str]:
+    required = {o.check.id for o in report.required_not_run}
+    lines = ["## Not run", "", "These checks did not run, so they verified nothing:", ""]
+    for o in report.not_run:
+        blocks = " **Fails the gate: --require-online.**" if o.check.id in required else ""
+        lines.append(f"- {text(o.check.id)} {text(o.check.name)}: {text(o.reason)}{blocks}")
+    return lines + [""]
 
 
 def findings_section(report: Report) -> list[str]:
@@ -82,20 +95,26 @@ def accepted_section(report: Report) -> list[str]:
 
 def render(report: Report) -> str:
     mark = "READY" if report.ready else "NOT READY"
+    tally = report.tally()
     lines = [f"## golive: {mark} for {text(report.target_env)}", "", f"**{text(report.verdict)}**", "",
              f"golive {text(report.golive_version)}: {report.files_scanned} files scanned, "
-             f"{len(report.inventory.values)} Stripe values found, {len(report.outcomes)} checks run, "
-             f"{len(report.suppressed)} finding(s) accepted.", ""]
+             f"{len(report.inventory.values)} Stripe values found, {len(report.outcomes)} checks: "
+             f"{tally[CheckResult.PASSED]} passed, {tally[CheckResult.NOT_RUN]} not run; "
+             f"{len(report.suppressed)} finding(s) accepted, {len(report.skipped)} path(s) skipped"
+             + (" (commit stage)." if report.stage == "commit" else "."), ""]
     for o in report.crashed:
         lines += [f"> **{o.check.id} crashed:** {text(o.error)}. This run proves nothing.", ""]
     lines += summary_table(report) + [""]
     details = findings_section(report)
     if details:
         lines += ["## Findings", "", *details]
+    if report.not_run:
+        lines += not_run_section(report)
     if report.suppressed:
         lines += accepted_section(report)
     if report.notices:
         lines += ["## Notices", "", *(f"- {text(notice)}" for notice in report.notices), ""]
     if report.skipped:
-        lines += ["## Skipped files", "", *(f"- {code(s.path)}: {text(s.reason)}" for s in report.skipped), ""]
+        lines += ["## Skipped", "", "Not read, or not read in full:", "",
+                  *(f"- {code(s.path)}: {text(s.reason)}" for s in report.skipped), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

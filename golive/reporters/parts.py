@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from golive.api import Finding
-from golive.report import CheckOutcome, Outcome
+from golive.report import CheckOutcome, CheckResult, Outcome, Report
 
 
 @dataclass(frozen=True)
@@ -15,20 +15,33 @@ class CheckRow:
     id: str
     name: str
     severity: str
-    result: str  # pass, fail, accepted (every finding waived) or crashed
+    result: str  # pass, fail, warn (open findings below --fail-on), accepted (every finding waived), not run or crashed
     open: int
     accepted: int
+    reason: str = ""  # why it did not run
 
 
-def check_row(outcome: CheckOutcome) -> CheckRow:
+#: A check's result as a table shows it (golive.report.CheckResult's words, short).
+RESULT_WORDS = {
+    CheckResult.PASSED: "pass", CheckResult.FAILED: "fail", CheckResult.WARNED: "warn", CheckResult.ACCEPTED: "accepted",
+    CheckResult.NOT_RUN: "not run", CheckResult.CRASHED: "crashed",
+}
+
+
+def check_row(outcome: CheckOutcome, report: Report | None = None) -> CheckRow:
+    """``report`` decides whether open findings fail the gate; without it, any open finding is a fail."""
     accepted = sum(1 for f in outcome.findings if f.suppression)
     open_count = len(outcome.findings) - accepted
-    if outcome.outcome is Outcome.ERROR:
+    if report is not None:
+        result = RESULT_WORDS[report.result(outcome)]
+    elif outcome.outcome is Outcome.ERROR:
         result = "crashed"
+    elif outcome.outcome is Outcome.NOT_RUN:
+        result = "not run"
     else:
         result = "fail" if open_count else "accepted" if accepted else "pass"
     check = outcome.check
-    return CheckRow(check.id, check.name, check.severity.value, result, open_count, accepted)
+    return CheckRow(check.id, check.name, check.severity.value, result, open_count, accepted, outcome.reason)
 
 
 def explanation(f: Finding) -> list[str]:

@@ -1,4 +1,7 @@
-"""SARIF 2.1.0 for GitHub code scanning: one rule per check that ran, one result per finding.
+"""SARIF 2.1.0 for GitHub code scanning: one rule per check, one result per finding.
+
+A check that did not run keeps its rule, has no results, and is named with the reason in the
+invocation's ``toolExecutionNotifications``, as is every path left unread: no result is not a pass.
 
 GitHub needs a ``region.startLine`` on every result, so findings about a whole file (line 0) point
 at line 1; paths are percent-encoded, since an artifact location is a URI. Accepted findings stay in the log as SARIF suppressions, so reviewers see what was waived.
@@ -81,6 +84,20 @@ def as_dict(report: Report) -> dict[str, Any]:
          "descriptor": {"id": o.check.id, "index": index[o.check.id]}}
         for o in report.crashed
     ]
+    required = {o.check.id for o in report.required_not_run}
+    not_run = [
+        {"level": "error" if o.check.id in required else "note",
+         "message": {"text": f"check {o.check.id} did not run: {o.reason}" + ("; --require-online makes this fail the gate" if o.check.id in required else "")},
+         "descriptor": {"id": o.check.id, "index": index[o.check.id]},
+         "properties": {"outcome": "not_run", "reason": o.reason}}
+        for o in report.not_run
+    ]
+    skipped = [
+        {"level": "warning", "message": {"text": f"skipped {s.path}: {s.reason}"},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(s.path), "uriBaseId": "%SRCROOT%"}}}],
+         "properties": {"skipped": True, "unread": s.unread}}
+        for s in report.skipped
+    ]
     notices = [{"level": "warning", "message": {"text": notice}} for notice in report.notices]
     return {
         "$schema": SCHEMA_URI,
@@ -96,11 +113,12 @@ def as_dict(report: Report) -> dict[str, Any]:
             "invocations": [{
                 "executionSuccessful": not report.crashed,
                 "exitCode": int(report.exit_code),
-                "toolExecutionNotifications": crashes,
+                "toolExecutionNotifications": crashes + not_run + skipped,
                 "toolConfigurationNotifications": notices,
             }],
             "results": [result(f, index[f.check_id]) for f in report.findings],
-            "properties": {"targetEnv": report.target_env, "ready": report.ready, "verdict": report.verdict},
+            "properties": {"targetEnv": report.target_env, "ready": report.ready, "verdict": report.verdict, "stage": report.stage,
+                           "notRun": [o.check.id for o in report.not_run]},
         }],
     }
 

@@ -7,7 +7,9 @@ screen or start a line that passes for golive's own.
 
 from __future__ import annotations
 
-from golive.report import Outcome, Report
+from collections.abc import Callable
+
+from golive.report import CheckResult, Outcome, Report
 from golive.reporters.parts import visible
 
 STYLES = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "ok": "\x1b[32m", "dim": "\x1b[2m", "bold": "\x1b[1m"}
@@ -45,16 +47,32 @@ def render(report: Report, color: bool = False) -> str:
                 lines.append(paint("dim", f"    because {reason}"))
         lines.append(visible(f"  fix: {check.remediation}"))
         lines.append("")
-    for skipped in report.skipped:
-        lines.append(paint("dim", f"skipped {skipped.path}: {skipped.reason}"))
+    if report.skipped:
+        lines.append(paint("warning", f"skipped ({len(report.skipped)}): not read, or not read in full"))
+        lines += [paint("dim", f"  {skipped.path}: {skipped.reason}") for skipped in report.skipped]
     for notice in report.notices:
         lines.append(paint("warning", f"notice: {notice}"))
-    passed = [o.check.id for o in report.outcomes if o.outcome is Outcome.PASS]
-    if passed:
-        lines.append(paint("ok", f"passed: {', '.join(passed)}"))
+    by_result: dict[CheckResult, list[str]] = {}
     for outcome in report.outcomes:
-        if outcome.outcome is Outcome.NOT_RUN:
-            lines.append(paint("warning", f"not run: {outcome.check.id}: {outcome.reason}"))
+        by_result.setdefault(report.result(outcome), []).append(outcome.check.id)
+    if by_result.get(CheckResult.PASSED):
+        lines.append(paint("ok", f"passed: {', '.join(by_result[CheckResult.PASSED])}"))
+    if by_result.get(CheckResult.ACCEPTED):
+        lines.append(paint("warning", f"accepted, not passed: {', '.join(by_result[CheckResult.ACCEPTED])} (every finding accepted, see above)"))
+    lines += not_run_lines(report, paint)
     lines.append("")
     lines.append(paint("ok" if report.ready else "error", report.verdict))
     return "\n".join(lines) + "\n"
+
+
+def not_run_lines(report: Report, paint: Callable[[str, str], str]) -> list[str]:
+    """Checks that did not run, one line per reason: never listed as passed."""
+    reasons: dict[str, list[str]] = {}
+    for outcome in report.not_run:
+        reasons.setdefault(outcome.reason, []).append(outcome.check.id)
+    required = {o.check.id for o in report.required_not_run}
+    lines = []
+    for reason, ids in reasons.items():
+        blocks = " (fails the gate: --require-online)" if required.intersection(ids) else ""
+        lines.append(paint("error" if blocks else "warning", f"not run: {', '.join(ids)}: {reason}{blocks}"))
+    return lines

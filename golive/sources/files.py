@@ -168,8 +168,9 @@ class Walker:
                     if isinstance(target, Skipped):
                         self.skip(replace(target, path=rel))
                         continue
-                    if stat.S_ISDIR(target.st_mode):
-                        continue  # its target is inside the root, and scanned there
+                    if stat.S_ISDIR(target.st_mode):  # not followed (a loop cannot make the walk go round): say so
+                        self.skip(Skipped(rel, self._folder_link_reason(entry.path), unread=False))
+                        continue
                     regular = stat.S_ISREG(target.st_mode)
                 else:
                     regular = entry.is_file(follow_symlinks=False)
@@ -181,6 +182,19 @@ class Walker:
             else:
                 self.skip(Skipped(rel, "not a regular file (a pipe, socket or device): not opened", unread=True))
         return found + subfolders
+
+    def _folder_link_reason(self, link: str) -> str:
+        """Why a symlinked folder inside the root is not read under its own name, and whether its target is
+        read at all: files there are judged by the target's path (its environment markers, not the link's)."""
+        target = os.path.relpath(os.path.realpath(link), self.real_top).replace(os.sep, "/")
+        parts = target.split("/")
+        if target == ".":
+            return "symlink to the checked root itself: not followed"
+        if any(part in SKIP_DIRS for part in parts):
+            return f"symlinked folder, not followed: its target {target}/ is a vendored or cache folder golive does not read"
+        if self.spec and self.spec.match_file(f"{target}/any-file"):  # the folder as a whole is excluded
+            return f"symlinked folder, not followed: its target {target}/ is excluded by golive's config"
+        return f"symlinked folder, not followed: its files are read once, under their real path {target}/"
 
 
 def _ignore_spec(patterns: list[str]) -> pathspec.GitIgnoreSpec:
