@@ -47,8 +47,33 @@ TEST_TOOL_TOKENS = frozenset(
      "mocharc", "setuptests", "fixtures", "fixture", "mocks", "testdata", "cassettes"}
 )
 WEAK_ALIASES = {"local": Env.DEVELOPMENT}  # `.env.local` is a developer machine unless a stronger marker says otherwise
-TEMPLATE_NAME_TOKENS = frozenset({"example", "examples", "sample", "samples", "template", "tpl", "dist", "skel"})
+#: Words that mark a file meant to be copied by a person (`.env.example`, `config.yml.dist`,
+#: `wp-config-sample.php`): as an env file's word, the last suffix, or the last word before it.
+TEMPLATE_NAME_TOKENS = frozenset({"example", "examples", "sample", "samples", "template", "tpl", "tmpl", "dist", "skel"})
+#: Project-level trees of examples and documentation: templates at the repository root or an app's
+#: root (a folder with a manifest), never inside source code (`com/example/` is Spring's default package).
 TEMPLATE_DIRS = frozenset({"docs", "doc", "examples", "example", "samples", "sample"})
+#: Development-only surfaces, by folder or file-name word: what they hold never runs in the shipped app.
+DEV_SURFACES = {
+    "storybook": (Env.DEVELOPMENT, "Storybook renders components on developer machines and in a component catalogue"),
+    "stories": (Env.DEVELOPMENT, "Storybook stories render components on developer machines and in a component catalogue"),
+    "playground": (Env.DEVELOPMENT, "a playground is for trying things on developer machines"),
+    "playgrounds": (Env.DEVELOPMENT, "a playground is for trying things on developer machines"),
+    "seed": (Env.DEVELOPMENT, "seed data fills development databases"),
+    "seeds": (Env.DEVELOPMENT, "seed data fills development databases"),
+    "seeder": (Env.DEVELOPMENT, "seed data fills development databases"),
+    "seeders": (Env.DEVELOPMENT, "seed data fills development databases"),
+    "mock": (Env.TEST, "mocks stand in for real services in tests"),
+    "mocks": (Env.TEST, "mocks stand in for real services in tests"),
+    "cypress": (Env.TEST, "end-to-end tests drive the app from outside"),
+    "playwright": (Env.TEST, "end-to-end tests drive the app from outside"),
+    "e2e": (Env.TEST, "end-to-end tests drive the app from outside"),
+    "k6": (Env.TEST, "load tests drive the app from outside"),
+    "locust": (Env.TEST, "load tests drive the app from outside"),
+    "locustfile": (Env.TEST, "load tests drive the app from outside"),
+    "loadtest": (Env.TEST, "load tests drive the app from outside"),
+    "loadtests": (Env.TEST, "load tests drive the app from outside"),
+}
 DOC_SUFFIXES = frozenset({".md", ".mdx", ".rst", ".adoc", ".txt"})
 
 PUBLIC_PREFIXES = {
@@ -68,6 +93,8 @@ CLIENT_DIRS = frozenset({"client", "frontend", "components", "android", "ios", "
 SERVER_DIRS = frozenset({"api", "server", "backend", "functions", "lambda", "workers", "worker"})
 SERVER_SUFFIXES = frozenset({".py", ".rb", ".go", ".java", ".kt", ".cs", ".php", ".rs", ".ex", ".exs", ".scala"})
 CONFIG_SOURCES = frozenset({"dotenv", "json", "yaml", "toml"})
+#: Readers whose files are, by their content, what a deploy tool reads (SAM, CloudFormation, CDK output).
+DESCRIPTOR_SOURCES = frozenset({"cloudformation"})
 
 _TOKENS = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -164,15 +191,22 @@ def env_named(name: str) -> Env | None:
     return None
 
 
-def environment_of(path: str, target_env: Env, overrides: dict[str, str], hint: tuple[str, str] | None = None) -> tuple[Env, str]:
+def environment_of(
+    path: str, target_env: Env, overrides: dict[str, str], hint: tuple[str, str] | None = None,
+    app_roots: frozenset[str] = frozenset(), descriptor: bool = False,
+) -> tuple[Env, str]:
     """Environment of a value, from golive's config, then template markers, then what the file says
-    (``hint``: a Kubernetes namespace, a workflow job's environment), then names, then ``--env``."""
+    (``hint``: a Kubernetes namespace, a workflow job's environment), then names, then ``--env``.
+
+    ``app_roots``: folders with a project manifest, where an ``examples/`` or ``docs/`` tree is the
+    project's own. ``descriptor``: the file's content showed it is what a deploy tool reads (a SAM
+    ``template.yaml``, a CDK ``*.template.json``), so the word "template" in its name marks no template."""
     if path == ENVIRONMENT_PATH:
         return target_env, f"{target_env.value}: the deploy step's own environment (--from-env)"
     for pattern, env in overrides.items():
         if fnmatch(path, pattern):
             return Env(env), f"{env}: golive config maps {pattern!r} to {env}"
-    marker = path_marker(path)
+    marker = path_marker(path, app_roots, descriptor)
     if marker and marker[0] is Env.TEMPLATE:
         return marker
     if hint:
@@ -181,21 +215,31 @@ def environment_of(path: str, target_env: Env, overrides: dict[str, str], hint: 
 
 
 @functools.cache  # a file's values share its path
-def path_marker(path: str) -> tuple[Env, str] | None:
+def path_marker(path: str, app_roots: frozenset[str] = frozenset(), descriptor: bool = False) -> tuple[Env, str] | None:
     """The environment a file's name or folders declare, or None when they say nothing."""
     posix = PurePosixPath(path)
     name_tokens = [t for t in _TOKENS.split(posix.name.lower()) if t]
     folders = [part.lower() for part in posix.parts[:-1]]
-    if TEMPLATE_NAME_TOKENS.intersection(name_tokens):
-        return Env.TEMPLATE, f"template: file name {posix.name}"
+    template = _template_name(posix, descriptor)
+    if template:
+        return Env.TEMPLATE, template
     if posix.suffix.lower() in DOC_SUFFIXES or posix.name.lower().startswith("readme"):
         return Env.TEMPLATE, f"template: documentation file {posix.name}"
-    template_dir = next((f for f in folders if f in TEMPLATE_DIRS), None)
-    if template_dir:
-        return Env.TEMPLATE, f"template: inside {template_dir}/"
+    for depth, folder in enumerate(folders):
+        parent = "/".join(posix.parts[:depth])
+        if folder in TEMPLATE_DIRS and (depth == 0 or parent in app_roots):
+            where = "the repository root" if depth == 0 else f"the app root {parent}/"
+            return Env.TEMPLATE, f"template: inside {folder}/ at {where}, a tree of examples and documentation"
     for folder in folders:  # a test folder holds test data, whatever the file inside is called
-        if any(ENV_ALIASES.get(token) is Env.TEST or token in TEST_TOOL_TOKENS for token in _TOKENS.split(folder)):
+        tokens = _TOKENS.split(folder)
+        surface = next((DEV_SURFACES[token] for token in tokens if token in DEV_SURFACES), None)
+        if surface:
+            return surface[0], f"{surface[0].value}: inside {folder}/: {surface[1]}"
+        if any(ENV_ALIASES.get(token) is Env.TEST or token in TEST_TOOL_TOKENS for token in tokens):
             return Env.TEST, f"test: inside {folder}/"
+    surface = next((DEV_SURFACES[token] for token in name_tokens if token in DEV_SURFACES), None)
+    if surface:
+        return surface[0], f"{surface[0].value}: file name {posix.name}: {surface[1]}"
     if TEST_TOOL_TOKENS.intersection(name_tokens):
         return Env.TEST, f"test: file name {posix.name} belongs to the test setup"
     for token in name_tokens:
@@ -211,6 +255,25 @@ def path_marker(path: str) -> tuple[Env, str] | None:
         if token in WEAK_ALIASES:
             env = WEAK_ALIASES[token]
             return env, f"{env.value}: file name {posix.name} is machine-local"
+    return None
+
+
+def _template_name(posix: PurePosixPath, descriptor: bool) -> str | None:
+    """Why a file's name marks it as one to copy: ``.env.example``, ``config.yml.dist``,
+    ``settings.example.py``. A name that is only the word (``template.yaml``, ``example.py``) is not
+    enough: SAM deploys ``template.yaml``, and ``example.py`` is as likely code as a sample."""
+    words = TEMPLATE_NAME_TOKENS - {"template"} if descriptor else TEMPLATE_NAME_TOKENS
+    name = posix.name.lower()
+    tokens = [t for t in _TOKENS.split(name) if t]
+    if name.startswith((".env", "env.")) or name.endswith(".env"):  # as files.is_env_file, and env.example
+        word = next((t for t in tokens if t in words), None)
+        return f"template: file name {posix.name}" if word else None  # `.env.example` says why on its own
+    suffix = posix.suffix.lower().lstrip(".")
+    if suffix in words and suffix != "tpl":  # Helm renders its `_helpers.tpl` into the manifests
+        return f"template: file name {posix.name}: the .{suffix} ending marks a file meant to be copied"
+    stem_tokens = [t for t in _TOKENS.split(posix.stem.lower()) if t] if posix.suffix else []
+    if len(stem_tokens) > 1 and stem_tokens[-1] in words:
+        return f"template: file name {posix.name}: marked {stem_tokens[-1]}, a file meant to be copied"
     return None
 
 
@@ -268,13 +331,15 @@ def _unshadowed(values: list[StripeValue], fallbacks: set[int]) -> list[StripeVa
 
 def build(collected: Collected, target_env: Env, overrides: dict[str, str] | None = None) -> Inventory:
     overrides = overrides or {}
-    cache: dict[tuple[str, tuple[str, str] | None], tuple[Env, str]] = {}
+    app_roots = frozenset(signal.path.rpartition("/")[0] for signal in collected.signals if signal.kind == "project_root")
+    cache: dict[tuple[str, tuple[str, str] | None, bool], tuple[Env, str]] = {}
     values, seen, fallbacks = [], set(), set()
     # A file read twice (on its own, and through a compose env_file): keep the reading that knows more.
     for located in sorted(collected.values, key=lambda value: value.exposure_hint is None):
-        where = (located.path, located.environment_hint)
+        descriptor = located.source in DESCRIPTOR_SOURCES
+        where = (located.path, located.environment_hint, descriptor)
         if where not in cache:
-            cache[where] = environment_of(located.path, target_env, overrides, located.environment_hint)
+            cache[where] = environment_of(located.path, target_env, overrides, located.environment_hint, app_roots, descriptor)
         env, env_reason = cache[where]
         once = (located.path, located.line, located.variable, located.value, env)
         if once in seen:
@@ -309,7 +374,7 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
     values.sort(key=lambda v: (v.path, v.line, v.variable or ""))
     signals = []
     for signal in collected.signals:
-        if (signal.path, None) not in cache:
-            cache[signal.path, None] = environment_of(signal.path, target_env, overrides)
-        signals.append(dataclasses.replace(signal, environment=cache[signal.path, None][0].value))
+        if (signal.path, None, False) not in cache:
+            cache[signal.path, None, False] = environment_of(signal.path, target_env, overrides, None, app_roots)
+        signals.append(dataclasses.replace(signal, environment=cache[signal.path, None, False][0].value))
     return Inventory(tuple(values), tuple(signals), tuple(collected.skipped), collected.files_scanned)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 import yaml
 
 from golive.inventory import env_named, path_marker
+from golive.keys import classify
 from golive.sources import Located, located, structured
 
 Hint = tuple[str, str]  # (environment or exposure name, reason in words)
@@ -161,6 +162,14 @@ def interpolate(value: str, known: Mapping[str, str] | None) -> str:
 
 
 def yaml_leaves(node: yaml.Node, keys: tuple[str, ...]) -> Iterator[structured.Leaf]:
+    if keys and (function := _intrinsic(node)):
+        # CloudFormation's `!Ref StripeKey`, `{Ref: StripeKey}`, `!Sub`, `!If [...]`, GitLab's `!reference`:
+        # a value the deploy tool fills in. Safe loading would reject the tag; as nodes it is read as a reference.
+        yield keys, function, node.start_mark.line + 1
+        for inner, value, line in _literals(node, keys):
+            if classify(value).is_real:  # a key written inside the function (`!If [IsProd, sk_live_…, …]`) still counts
+                yield inner, value, line
+        return
     if isinstance(node, yaml.MappingNode):
         pairs = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
         name, value = pairs.get("name"), pairs.get("value")
@@ -175,6 +184,40 @@ def yaml_leaves(node: yaml.Node, keys: tuple[str, ...]) -> Iterator[structured.L
             yield from yaml_leaves(child, keys + (str(index),))
     elif isinstance(node, yaml.ScalarNode) and keys:
         yield keys, _scalar(node), node.start_mark.line + 1
+
+
+def _intrinsic(node: yaml.Node) -> str | None:
+    """A deploy-time function as a reference (``${Ref:StripeKey}``), or None for a plain node. A ``!Sub``
+    without ``${`` is the literal it holds."""
+    tag = node.tag or ""
+    if tag.startswith("!") and not tag.startswith("!!"):
+        if isinstance(node, yaml.ScalarNode):
+            if tag == "!Sub" and "${" not in node.value:
+                return None
+            return _as_reference(tag[1:], node.value)
+        return _as_reference(tag[1:], "")
+    if isinstance(node, yaml.MappingNode) and len(node.value) == 1 and isinstance(node.value[0][0], yaml.ScalarNode):
+        name, argument = node.value[0][0].value, node.value[0][1]
+        if name == "Ref" or (isinstance(name, str) and name.startswith("Fn::")):
+            if name == "Fn::Sub" and isinstance(argument, yaml.ScalarNode) and "${" not in argument.value:
+                return None
+            return _as_reference(name, argument.value if isinstance(argument, yaml.ScalarNode) else "")
+    return None
+
+
+def _as_reference(function: str, argument: str) -> str:
+    return "${" + function + (":" + argument.replace("{", "").replace("}", "") if argument else "") + "}"
+
+
+def _literals(node: yaml.Node, keys: tuple[str, ...]) -> Iterator[structured.Leaf]:
+    """Every plain scalar inside a function's arguments."""
+    for child in _children(node):
+        if isinstance(child, yaml.ScalarNode) and child.tag.startswith("tag:yaml.org"):
+            yield keys, child.value, child.start_mark.line + 1
+        elif isinstance(child, yaml.ScalarNode) and child.tag == "!Sub" and "${" not in child.value:
+            yield keys, child.value, child.start_mark.line + 1
+        else:
+            yield from _literals(child, keys)
 
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")

@@ -76,6 +76,8 @@ _deployment_name = name_matcher((
     (r"vercel\.json", "vercel"),
     (r"app\.json", "app-json"),
     (r".+\.tfvars", "terraform"),
+    (r"template\.ya?ml|.+\.template(?:\.(?:ya?ml|json))?", "cloudformation"),  # SAM's template.yaml, CDK's cdk.out/*.template.json
+    (r"samconfig\.(?:toml|ya?ml)", "samconfig"),
 ))
 
 

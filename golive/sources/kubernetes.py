@@ -32,7 +32,13 @@ HELM_VALUES = ("server", "server: Helm values, rendered into the chart's Kuberne
 
 def read(path: str, content: str) -> Reading:
     reading = Reading()
-    for document in documents(content):
+    found = documents(content)
+    if any("Resources" in mapping(document) or "AWSTemplateFormatVersion" in mapping(document) for document in found):
+        from golive.sources import cloudformation  # a CloudFormation template under any name (`infra/stack.yml`)
+
+        if any(cloudformation.is_template(document) for document in found):
+            return cloudformation.read_template(path, found, None)
+    for document in found:
         fields = mapping(document)
         kind, api_version = scalar(fields.get("kind")), scalar(fields.get("apiVersion"))
         if kind and api_version:

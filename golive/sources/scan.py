@@ -53,9 +53,13 @@ READERS: dict[str, Callable[[str, str], Reading]] = {
     "app-engine": _loaded_on_use("platforms", "read_app_engine"),
     "serverless": _loaded_on_use("platforms", "read_serverless"),
     "terraform": _loaded_on_use("platforms", "read_tfvars"),
+    "samconfig": _loaded_on_use("cloudformation", "read_samconfig"),
 }
 # Readers that need more than the file: compose follows env_file and resolves ${VAR} from --from-env.
-WORKSPACE_READERS: dict[str, Callable[[str, str, Workspace], Reading]] = {"compose": _loaded_on_use("compose", "read")}
+WORKSPACE_READERS: dict[str, Callable[[str, str, Workspace], Reading]] = {
+    "compose": _loaded_on_use("compose", "read"),
+    "cloudformation": _loaded_on_use("cloudformation", "read"),  # reads the samconfig.toml beside a SAM template
+}
 
 
 #: Readers of the files a tree holds by the thousand (code, docs, plain JSON and YAML): their files
