@@ -2,6 +2,7 @@
 
 from golive import Env, Kind, Severity, Status, finding
 from golive.inventory import named_mode
+from golive.sources import mentions_stripe
 
 ID = "GL104"
 NAME = "placeholder-or-malformed"
@@ -25,7 +26,7 @@ def run(ctx):
         key, promised = item.key, item.named_kind
         if key.status in BROKEN and (key.kind or promised):
             yield finding(item, f"{item.variable or 'value'} is {_what(key)}")
-        elif key.is_real and promised and not _fits(key.kind, promised):
+        elif key.is_real and promised and mentions_stripe(item.variable) and not _fits(key.kind, promised):
             yield finding(item, f"{item.variable} holds a {key.kind.value} key {item.redacted}, but its name says {promised.value}")
 
 

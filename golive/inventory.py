@@ -155,9 +155,11 @@ def named_kind(variable: str | None) -> Kind | None:
     """What a variable's name promises: ``STRIPE_WEBHOOK_SECRET`` holds a webhook secret."""
     if not variable:
         return None
-    name = _CAMEL.sub("_", variable.rsplit(".", 1)[-1]).upper()  # stripe.secretKey -> SECRET_KEY
-    if _NAMES_A_PLACE.search(name):  # STRIPE_SECRET_KEY_FILE, stripe.existingSecret: where the secret lives
+    # The last three names of a nested one: stripe.webhook.secret and Stripe:WebhookSecret are webhook secrets.
+    names = [_CAMEL.sub("_", part).upper() for part in re.split(r"[.:]+", variable) if part][-3:] or [""]
+    if _NAMES_A_PLACE.search(names[-1]):  # STRIPE_SECRET_KEY_FILE, stripe.existingSecret: where the secret lives
         return None
+    name = "_".join(names)
     hooked = any(word in name for word in ("WEBHOOK", "ENDPOINT", "SIGNING"))
     if "WHSEC" in name or (hooked and any(word in name for word in ("SECRET", "SIGNING", "KEY"))):
         return Kind.WEBHOOK_SECRET

@@ -96,8 +96,8 @@ def _value(report, path, line):
         ("android", "app/build.gradle", 19, "STRIPE_SECRET_KEY", "client: Android buildConfigField is compiled into the app"),
         ("android", "app/src/release/res/values/secrets.xml", 3, "stripe_restricted_key", "client: Android string resource"),
         ("ios", "ShopApp/Info.plist", 10, "STRIPE_SECRET_KEY", "client: iOS Info.plist is packaged into the app"),
-        ("client-init", "web/src/checkout.js", 3, "loadStripe()", "client: loadStripe() starts Stripe.js in the browser"),
-        ("client-init", "views/pay.html", 9, "Stripe()", "client: Stripe() starts Stripe.js in browser code"),
+        ("client-init", "web/src/checkout.js", 3, "loadStripe() publishable key", "client: loadStripe() starts Stripe.js in the browser"),
+        ("client-init", "views/pay.html", 9, "Stripe() restricted key", "client: Stripe() starts Stripe.js in browser code"),
     ],
 )
 def test_exposure_names_the_evidence(reports, case, path, line, variable, reason):

@@ -132,16 +132,17 @@ def located(path: str, line: int, variable: str | None, value: str | None, sourc
 
     A Stripe-named variable is kept whatever its value (an empty production key is a finding);
     any other variable only for the real keys inside its value (a key in a DATABASE_URL still counts).
+    A real key inside a longer value is a value of its own either way: a Stripe-named variable that
+    holds more than the key (``STRIPE="key=sk_live_… mode=live"``, ``https://sk_live_…:@api.stripe.com``).
     """
     from golive.keys import KEY_IN_TEXT, classify
 
-    if mentions_stripe(variable):
-        return [Located(path, line, variable, value, source)]
+    whole = [Located(path, line, variable, value, source)] if mentions_stripe(variable) else []
     if not value or "_" not in value:
-        return []
-    if classify(value).kind is not None:
-        return [Located(path, line, variable, value, source)] if classify(value).is_real else []
-    return [
+        return whole
+    if classify(value).is_real:
+        return whole or [Located(path, line, variable, value, source)]
+    return whole + [
         Located(path, line + value.count("\n", 0, match.start()), variable, match.group(0), source)
         for match in KEY_IN_TEXT.finditer(value)
         if classify(match.group(0)).is_real

@@ -17,7 +17,8 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from golive.keys import classify
+from golive.inventory import named_kind
+from golive.keys import KEY_IN_TEXT, Kind, classify
 from golive.sources import Located, Reading, mentions_stripe, text, webhooks
 from golive.sources.structured import variable_name
 
@@ -47,10 +48,39 @@ _ENV_REFERENCE = (
 )
 #: ``process.env.X ?? "…"``, ``process.env.X || "…"``, ``getenv('X') ?: '…'``, ``ENV["X"] || "…"``, ``… or "…"``.
 OR_DEFAULT = re.compile(rf"(?:{_ENV_REFERENCE})\s*(?:\?\?|\|\||\?:|\bor\b)\s*{_QUOTED}")
-#: Stripe.js started with a secret: ``loadStripe("sk_…")`` always runs in a browser; ``Stripe("sk_…")``
-#: does when the file loads Stripe.js (the Node SDK is called the same way on a server).
-CLIENT_INIT = re.compile(r"\b(?P<call>loadStripe|Stripe)\(\s*(?P<q>[\"'`])(?P<literal>(?:sk|rk)_[^\"'`\n]*)(?P=q)")
+#: A literal handed to a Stripe SDK is what production runs with, whatever it holds: (pattern up to the
+#: literal's opening quote, the name a report shows, the kind of key the SDK takes there). ``Stripe(…)``
+#: is Stripe.js in a browser and the Node SDK on a server: its kind is decided per file (``_BARE``).
+_SDK_CALLS = (
+    (r"require\(\s*[\"']stripe[\"']\s*\)\s*\(\s*", "require('stripe')()", Kind.SECRET),
+    (r"\bnew\s+Stripe\s*\(\s*", "new Stripe()", None),
+    (r"(?<![\w$.\\])Stripe\s*\(\s*", "Stripe()", None),
+    (r"\b(?:new\s+)?(?:\\?Stripe\\)?StripeClient\s*\(\s*(?:\[\s*[\"']api_key[\"']\s*=>\s*)?", "StripeClient()", Kind.SECRET),
+    (r"\bStripe::StripeClient\.new\s*\(?\s*", "Stripe::StripeClient.new()", Kind.SECRET),
+    (r"\bstripe\.NewClient\(\s*", "stripe.NewClient()", Kind.SECRET),
+    (r"(?:\\?Stripe\\)?\bStripe::setApiKey\(\s*", "Stripe::setApiKey()", Kind.SECRET),
+    (r"\bStripeConfiguration\.SetApiKey\(\s*", "StripeConfiguration.SetApiKey()", Kind.SECRET),
+    (r"\bloadStripe\(\s*", "loadStripe()", Kind.PUBLISHABLE),
+    (r"<StripeProvider\b[^>]{0,300}?\bpublishableKey=\{?\s*", "<StripeProvider publishableKey>", Kind.PUBLISHABLE),
+    (r"\binitStripe\(\s*\{[^}]{0,300}?\bpublishableKey\s*:\s*", "initStripe({publishableKey})", Kind.PUBLISHABLE),
+    (r"\bPaymentConfiguration\.init\(\s*[\w.]{1,60}(?:\(\))?\s*,\s*", "Stripe PaymentConfiguration.init()", Kind.PUBLISHABLE),
+    (r"\bsetDefaultPublishableKey\(\s*", "Stripe.setDefaultPublishableKey()", Kind.PUBLISHABLE),
+)
+SDK_CALL = re.compile("(?:" + "|".join(f"(?P<c{index}>{pattern})" for index, (pattern, _, _) in enumerate(_SDK_CALLS)) + f"){_QUOTED}")
+#: The SDKs' own settings assigned a literal: ``stripe.api_key``, ``Stripe.apiKey``, ``StripeConfiguration.ApiKey``,
+#: ``stripe.Key`` (Go), ``Stripe.publishableKey`` (Flutter), ``StripeAPI.defaultPublishableKey`` (iOS).
+SDK_SETTING = re.compile(
+    r"(?:\\?Stripe\\)?(?:stripe|Stripe|StripeConfiguration|StripeAPI|STPAPIClient\.shared|Stripe\.instance)\."
+    r"(?:(?P<secret>api_?[kK]ey|ApiKey|Key)|(?P<publishable>publishable_?[kK]ey|defaultPublishableKey|PublishableKey))"
+)
+KIND_WORDS = {Kind.SECRET: "secret key", Kind.PUBLISHABLE: "publishable key", Kind.RESTRICTED: "restricted key",
+              Kind.WEBHOOK_SECRET: "webhook secret", Kind.ORGANIZATION: "organization key"}
 _BROWSER_STRIPE = ("js.stripe.com", "@stripe/stripe-js", "@stripe/react-stripe-js")
+_SERVER_STRIPE = re.compile(r"""require\(\s*["']stripe["']\s*\)|from\s+["']stripe["']|import\s+Stripe\s+from\s+["']stripe["']""")
+#: What follows a literal that is only part of a string: ``"sk_live_" + rest``, ``'a' . $b``, ``'sk_li' 've_…'``.
+_CONCATENATED = re.compile(r"""[ \t]*(?:\+(?!\+)|\.(?=\s*[$"'`])|\.\.|&(?!&)|["'`]|\\?\n\s*["'`])""")
+_LITERAL = re.compile(r"""(["'`])([^"'`\n\\]{0,300})\1""")
+_JOINING = re.compile(r"""\s{0,40}(?:(?:\+|\.\.?|&)\s{0,40})?(?:\\\n\s{0,40})?""")
 
 
 def read(path: str, content: str) -> Reading:
@@ -85,10 +115,12 @@ _SETTINGS_PATH = re.compile(r"(?:^|/)(?:settings|config|conf|configuration|envir
 
 
 def _literals(path: str, content: str) -> Iterator[Located]:
-    """Stripe-named literals and fallbacks, and Stripe.js started with a secret.
+    """Stripe-named literals and fallbacks, literals handed to the SDKs, and keys written in parts.
 
     Every match holds "stripe" or a key prefix, so the regexes run only around those (the line before
-    to the line after, for calls split over lines), never over a whole file.
+    to the line after, for calls split over lines), never over a whole file. A literal inside a
+    comment configures nothing, and one that is only part of a string (``"sk_live_" + rest``) is no
+    value: neither is reported (a real key in a comment is still found by the key scan).
     """
     lowered = content.lower()
     windows = _windows(content, lowered)
@@ -96,35 +128,101 @@ def _literals(path: str, content: str) -> Iterator[Located]:
         return
     lines = Lines(content)
     seen: set[tuple[int, str]] = set()
-    browser = any(marker in content for marker in _BROWSER_STRIPE)
+    sides: dict[str, bool] = {}
 
-    def emit(offset: int, variable: str, value: str, hint: tuple[str, str] | None = None, fallback: bool = False) -> Iterator[Located]:
+    def emit(match: re.Match[str], variable: str, hint: tuple[str, str] | None = None, fallback: bool = False) -> Iterator[Located]:
+        value, offset = match.group("literal"), match.start("literal")
         line = lines.at(offset)
-        if (line, value) not in seen and "${" not in value and "#{" not in value:
-            seen.add((line, value))
-            yield Located(path, line, variable, value, "code", exposure_hint=hint, fallback=fallback)
+        if (line, value) in seen or "${" in value or "#{" in value or _CONCATENATED.match(content, match.end()):
+            return
+        if text.commented(path, content, offset):
+            return
+        seen.add((line, value))
+        yield Located(path, line, variable, value, "code", exposure_hint=hint, fallback=fallback)
 
     for start, end in windows:
         for pattern in (CALL_DEFAULT, OR_DEFAULT):
             for match in pattern.finditer(content, start, end):
                 variable = match.groupdict().get("var") or _reference(match)
-                value = match.group("literal")
-                if keyish(variable) or classify(value).kind is not None:
-                    yield from emit(match.start("literal"), variable, value, fallback=True)
-        for match in CLIENT_INIT.finditer(content, start, end):
-            if match.group("call") == "loadStripe":
-                hint = ("client", "client: loadStripe() starts Stripe.js in the browser with it")
-            elif browser:
-                hint = ("client", "client: Stripe() starts Stripe.js in browser code (the file loads Stripe.js) with it")
-            else:
-                continue
-            yield from emit(match.start("literal"), f"{match.group('call')}()", match.group("literal"), hint)
+                if keyish(variable) or classify(match.group("literal")).kind is not None:
+                    yield from emit(match, variable, fallback=True)
+        for match in SDK_CALL.finditer(content, start, end):
+            _, label, kind = next(call for index, call in enumerate(_SDK_CALLS) if match.group(f"c{index}") is not None)
+            hint = _CLIENT_HINTS.get(label)
+            if kind is None:  # Stripe() or new Stripe(): Stripe.js in a browser, the Node SDK on a server
+                own = classify(match.group("literal")).kind
+                if _side(path, content, sides) == "browser":
+                    kind = own or Kind.PUBLISHABLE
+                    hint = ("client", f"client: {label} starts Stripe.js in browser code (the file loads Stripe.js) with it")
+                elif _side(path, content, sides) == "server" or label == "new Stripe()":
+                    kind = Kind.SECRET
+                elif own:
+                    kind = own
+                else:
+                    continue
+            yield from emit(match, f"{label} {KIND_WORDS[kind]}", hint)
+        for chain_start, key in _joined_keys(content, start, end):
+            line = lines.at(chain_start)
+            if (line, key) not in seen and not text.commented(path, content, chain_start):
+                seen.add((line, key))
+                before = content[max(0, chain_start - 200) : chain_start].rstrip(" \t\n(")
+                name = text.ASSIGNED_TO.search(before + "=")
+                yield Located(path, line, name.group(1) if name else None, key, "code")
     settings_module = bool(_SETTINGS_PATH.search(path.lower()))
     for match in _assignments(content, lowered):
-        variable = variable_name(tuple(re.split(r"\.|::|->", match.group("name").lstrip("$"))))
+        name = match.group("name").lstrip("$")
+        setting = SDK_SETTING.fullmatch(name)
+        if setting:
+            kind = Kind.SECRET if setting.group("secret") else Kind.PUBLISHABLE
+            yield from emit(match, name if named_kind(name) is kind else f"{name} ({KIND_WORDS[kind]})")
+            continue
+        variable = variable_name(tuple(re.split(r"\.|::|->", name)))
         literal = match.group("literal")
         if literal and keyish(variable) and (settings_module or classify(literal).is_real):
-            yield from emit(match.start("literal"), variable, literal)
+            yield from emit(match, variable)
+
+
+_CLIENT_HINTS = {
+    "loadStripe()": ("client", "client: loadStripe() starts Stripe.js in the browser with it"),
+    "<StripeProvider publishableKey>": ("client", "client: <StripeProvider publishableKey> starts the Stripe React Native SDK in the app"),
+    "initStripe({publishableKey})": ("client", "client: initStripe() starts the Stripe React Native SDK in the app"),
+    "Stripe PaymentConfiguration.init()": ("client", "client: PaymentConfiguration.init() starts the Stripe Android SDK in the app"),
+}
+
+
+def _side(path: str, content: str, known: dict[str, bool]) -> str | None:
+    """Where ``Stripe(…)`` runs in this file: "browser" (it loads Stripe.js, or is a page), "server"
+    (it imports the Node SDK), or None. Searched once per file, and only when a call needs it."""
+    if "side" not in known:
+        if any(marker in content for marker in _BROWSER_STRIPE) or path.endswith((".html", ".htm")):
+            known["side"] = "browser"
+        elif _SERVER_STRIPE.search(content):
+            known["side"] = "server"
+        else:
+            known["side"] = None
+    return known["side"]
+
+
+def _joined_keys(content: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """Real keys that only the concatenation of adjacent literals spells (``"sk_live_" + "51Ab…"``,
+    ``'sk_li' 've_…'``, PHP's ``.``): where the first literal starts, and the key."""
+    chain: list[re.Match[str]] = []
+    for match in _LITERAL.finditer(content, start, end):
+        if chain and _JOINING.fullmatch(content, chain[-1].end(), match.start()):
+            chain.append(match)
+            continue
+        yield from _key_in_chain(chain)
+        chain = [match]
+    yield from _key_in_chain(chain)
+
+
+def _key_in_chain(chain: list[re.Match[str]]) -> Iterator[tuple[int, str]]:
+    if len(chain) < 2:
+        return
+    parts = [match.group(2) for match in chain]
+    for key in KEY_IN_TEXT.finditer("".join(parts)):
+        if classify(key.group(0)).is_real and not any(key.group(0) in part for part in parts):
+            yield chain[0].start(), key.group(0)
 
 
 def _assignments(content: str, lowered: str) -> Iterator[re.Match[str]]:

@@ -38,3 +38,21 @@ def _line(binding: Binding) -> int:
     """The binding's own line: python-dotenv counts from the blank lines it swallowed before it."""
     text = binding.original.string
     return binding.original.line + text[: len(text) - len(text.lstrip())].count("\n")
+
+
+# `export STRIPE_SECRET_KEY=…` in a shell script: what the commands it runs (the app, a deploy) get.
+_EXPORT = re.compile(r"^[ \t]*export[ \t]+([A-Za-z_][A-Za-z0-9_]*)=(\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|[^\s;#&|]*)", re.M)
+
+
+def read_shell(path: str, text: str) -> Reading:
+    """Shell scripts (``.sh``, ``.bash``, ``.zsh``): ``export NAME=value`` lines; a value built by a
+    command (``$(…)``, backquotes) or from another variable is filled in when the script runs."""
+    reading = Reading()
+    for match in _EXPORT.finditer(text):
+        raw = match.group(2)
+        value = raw[1:-1] if raw[:1] in "\"'" and len(raw) >= 2 else raw
+        if raw[:1] != "'" and ("$" in value or "`" in value):
+            continue
+        line = text.count("\n", 0, match.start()) + 1
+        reading.values.extend(located(path, line, match.group(1), value, "shell"))
+    return reading

@@ -58,8 +58,21 @@ def reader_for(path: str) -> str:
     reader = deployment_reader(path, lowered) or frontend.reader_for(path, lowered)
     if reader:
         return reader
+    config = _config_reader(lowered)
+    if config:
+        return config
     suffix = os.path.splitext(lowered)[1]
     return {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}.get(suffix, "text")
+
+
+# Config formats read by the frameworks themselves: Spring's application[-profile].properties and .yml,
+# any Java .properties file, Terraform state, shell scripts that export variables.
+_config_reader = name_matcher((
+    (r"(?:application|bootstrap)(?:[-.][a-z0-9_-]+)?\.ya?ml", "spring-yaml"),
+    (r".+\.properties", "properties"),
+    (r".+\.tfstate(?:\.backup)?", "tfstate"),
+    (r".+\.(?:sh|bash|zsh)", "shell"),
+))
 
 
 # Deployment files whose name says how they are read. Kubernetes manifests have no telling name:

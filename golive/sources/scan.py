@@ -39,6 +39,10 @@ READERS: dict[str, Callable[[str, str], Reading]] = {
     "json": structured.read_json,
     "yaml": _loaded_on_use("kubernetes", "read"),  # plain YAML, or Kubernetes manifests recognised by apiVersion and kind
     "toml": structured.read_toml,
+    "properties": structured.read_properties,
+    "spring-yaml": _loaded_on_use("structured", "read_spring_yaml"),
+    "tfstate": structured.read_tfstate,
+    "shell": _loaded_on_use("dotenv", "read_shell"),
     "text": text.read,
     **frontend.READERS,
     "helm-values": _loaded_on_use("kubernetes", "read_helm_values"),
@@ -65,7 +69,10 @@ WORKSPACE_READERS: dict[str, Callable[[str, str, Workspace], Reading]] = {
 #: Readers of the files a tree holds by the thousand (code, docs, plain JSON and YAML): their files
 #: are decoded and parsed only when the prefilter finds something Stripe in their bytes. Env files,
 #: deployment files and build configs are few, and always read in full.
-PREFILTERED_READERS = frozenset({"text", "code", "json", "yaml", "toml"})
+PREFILTERED_READERS = frozenset({"text", "code", "json", "yaml", "toml", "properties", "spring-yaml", "tfstate", "shell"})
+#: Readers that scan the whole file for keys themselves; any other reader's file is also scanned for
+#: the real keys its format hides (a YAML mapping key, a comment), which no value of it reports.
+KEY_SCANNING_READERS = frozenset({"text", "code"})
 STREAM_BYTES = 16 * 1024 * 1024  # larger files are scanned for keys a window at a time, never held whole
 CHUNK_BYTES = 4 * 1024 * 1024
 SEQUENTIAL_FILES = 2000  # a worker process costs more than it saves below this (measured in bench/)
@@ -203,6 +210,8 @@ def read_file(rel: str, content: str, reader: str, skipped: list[Skipped], works
         return text.read(rel, content)
     if reading.problem:
         skipped.append(Skipped(rel, reading.problem, unread=False))
+    if reader not in KEY_SCANNING_READERS:
+        text.add_unclaimed_keys(rel, content, reading)
     return reading
 
 
