@@ -252,10 +252,11 @@ def _windows(content: str, lowered: str) -> list[tuple[int, int]]:
             at = haystack.find(needle, at + len(needle))
     spans: list[tuple[int, int]] = []
     for at in sorted(anchors):
-        if spans and at < spans[-1][1]:
+        end = _reach_end(content, at)
+        if spans and at < spans[-1][1]:  # a key split over lines goes on past the first anchor's line
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
             continue
         start = max(_line_start(content, _line_start(content, at) - 1), at - WINDOW_REACH)
-        end = min(_line_end(content, _line_end(content, at) + 1), at + WINDOW_REACH)
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], end)
         else:
@@ -263,13 +264,17 @@ def _windows(content: str, lowered: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _reach_end(content: str, at: int) -> int:
+    """The end of the line after ``at``'s, at most ``WINDOW_REACH`` on: searched no further, so that the
+    anchors of a long minified line cost a bounded search each."""
+    limit = min(len(content), at + WINDOW_REACH)
+    first = content.find("\n", at, limit)
+    second = content.find("\n", first + 1, limit) if first >= 0 else -1
+    return limit if second < 0 else second
+
+
 def _line_start(content: str, offset: int) -> int:
     return content.rfind("\n", 0, max(offset, 0)) + 1
-
-
-def _line_end(content: str, offset: int) -> int:
-    end = content.find("\n", min(offset, len(content)))
-    return len(content) if end < 0 else end
 
 
 def _reference(match: re.Match[str]) -> str:

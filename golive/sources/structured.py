@@ -141,7 +141,8 @@ def json_leaves(text: str) -> list[Leaf]:
     return [(k, v, finder.line_of(k, v, _json_string)) for k, v in _flatten(data)]
 
 
-_JSONC_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.S)
+_JSONC_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/', re.S)
+_JSONC_TRAILING_COMMA = re.compile(r'"(?:[^"\\\n]|\\.)*"|,(?=\s*[}\]])')
 
 
 def _without_comments(text: str) -> str | None:
@@ -153,7 +154,7 @@ def _without_comments(text: str) -> str | None:
         token = match.group(0)
         return token if token.startswith('"') else re.sub(r"[^\n]", " ", token)
 
-    return _JSONC_TOKEN.sub(blank, text)
+    return _JSONC_TRAILING_COMMA.sub(blank, _JSONC_COMMENT.sub(blank, text))
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
