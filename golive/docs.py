@@ -12,11 +12,13 @@ with its reason, and only stops failing the gate.
 
 - In `golive.toml` (or `[tool.golive]`): an `[[exceptions]]` entry with `check` (id or name), a `path`
   glob and/or a `variable`, a mandatory `reason` and an optional `expires` date (its last day). An
-  expired exception stops working and the report says so; one that matches nothing is reported as stale.
+  expired exception stops working and the report says so; one that matches nothing is reported as stale,
+  and one naming no check is a configuration error.
 - Inline, on the finding's line or the line above: `# golive: ignore[GL102] reason` (or `//`; several
   ids separated by commas). An inline ignore without a reason suppresses nothing.
-- `golive check --baseline previous.json`: findings already in a previous JSON report are accepted;
-  only new ones fail the gate. Fingerprints never contain a secret.
+- `golive check --baseline previous.json --baseline-reason "..."`: findings already in a previous JSON
+  report are accepted, for that reason (or `[baseline] reason`, with an optional `expires`); only new
+  ones fail the gate. Fingerprints never contain a secret.
 """
 
 

@@ -100,7 +100,7 @@ class RestrictedKeyScope(BaseModel):
         if unknown:
             hints = []
             for name in unknown:
-                close = difflib.get_close_matches(resource_name(name), STRIPE_RESOURCES, n=1)
+                close = difflib.get_close_matches(resource_name(name), STRIPE_RESOURCES, n=1, cutoff=0.8)
                 hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
             raise ValueError(f"unknown Stripe resource {', '.join(hints)}; expected names like charges, customers, "
                              "payment_intents, checkout_sessions (plural snake case), or \"*\"")

@@ -21,7 +21,8 @@ def render(report: Report, color: bool = False) -> str:
         shown = visible(text)
         return f"{STYLES[style]}{shown}{RESET}" if color else shown
 
-    lines = [paint("bold", f"golive {report.golive_version}: go-live check for {report.target_env}"),
+    stage = " (commit stage: values injected at deploy are not judged)" if report.stage == "commit" else ""
+    lines = [paint("bold", f"golive {report.golive_version}: go-live check for {report.target_env}{stage}"),
              f"{report.files_scanned} files scanned, {len(report.inventory.values)} Stripe values found", ""]
     for outcome in report.outcomes:
         check = outcome.check
