@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fnmatch import fnmatch
 
 import yaml
 
@@ -42,6 +43,7 @@ def read_github(path: str, content: str) -> Reading:
     for document in documents(content):
         jobs = mapping(mapping(document).get("jobs"))
         hints = {job: _job_environment(path, job, node, GITHUB) for job, node in jobs.items()}
+        hints.update(_builders(hints, _github_artifacts(jobs), GITHUB))
         reading.values.extend(_by_job(path, document, hints, GITHUB))
     return reading
 
@@ -51,6 +53,7 @@ def read_gitlab(path: str, content: str) -> Reading:
     for document in documents(content):
         jobs = {k: v for k, v in mapping(document).items() if k not in GITLAB_KEYWORDS and isinstance(v, yaml.MappingNode)}
         hints = {job: _job_environment(path, job, node, GITLAB) for job, node in jobs.items()}
+        hints.update(_builders(hints, _gitlab_artifacts(document, jobs), GITLAB))
         reading.values.extend(_by_job(path, document, hints, GITLAB))
     return reading
 
@@ -65,7 +68,128 @@ def _job_environment(path: str, job: str, node: yaml.Node, dialect: Dialect) -> 
         return declared or by_name
     if name or marker_of(path) or _DEPLOYS.search(job):
         return None
+    return _ci(job, dialect)
+
+
+def _ci(job: str, dialect: Dialect) -> Hint:
     return "test", f"test: {dialect.system} job {job} declares no deployment environment"
+
+
+#: (builder job, consumer job, what passes between them in words)
+Handover = tuple[str, str, str]
+ORDER = ("production", "staging", "development")
+
+
+def _builders(hints: dict[str, Hint | None], handovers: list[Handover], dialect: Dialect) -> dict[str, Hint | None]:
+    """A job that declares no environment but builds what a deploy job ships is building for that
+    deploy: its values (a publishable key inlined into the bundle) go where the artifact goes. The
+    strictest consumer decides: production first; an undecided deploy job leaves it to the path and --env."""
+    decided: dict[str, Hint | None] = {}
+    for builder in {builder for builder, _, _ in handovers}:
+        if hints.get(builder) != _ci(builder, dialect):
+            continue  # the job says where it runs, or deploys itself
+        consumers = [(consumer, what, hints.get(consumer)) for b, consumer, what in handovers if b == builder]
+        deploying = [(consumer, what, hint) for consumer, what, hint in consumers if hint is None or hint[0] in ORDER]
+        if not deploying:
+            continue  # only CI (tests, scans) uses it
+        production = [item for item in deploying if item[2] and item[2][0] == "production"]
+        if production or all(hint for _, _, hint in deploying):
+            consumer, what, hint = (production or sorted(deploying, key=lambda item: ORDER.index(item[2][0])))[0]
+            env = hint[0]
+            why = hint[1].split(": ", 1)[-1]
+            decided[builder] = env, f"{env}: {dialect.system} job {builder} builds {what}, which job {consumer} deploys ({why})"
+        else:
+            decided[builder] = None  # an undecided deploy job ships it: the path and --env decide
+    return decided
+
+
+def _github_artifacts(jobs: dict[str, yaml.Node]) -> list[Handover]:
+    """(builder, consumer, artifact): the consumer needs the builder (directly or through other jobs)
+    and downloads an artifact the builder uploads (actions/upload-artifact, actions/download-artifact)."""
+    uploads = {job: _artifact_names(node, "upload-artifact") for job, node in jobs.items()}
+    needs = {job: _names(mapping(node).get("needs")) for job, node in jobs.items()}
+    handovers = []
+    for consumer, node in jobs.items():
+        downloads = _artifact_names(node, "download-artifact")
+        for builder in _ancestors(consumer, needs):
+            for artifact in uploads.get(builder, []):
+                if any(pattern is None or fnmatch(artifact, pattern) for pattern in downloads):
+                    handovers.append((builder, consumer, f"the artifact {artifact}"))
+                    break
+    return handovers
+
+
+def _artifact_names(job: yaml.Node, action: str) -> list[str | None]:
+    """Names a job's steps upload (default ``artifact``) or download (None: every artifact of the run)."""
+    found: list[str | None] = []
+    steps = mapping(job).get("steps")
+    for step in steps.value if isinstance(steps, yaml.SequenceNode) else []:
+        uses = scalar(mapping(step).get("uses")) or ""
+        if f"/{action}@" not in uses and not uses.endswith(f"/{action}"):
+            continue
+        arguments = mapping(mapping(step).get("with"))
+        name = scalar(arguments.get("name")) or scalar(arguments.get("pattern"))
+        found.append(name if name or action == "download-artifact" else "artifact")
+    return found
+
+
+def _ancestors(job: str, needs: dict[str, list[str]]) -> list[str]:
+    """Every job that runs before ``job`` because it needs it, directly or through others."""
+    found, stack = [], list(needs.get(job, []))
+    while stack:
+        other = stack.pop()
+        if other not in found and other != job:
+            found.append(other)
+            stack.extend(needs.get(other, []))
+    return found
+
+
+def _names(node: yaml.Node | None) -> list[str]:
+    """``needs: build``, ``needs: [build, test]``, GitLab's ``needs: [{job: build}]``."""
+    if isinstance(node, yaml.ScalarNode):
+        return [node.value]
+    items = node.value if isinstance(node, yaml.SequenceNode) else []
+    return [name for item in items if (name := scalar(item) or scalar(mapping(item).get("job")))]
+
+
+GITLAB_STAGES = (".pre", "build", "test", "deploy", ".post")
+
+
+def _gitlab_artifacts(document: yaml.Node, jobs: dict[str, yaml.Node]) -> list[Handover]:
+    """(builder, consumer, its artifacts): GitLab hands a job's ``artifacts`` to the jobs listed in
+    ``dependencies``, else ``needs`` (unless ``artifacts: false``), else every job of a later stage."""
+    stages = [scalar(n) for n in _sequence(mapping(document).get("stages"))] or list(GITLAB_STAGES)
+    runnable = {job: node for job, node in jobs.items() if not job.startswith(".")}
+    builders = {job: node for job, node in runnable.items() if "artifacts" in mapping(node)}
+    handovers = []
+    for consumer, node in runnable.items():
+        fields = mapping(node)
+        if "dependencies" in fields:
+            sources = _names(fields["dependencies"])
+        elif "needs" in fields:
+            sources = [
+                _names(item)[0] if isinstance(item, yaml.ScalarNode) else scalar(mapping(item).get("job"))
+                for item in _sequence(fields["needs"])
+                if scalar(mapping(item).get("artifacts")) not in ("false", "False")
+            ]
+        else:
+            stage = _stage(node, stages)
+            sources = [builder for builder, other in builders.items() if _stage(other, stages) < stage]
+        for builder in sources:
+            if builder in builders and builder != consumer:
+                paths = [scalar(p) for p in _sequence(mapping(mapping(builders[builder]).get("artifacts")).get("paths"))]
+                what = f"the artifacts {', '.join(p for p in paths if p)}" if any(paths) else "the artifacts"
+                handovers.append((builder, consumer, what))
+    return handovers
+
+
+def _sequence(node: yaml.Node | None) -> list[yaml.Node]:
+    return node.value if isinstance(node, yaml.SequenceNode) else []
+
+
+def _stage(job: yaml.Node, stages: list[str | None]) -> int:
+    stage = scalar(mapping(job).get("stage")) or "test"
+    return stages.index(stage) if stage in stages else len(stages)
 
 
 def _environment_name(node: yaml.Node | None) -> str | None:
