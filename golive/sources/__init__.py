@@ -39,12 +39,12 @@ class Signal:
 
     path: str
     line: int
-    # "webhook_handler": an SDK call that verifies a signature; "webhook_verify_conditional": one that
-    # runs only when the signing secret is set; "webhook_event_handling": code acting on Stripe event
-    # types; "project_root": a manifest (package.json, go.mod) that makes its folder one app.
+    # Webhook kinds are listed in golive.sources.webhooks; "project_root": a manifest (package.json,
+    # go.mod) that makes its folder one app.
     kind: str
     detail: str
     environment: str = ""  # filled in by the inventory
+    names: tuple[str, ...] = ()  # functions a webhook handler calls, or the name of one that verifies
 
 
 @dataclass(frozen=True)
