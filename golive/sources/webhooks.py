@@ -442,17 +442,21 @@ def _handlers(path: str, code: str, lines: _Lines, units: list[_Unit], verificat
         if _verified(unit, chain, code, verifying, verifier_names, middleware):
             continue
         strict = kind != "type" or _reads_request(chain, code)
-        if id(unit) not in reported or (strict and not reported[id(unit)][2]):
+        known = reported.get(id(unit))
+        if known is None:
             reported[id(unit)] = (unit, doing, strict, offset)
+        elif kind == "type" and not known[1].startswith("handles"):  # named by the first event it acts on
+            reported[id(unit)] = (unit, doing, strict or known[2], offset)
+        elif strict and not known[2]:
+            reported[id(unit)] = (unit, known[1], strict, known[3])
     for unit, doing, strict, offset in reported.values():
         if any(id(up) in reported for up in _chain(unit)[1:]):
             continue  # the handler enclosing it is reported
-        if unit.parent is None:
-            where, line = "the file's top-level code", lines.at(offset)
-        else:
-            where, line = (f"{unit.name}()" if unit.name else "the handler"), lines.at(unit.start)
+        where = "the file's top-level code" if unit.parent is None else f"{unit.name}()" if unit.name else "the handler"
+        line = lines.at(offset)
         called = _called(code, unit) | {name for up in _chain(unit)[1:] for name in _called(code, up, own=True)}
-        yield Signal(path, line, "webhook_unverified" if strict else "webhook_event_handling", f"{where} {doing}",
+        yield Signal(path, line, "webhook_unverified" if strict else "webhook_event_handling", f"{where} (line {lines.at(unit.start)}) {doing}"
+                     if unit.parent is not None else f"{where} {doing}",
                      names=tuple(sorted(called))[:80])
 
 
