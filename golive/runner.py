@@ -104,6 +104,7 @@ def check_tree(
         outcomes = tuple(_at_commit(outcome, inventory) for outcome in outcomes)
     outcomes += _plugins_not_loaded(settings.optional_plugins, checks)
     outcomes, notices = suppress.apply(outcomes, checks, settings.exceptions, collected.ignores, baseline, today or date.today())
+    outcomes = tuple(_clean_suppressions(outcome, clean) for outcome in outcomes)
     return Report(
         target_env=settings.env.value,
         fail_on=settings.fail_on,
@@ -116,6 +117,15 @@ def check_tree(
         require_online=settings.require_online,
         stage=settings.stage,
     )
+
+
+def _clean_suppressions(outcome: CheckOutcome, clean: Callable[[str], str]) -> CheckOutcome:
+    """Reasons for accepting a finding are the team's words (a flag, golive.toml, an inline comment) and may quote a key."""
+    if not any(f.suppression for f in outcome.findings):
+        return outcome
+    findings = tuple(dataclasses.replace(f, suppression=dataclasses.replace(f.suppression, reason=clean(f.suppression.reason)))
+                     if f.suppression else f for f in outcome.findings)
+    return dataclasses.replace(outcome, findings=findings)
 
 
 def _at_commit(outcome: CheckOutcome, inventory: inventory_module.Inventory) -> CheckOutcome:

@@ -309,3 +309,29 @@ def test_online_full_key_echo_and_debug_logging_never_leak(tmp_path, monkeypatch
     outputs = [*(render(report, fmt) for fmt in RENDERERS), caplog.text]
     for secret in (SK, RK, rejected):
         assert not leaked(secret, *outputs)
+
+
+@pytest.mark.parametrize(("kind", "shape", "text"), CASES, ids=CASE_IDS)
+def test_no_secret_in_what_did_not_run_or_was_left_unread(tmp_path, kind, shape, text):
+    """The new parts of every report: a not-run reason quoting a key the tree holds, a symlinked folder
+    named by it, a baseline accepted for a reason that quotes it, and the commit stage's deferrals."""
+    from golive.api import NotRun
+    from golive.suppress import Baseline
+
+    root = write_tree(tmp_path / "app", {".env.production": f"STRIPE_SECRET_KEY={json.dumps(text)}\nSTRIPE_WEBHOOK_SECRET=${{HOOK}}\n",
+                                         f"{folder_safe(text)}/config.yaml": "a: 1\n"})
+    (root / "linked").symlink_to(root / folder_safe(text).split("/")[0], target_is_directory=True)
+
+    def cannot_judge(ctx):
+        raise NotRun(f"could not verify {text}")
+
+    spec = CheckSpec(id="GL997", name="quotes-a-key", severity=Severity.ERROR, summary="s", rationale="r", remediation="f",
+                     run=cannot_judge, plugin="tests", online=False)
+    first = check_tree(root, load_settings(root), [*checks(), spec], today=TODAY)
+    baseline = Baseline("b.json", frozenset(f.fingerprint for f in first.findings), f"accepted: {text}")
+    for stage in ("deploy", "commit"):
+        report = check_tree(root, load_settings(root, stage=stage, require_online=True), [*checks(), spec], baseline, today=TODAY)
+        assert any(o.check.id == "GL997" for o in report.not_run) and any(s.path == "linked" for s in report.skipped)
+        outputs = {fmt: render(report, fmt) for fmt in RENDERERS}
+        outputs["text (colour)"] = render(report, "text", color=True)
+        assert_no_leak(SECRETS[kind], outputs)

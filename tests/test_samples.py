@@ -67,3 +67,17 @@ def test_multi_env_saas_judges_each_environment_by_its_files(check):
     code, findings = check("multi-env-saas")
     assert code == 1
     assert findings == {("GL101", "deploy/production/app.env", 5), ("GL401", "deploy/production/app.env", 4)}
+
+
+def test_ready_shop_passes_a_commit_before_its_secrets_exist(tmp_path):
+    """The recommended layout (every secret injected at deploy) fails a deploy-stage check without the
+    deploy's environment, and passes the pre-commit hook's commit stage, saying what it left to the deploy."""
+    root = shutil.copytree(SAMPLES / "ready-shop", tmp_path / "ready-shop")
+    deploy = runner.invoke(app, ["check", str(root), "--format", "json"], env={})
+    assert deploy.exit_code == 1 and {f["check_id"] for f in json.loads(deploy.stdout)["findings"]} == {"GL401"}
+    commit = runner.invoke(app, ["check", str(root), "--format", "json", "--stage", "commit"], env={})
+    report = json.loads(commit.stdout)
+    assert commit.exit_code == 0 and report["findings"] == []
+    assert report["verdict"] == ("READY for production (commit stage): 0 error(s), 0 warning(s), 0 accepted; "
+                                 "checks: 12 passed, 0 failed, 7 not run; 0 path(s) skipped (failing on error)")
+    assert {c["id"] for c in report["checks"] if c["outcome"] == "not_run"} == {"GL106", "GL107", "GL303", "GL403", "GL404", "GL902", "GL401"}
