@@ -79,7 +79,8 @@ def test_rails_config_sections(tree):
         "production:\n  <<: *default\n  secret_key: <%= ENV['STRIPE_SECRET_KEY'] %>\n  stripe_publishable_key: pk_test_xxx\n"
     )
     report = run(tree({"config/stripe.yml": config}))
-    assert hits(report, "GL104") == {("config/stripe.yml", 9)}
+    # production merges default's publishable_key (line 3) and overrides its secret_key with the environment
+    assert hits(report, "GL104") == {("config/stripe.yml", 3), ("config/stripe.yml", 9)}
 
 
 def test_rails_credentials(tree):
@@ -215,3 +216,15 @@ def test_committed_terraform_state_is_gl501(tree):
     report = run(_commit(tree({"infra/terraform.tfstate": state % secret})))
     assert hits(report, "GL501") == {("infra/terraform.tfstate", 1)}
     assert hits(report, "GL104") == set()
+
+
+def test_a_config_file_named_for_stripe_holds_stripe_keys(tree):
+    config = (
+        "development:\n  secret_key: sk_test_123\n\ntest:\n  secret_key: sk_test_123\n\n"
+        "production:\n  secret_key: sk_live_xxxxxxxxxxxxxxxxxxxxxxxx\n  publishable_key: <%= ENV['STRIPE_PUBLISHABLE_KEY'] %>\n"
+        "  webhook:\n    signing_secret: whsec_...\n"
+    )
+    report = run(tree({"config/stripe.yml": config, "config/database.yml": "production:\n  secret_key: changeme\n"}))
+    assert hits(report, "GL104") == {("config/stripe.yml", 8), ("config/stripe.yml", 11)}
+    names = {v.line: v.variable for v in report.inventory.values if v.path == "config/stripe.yml"}
+    assert names[8] == "stripe.secret_key" and names[11] == "stripe.webhook.signing_secret"

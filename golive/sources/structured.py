@@ -34,7 +34,7 @@ def variable_name(keys: tuple[str, ...]) -> str:
     for depth in range(1, min(3, len(names)) + 1):
         if mentions_stripe(names[-depth]):
             return ".".join(names[-depth:])
-    if len(names) > 1 and names[-1].lower() in GENERIC_LEAVES:  # webhook.secret: the parent says whose secret
+    if len(names) > 1 and names[-1].lower() in GENERIC_LEAVES and names[-2].lower() not in ENV_ALIASES:  # webhook.secret
         return ".".join(names[-2:])
     return names[-1]
 
@@ -73,14 +73,28 @@ def plain_values(path: str, leaves: Iterable[Leaf], source: str) -> list[Located
     """
     leaves = list(leaves)
     merged = {(line, value) for keys, value, line in leaves if "<<" in keys}
+    if merged:  # a merged key the section sets itself is overridden: ``production: {<<: *default, secret_key: …}``
+        explicit = {keys for keys, _, _ in leaves if "<<" not in keys}
+        leaves = [leaf for leaf in leaves if "<<" not in leaf[0] or tuple(k for k in leaf[0] if k != "<<") not in explicit]
+    namespace = _stripe_namespace(path)
     found = []
     for keys, value, line in leaves:
         if merged and "<<" not in keys and (line, value) in merged:
             continue
         hint = section_environment(keys)
-        for item in located(path, line, variable_name(keys) or None, value, source):
+        variable = variable_name(keys) or None
+        if namespace and variable and not mentions_stripe(variable):
+            variable = f"{namespace}.{variable}"
+        for item in located(path, line, variable, value, source):
             found.append(dataclasses.replace(item, environment_hint=hint) if hint else item)
     return found
+
+
+def _stripe_namespace(path: str) -> str | None:
+    """A config file named for Stripe (``config/stripe.yml``, read by Rails' ``config_for(:stripe)``;
+    ``stripe.json``): its keys are Stripe's, so ``secret_key`` there is ``stripe.secret_key``."""
+    stem = basename(path).split(".", 1)[0]
+    return stem if mentions_stripe(stem) else None
 
 
 def section_environment(keys: tuple[str, ...]) -> tuple[str, str] | None:
