@@ -261,3 +261,27 @@ app("rails-rspec-and-seeds", ECO, "heroku", rails_app("rbj") | {
                    "  product = Stripe::Product.create(name: tier)\n  Plan.create!(name: tier, stripe_product_id: product.id)\nend\n"},
     ready=True, holds=(3,), deploy_env=env("rbj"),
     why="specs and db/seeds.rb run in test and development against a sandbox")
+
+app("rails-seeds-in-release-phase", ECO, "heroku", rails_app("rbk", **{
+    ".env": None, "Procfile": "web: bundle exec puma -C config/puma.rb\nrelease: bin/rails db:migrate db:seed\n",
+    "db/seeds.rb": f"Stripe.api_key = \"{keys('rbk')['sk_test']}\"\n\n%w[Basic Pro].each do |tier|\n"
+                   "  product = Stripe::Product.create(name: tier)\n  Plan.find_or_create_by!(name: tier, stripe_product_id: product.id)\nend\n"}),
+    ready=False, fires=(3,), deploy_env=env("rbk"),
+    expect=(E("GL101", "db/seeds.rb", "Stripe.api_key"),),
+    why="Heroku's release phase runs db:seed on every production deploy: the seeds create the live catalogue with a "
+        "sandbox key, so production plans point at sandbox products")
+
+WEBHOOK_YML = """production:
+  secret_key: <%= ENV["STRIPE_SECRET_KEY"] %>
+  webhook:
+    signing_secret: whsec_...
+"""
+
+app("rails-config-yml-nested-webhook-placeholder", ECO, "heroku", rails_app("rbl", **{
+    ".env": None, "config/stripe.yml": WEBHOOK_YML,
+    "app/controllers/webhooks_controller.rb": CONTROLLER.replace('ENV.fetch("STRIPE_WEBHOOK_SECRET")',
+                                                                  "Rails.application.config_for(:stripe).dig(:webhook, :signing_secret)")}),
+    ready=False, fires=(8, 9), deploy_env=live_env("rbl", webhook=False, publishable=""),
+    expect=(E("GL401", "config/stripe.yml", "signing_secret"),),
+    maybe=(E("GL104", "config/stripe.yml", "signing_secret"), E("GL401", "app/controllers/webhooks_controller.rb", "construct_event")),
+    why="the controller verifies with stripe.yml's production webhook.signing_secret, which is the template's whsec_...")
