@@ -16,7 +16,7 @@ from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
 from golive.keys import SECRET_KINDS, Kind, Status, StripeKey, classify, redact_tokens
-from golive.sources import Collected, Located, PublicEnv, Signal, Skipped
+from golive.sources import ClientApp, Collected, Located, PublicEnv, Signal, Skipped, Variant, XcodeFact
 from golive.sources.environ import PATH as ENVIRONMENT_PATH
 
 
@@ -279,8 +279,8 @@ def _template_name(posix: PurePosixPath, descriptor: bool) -> str | None:
     return None
 
 
-def exposure_of(located: Located) -> tuple[Exposure, str]:
-    """Who can read the value: a public prefix or a client path means every visitor."""
+def exposure_of(located: Located, apps: ClientApps | None = None) -> tuple[Exposure, str]:
+    """Who can read the value: a public prefix, a client app's folder or a client path means every visitor."""
     last = (located.variable or "").rsplit(".", 1)[-1].upper()
     for prefix, why in PUBLIC_PREFIXES.items():
         if last.startswith(prefix):
@@ -294,6 +294,9 @@ def exposure_of(located: Located) -> tuple[Exposure, str]:
     for folder in BUNDLE_DIRS:
         if f"/{folder}" in slashed and (posix.suffix.lower() in WEB_ASSET_SUFFIXES or folder == ".next/static/"):
             return Exposure.CLIENT, f"client: built bundle under {folder} is served to browsers"
+    app = apps.shipping(located) if apps else None
+    if app:
+        return Exposure.CLIENT, app.reason
     if located.source in CONFIG_SOURCES:
         return Exposure.SERVER, "server: configuration without a public prefix"
     folders = {part.lower() for part in posix.parts[:-1]}
@@ -306,6 +309,92 @@ def exposure_of(located: Located) -> tuple[Exposure, str]:
     if folders & CLIENT_DIRS:
         return Exposure.CLIENT, f"client: frontend source inside {sorted(folders & CLIENT_DIRS)[0]}/"
     return Exposure.UNKNOWN, "unknown: source file not known to run on a server or a client"
+
+
+#: Folders of server code inside a client app's source folder (a Vite SSR entry, a bundled backend).
+SERVER_INSIDE_CLIENT_DIRS = frozenset({"server", "backend"})
+TEST_DIR_TOKENS = frozenset({"test", "tests", "spec", "specs", "e2e", "androidtest", "testdebug", "testrelease", "__tests__", "integration_test"})
+CODE_SOURCES = frozenset({"code", "text"})
+
+
+class ClientApps:
+    """The folders and files that build configs say ship to users (:class:`ClientApp`), applied to values.
+
+    A rule for a folder covers its code, except test folders below it, folders of another project (a
+    manifest of their own: a server package in the same monorepo), and server folders inside it (a
+    package's ``api/`` functions; ``server/`` inside an entry folder). A ``whole`` rule covers every
+    file there (an extension's folder, a Flutter asset, a define file).
+    """
+
+    def __init__(self, rules: list[ClientApp], project_roots: frozenset[str]) -> None:
+        self.rules = sorted(rules, key=lambda rule: -len(rule.path))  # the most specific first
+        self.roots = project_roots
+
+    def shipping(self, located: Located) -> ClientApp | None:
+        path = located.path
+        for rule in self.rules:
+            if rule.path == path:
+                if rule.whole or located.source in CODE_SOURCES:
+                    return rule
+                continue
+            if not rule.path.endswith("/") and rule.path:
+                continue
+            if not path.startswith(rule.path) or not (rule.whole or located.source in CODE_SOURCES):
+                continue
+            if self._covers(rule, path):
+                return rule
+        return None
+
+    def _covers(self, rule: ClientApp, path: str) -> bool:
+        below = path[len(rule.path) :].split("/")[:-1]
+        package_root = rule.path.rstrip("/") in self.roots
+        folder = rule.path.rstrip("/")
+        for name in below:
+            folder = f"{folder}/{name}" if folder else name
+            lowered = name.lower()
+            if folder in self.roots or lowered in TEST_DIR_TOKENS or any(token in TEST_DIR_TOKENS for token in _TOKENS.split(lowered)):
+                return False
+            if not rule.whole and (lowered in SERVER_INSIDE_CLIENT_DIRS or (package_root and lowered in SERVER_DIRS)):
+                return False
+        return True
+
+
+def variant_rules(collected: Collected) -> dict[str, list[Variant]]:
+    """The build variants recorded in the tree, Xcode's joined across its files, by path."""
+    from golive.sources import xcode
+
+    found = [fact for fact in collected.build if isinstance(fact, Variant)]
+    found += xcode.variants([fact for fact in collected.build if isinstance(fact, XcodeFact)])
+    rules: dict[str, list[Variant]] = {}
+    for rule in found:
+        rules.setdefault(rule.path, []).append(rule)
+    return rules
+
+
+_STRICTEST = (Env.PRODUCTION, Env.STAGING, Env.DEVELOPMENT, Env.TEST)
+
+
+def variant_of(path: str, rules: dict[str, list[Variant]]) -> tuple[str, str] | None:
+    """The environment a build config gives a file (as an environment hint): its own rule, else the
+    closest folder's; where several builds use it, the strictest."""
+    candidates = rules.get(path)
+    folder = path
+    while not candidates and "/" in folder:
+        folder = folder.rsplit("/", 1)[0]
+        candidates = rules.get(folder + "/")
+    if not candidates:
+        return None
+    chosen = min(candidates, key=lambda rule: _STRICTEST.index(Env(rule.environment)) if rule.environment in Env._value2member_map_ else 9)
+    return chosen.environment, chosen.reason
+
+
+def xcode_settings_shipped(values: list[Located]) -> dict[str, str]:
+    """Build settings an ``Info.plist`` reads (``$(STRIPE_KEY)``): their ``.xcconfig`` values ship in the app."""
+    return {
+        item.variable: f"client: {item.path} reads build setting {item.variable} ($({item.variable})), so its value ships in the app"
+        for item in values
+        if item.value is None and item.variable and item.path.lower().endswith("info.plist")
+    }
 
 
 def public_by_rule(located: Located, rules: list[PublicEnv]) -> PublicEnv | None:
@@ -336,21 +425,27 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
     app_roots = frozenset(signal.path.rpartition("/")[0] for signal in collected.signals if signal.kind == "project_root")
     cache: dict[tuple[str, tuple[str, str] | None, bool], tuple[Env, str]] = {}
     values, seen, fallbacks = [], set(), set()
+    variants = variant_rules(collected) if collected.build else {}
+    apps = ClientApps([fact for fact in collected.build if isinstance(fact, ClientApp)], app_roots)
+    shipped_settings = xcode_settings_shipped(collected.values) if any(v.source == "xcconfig" for v in collected.values) else {}
     # A file read twice (on its own, and through a compose env_file): keep the reading that knows more.
     for located in sorted(collected.values, key=lambda value: value.exposure_hint is None):
         descriptor = located.source in DESCRIPTOR_SOURCES
-        where = (located.path, located.environment_hint, descriptor)
+        hint = located.environment_hint or (variant_of(located.path, variants) if variants else None)
+        where = (located.path, hint, descriptor)
         if where not in cache:
-            cache[where] = environment_of(located.path, target_env, overrides, located.environment_hint, app_roots, descriptor)
+            cache[where] = environment_of(located.path, target_env, overrides, hint, app_roots, descriptor)
         env, env_reason = cache[where]
         once = (located.path, located.line, located.variable, located.value, env)
         if once in seen:
             continue
         seen.add(once)
-        exposure, exposure_reason = exposure_of(located)
+        exposure, exposure_reason = exposure_of(located, apps)
         rule = public_by_rule(located, collected.public_env) if exposure is not Exposure.CLIENT else None
         if rule:
             exposure, exposure_reason = Exposure.CLIENT, rule.reason
+        elif exposure is not Exposure.CLIENT and located.source == "xcconfig" and located.variable in shipped_settings:
+            exposure, exposure_reason = Exposure.CLIENT, shipped_settings[located.variable]
         folder = PurePosixPath(located.path).parent.as_posix()
         target = "environment" if located.path == ENVIRONMENT_PATH else f"{folder} ({env.value})"
         if located.fallback:

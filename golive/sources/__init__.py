@@ -62,6 +62,53 @@ class PublicEnv:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """Tree-level knowledge from a build config: the environment of files that another file decides.
+
+    angular.json's production build replaces ``environment.ts`` with ``environment.prod.ts``; a Flutter
+    release build reads ``--dart-define-from-file=config/prod.json``; an Android module's ``src/debug/``
+    source set goes only into debug builds. Recorded by the reader that sees the build config, applied
+    by the inventory where the file itself says nothing.
+    """
+
+    path: str  # posix path relative to the root: one file, or a folder ending in "/"
+    environment: str
+    reason: str  # "development: angular.json's production build replaces it with environment.prod.ts"
+
+
+@dataclass(frozen=True)
+class ClientApp:
+    """Tree-level knowledge from a build config: a folder (or one file) whose code ships to users.
+
+    ``pubspec.yaml`` with the Flutter SDK compiles ``lib/`` into the app; a Vite ``index.html`` pulls
+    its entry's folder into the browser bundle; a browser extension's ``manifest.json`` packages its
+    whole folder. Applied by the inventory to the values found there.
+    """
+
+    path: str  # posix: one file, or a folder ending in "/" ("" is never used: a whole tree is no evidence)
+    reason: str  # "client: Flutter app (app/pubspec.yaml depends on the flutter SDK) compiles lib/ into the app"
+    whole: bool = False  # every file ships (an extension folder, a Flutter asset); else only code, and not server/ below it
+
+
+@dataclass(frozen=True)
+class XcodeFact:
+    """What one Xcode file says about build configurations, joined across the tree by golive.sources.xcode.
+
+    ``kind``: "configuration" (``subject``, an .xcconfig file name, is the base of configuration
+    ``name``: project.pbxproj), "include" (the .xcconfig at ``subject`` includes the one named ``name``),
+    "archive" / "run" (a scheme archives, or runs and tests, with configuration ``name``).
+    """
+
+    kind: str
+    subject: str
+    name: str
+    where: str  # the file that says it
+
+
+BuildFact = Variant | ClientApp | XcodeFact
+
+
+@dataclass(frozen=True)
 class IgnoreComment:
     """``# golive: ignore[GL102] reason`` as written: the suppression itself is decided in golive.suppress."""
 
@@ -85,6 +132,7 @@ class Reading:
     values: list[Located] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     public_env: list[PublicEnv] = field(default_factory=list)
+    build: list[BuildFact] = field(default_factory=list)
     problem: str = ""  # set when a structured parse failed and the file was read as text
 
 
@@ -97,6 +145,7 @@ class Collected:
     skipped: list[Skipped] = field(default_factory=list)
     ignores: list[IgnoreComment] = field(default_factory=list)
     public_env: list[PublicEnv] = field(default_factory=list)
+    build: list[BuildFact] = field(default_factory=list)
     files_scanned: int = 0
     tracked: frozenset[str] | None = None  # paths git tracks; None when the root is not a git work tree
 
@@ -104,12 +153,14 @@ class Collected:
         self.values.extend(reading.values)
         self.signals.extend(reading.signals)
         self.public_env.extend(reading.public_env)
+        self.build.extend(reading.build)
 
     def merge(self, other: Collected) -> None:
         """What a worker process read from its part of the tree."""
         self.values.extend(other.values)
         self.signals.extend(other.signals)
         self.public_env.extend(other.public_env)
+        self.build.extend(other.build)
         self.skipped.extend(other.skipped)
         self.ignores.extend(other.ignores)
         self.files_scanned += other.files_scanned

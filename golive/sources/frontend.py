@@ -18,7 +18,7 @@ from dataclasses import replace
 from posixpath import basename, dirname
 
 from golive.keys import classify
-from golive.sources import Located, PublicEnv, Reading, code, name_matcher, structured
+from golive.sources import Located, PublicEnv, Reading, Variant, clients, code, name_matcher, structured, text, variants, xcode
 
 Hint = tuple[str, str]
 
@@ -31,7 +31,20 @@ _reader_by_name = name_matcher((
     (r"build\.gradle(?:\.kts)?", "gradle"),
     (r"(?:.+-)?info\.plist", "info-plist"),
     (r"package\.json", "package-json"),
+    (r"angular\.json|project\.json", "angular-json"),
+    (r"pubspec\.yaml", "pubspec"),
+    (r"index\.html?", "index-html"),
+    (rf"webpack(?:\.[\w-]+)*{_JS}", "webpack-config"),
+    (r"manifest\.json", "extension-manifest"),
+    (r"capacitor\.config\.(?:ts|js|mjs|json)", "capacitor-config"),
+    (r"tauri(?:\.[\w-]+)?\.conf\.json", "tauri-config"),
+    (r".+\.xcconfig", "xcconfig"),
+    (r"project\.pbxproj", "pbxproj"),
+    (r".+\.xcscheme", "xcscheme"),
+    (r"makefile|gnumakefile|justfile|fastfile|.+\.sh", "build-script"),
 ))
+#: Swift and Objective-C (iOS), Dart (Flutter): read as code, with their build-type branches.
+MOBILE_SUFFIXES = frozenset({".swift", ".m", ".mm", ".h", ".dart"})
 _ANGULAR_ENVIRONMENT = re.compile(r"environment(?:\.[\w-]+)?\.ts")
 _ANDROID_VALUES = re.compile(r"(?:^|/)res/values[\w-]*/[^/]+\.xml$")
 
@@ -47,7 +60,7 @@ def reader_for(path: str, name: str) -> str | None:
     if name.endswith(".xml") and _ANDROID_VALUES.search(path):
         return "android-values"
     suffix = name[name.rfind(".") :] if "." in name else ""
-    return "code" if suffix in code.SUFFIXES else None
+    return "code" if suffix in code.SUFFIXES or suffix in MOBILE_SUFFIXES else None
 
 
 # --- JavaScript object blocks ------------------------------------------------------------------
@@ -252,18 +265,30 @@ DEPENDENCY_SECTIONS = frozenset({"dependencies", "devDependencies", "peerDepende
 
 
 def read_package_json(path: str, content: str) -> Reading:
-    """A ``package.json`` that depends on react-native-config ships its app's ``.env`` files whole. Its
+    """A ``package.json`` that depends on react-native-config ships its app's ``.env`` files whole; one
+    that depends on electron is a desktop app; its scripts name build modes and define files. Its
     dependency sections name npm packages (``stripe``, ``@stripe/stripe-js``), never Stripe variables:
     only a real key written there would count."""
     leaves = [(keys, value, line) for keys, value, line in structured.json_leaves(content)
               if not (keys[:1] and keys[0] in DEPENDENCY_SECTIONS and not classify(value).is_real)]
     reading = Reading(values=structured.plain_values(path, leaves, "json"))
-    if "react-native-config" in content:
-        data = json.loads(content)
-        sections = ("dependencies", "devDependencies", "peerDependencies")
-        if isinstance(data, dict) and any(isinstance(data.get(s), dict) and "react-native-config" in data[s] for s in sections):
-            reason = f"client: react-native-config ships every variable of the app's .env files ({path} depends on it)"
-            reading.public_env.append(PublicEnv(dirname(path), "", reason))
+    if not any(word in content for word in ("react-native-config", "electron", "--mode", "dart-define-from-file")):
+        return reading
+    data = json.loads(content)
+    if not isinstance(data, dict):
+        return reading
+    sections = ("dependencies", "devDependencies", "peerDependencies")
+    if any(isinstance(data.get(s), dict) and "react-native-config" in data[s] for s in sections):
+        reason = f"client: react-native-config ships every variable of the app's .env files ({path} depends on it)"
+        reading.public_env.append(PublicEnv(dirname(path), "", reason))
+    electron = clients.electron_app(path, data)
+    if electron:
+        reading.build.append(electron)
+    scripts = data.get("scripts")
+    if isinstance(scripts, dict):
+        reading.build.extend(variants.mode_files(path, scripts))
+        commands = "\n".join(command for command in scripts.values() if isinstance(command, str))
+        reading.build.extend(variants.flutter_commands(path, commands))
     return reading
 
 
@@ -280,9 +305,11 @@ _BUILD_ENVIRONMENTS = {
 def read_gradle(path: str, content: str) -> Reading:
     """``buildConfigField``/``resValue`` are compiled into the app; ``release {}`` builds are production."""
     reading = code.read(path, content)
-    if "buildConfigField" not in content and "resValue" not in content:
-        return reading
+    module = clients.android_module(path, content)
+    if module:
+        reading.build.append(module)
     hinted, blocks = [], []
+    declared: dict[str, set[str]] = {"buildtypes": {"debug", "release"}, "productflavors": set()}
     for number, line in enumerate(content.split("\n"), start=1):
         field = _GRADLE_FIELD.search(line)
         if field:
@@ -294,11 +321,41 @@ def read_gradle(path: str, content: str) -> Reading:
                 hinted.append(Located(path, number, variable, value, "code", environment_hint=environment,
                                       exposure_hint=("client", f"client: Android {what}")))
         for opened in _GRADLE_BLOCK.finditer(line):
-            blocks.append((opened.group("arg") or opened.group("name")).lower())
+            name = opened.group("arg") or opened.group("name")
+            if blocks and blocks[-1] in declared:
+                declared[blocks[-1]].add(name)
+            blocks.append(name.lower())
         for _ in range(line.count("}")):
             if blocks:
                 blocks.pop()
+    if module:
+        reading.build.extend(_source_sets(path, declared["buildtypes"], declared["productflavors"]))
     return _merge(reading, hinted)
+
+
+def _source_sets(path: str, build_types: set[str], flavors: set[str]) -> list[Variant]:
+    """Android source sets: ``src/debug/`` goes only into debug builds, ``src/release/`` and
+    ``src/<flavor>Release/`` into release builds, ``src/<flavor>/`` into the flavor's builds."""
+    def environment(flavor: str | None, build_type: str | None) -> str | None:
+        if build_type == "debug":
+            return "development"
+        flavored = variants.named_environment(flavor) if flavor else None
+        if build_type is None:
+            return flavored
+        return flavored or variants.named_environment(build_type) or ("production" if build_type == "release" else None)
+
+    src = f"{dirname(path)}/src" if dirname(path) else "src"
+    found = []
+    for flavor in [None, *sorted(flavors)]:
+        for build_type in [None, *sorted(build_types)]:
+            if flavor is None and build_type is None:
+                continue
+            name = flavor + build_type[:1].upper() + build_type[1:] if flavor and build_type else flavor or build_type
+            env = environment(flavor, build_type)
+            if env:
+                builds = f"{build_type} builds" if not flavor else f"the {flavor} flavor's {build_type + ' ' if build_type else ''}builds"
+                found.append(Variant(f"{src}/{name}/", env, f"{env}: Android source set src/{name}/ goes only into {builds} ({basename(path)})"))
+    return found
 
 
 def _gradle_value(name: str, raw: str) -> tuple[str, str | None]:
@@ -366,8 +423,30 @@ def _with_hint(item: Located, hint: Hint) -> Located:
     return replace(item, exposure_hint=hint)
 
 
+def read_build_script(path: str, content: str) -> Reading:
+    """Makefiles and shell scripts: scanned for keys, and for the define files their Flutter builds pass."""
+    reading = text.read(path, content)
+    reading.build.extend(variants.flutter_commands(path, content))
+    return reading
+
+
+def read_extension_manifest(path: str, content: str) -> Reading:
+    return clients.read_manifest_json(path, content) or structured.read_json(path, content)
+
+
 READERS: dict[str, Callable[[str, str], Reading]] = {
-    "code": code.read,
+    "code": variants.read_code,
+    "angular-json": variants.read_angular_json,
+    "pubspec": clients.read_pubspec,
+    "index-html": clients.read_index_html,
+    "webpack-config": clients.read_webpack_config,
+    "extension-manifest": read_extension_manifest,
+    "capacitor-config": clients.read_capacitor_config,
+    "tauri-config": clients.read_tauri_config,
+    "xcconfig": xcode.read_xcconfig,
+    "pbxproj": xcode.read_pbxproj,
+    "xcscheme": xcode.read_xcscheme,
+    "build-script": read_build_script,
     "next-config": read_next_config,
     "vite-config": read_vite_config,
     "nuxt-config": read_nuxt_config,
