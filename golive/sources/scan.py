@@ -20,7 +20,7 @@ from typing import BinaryIO
 from golive.keys import scrub
 from golive.sources import (
     Collected, Reading, Skipped, Workspace, environ, files, frontend, git, ignores,
-    parallel, prefilter, structured, text, webhooks,
+    parallel, prefilter, structured, text, variants, webhooks,
 )
 
 
@@ -59,6 +59,21 @@ READERS: dict[str, Callable[[str, str], Reading]] = {
     "terraform": _loaded_on_use("platforms", "read_tfvars"),
     "samconfig": _loaded_on_use("cloudformation", "read_samconfig"),
 }
+
+
+def _with_build_commands(read: Callable[[str, str], Reading]) -> Callable[[str, str], Reading]:
+    """A CI pipeline's reader, plus the define files its Flutter build steps pass (golive.sources.variants)."""
+
+    def both(rel: str, content: str) -> Reading:
+        reading = read(rel, content)
+        reading.build.extend(variants.flutter_commands(rel, content))
+        return reading
+
+    return both
+
+
+READERS["github-actions"] = _with_build_commands(READERS["github-actions"])
+READERS["gitlab-ci"] = _with_build_commands(READERS["gitlab-ci"])
 # Readers that need more than the file: compose follows env_file and resolves ${VAR} from --from-env.
 WORKSPACE_READERS: dict[str, Callable[[str, str, Workspace], Reading]] = {
     "compose": _loaded_on_use("compose", "read"),

@@ -131,7 +131,7 @@ def flutter_commands(path: str, content: str) -> list[BuildFact]:
     if "dart-define-from-file" not in content:
         return []
     found: list[BuildFact] = []
-    folders = [dirname(path), *(m.group("folder").rstrip("/") for m in _WORKING_DIRECTORY.finditer(content))]
+    folders = [m.group("folder").rstrip("/") for m in _WORKING_DIRECTORY.finditer(content)]
     for command in _FLUTTER.finditer(content):
         rest = command.group("rest")
         flavor = _FLAVOR.search(rest)
@@ -157,8 +157,11 @@ def flutter_commands(path: str, content: str) -> list[BuildFact]:
 def _candidates(path: str, folders: list[str], file: str) -> set[str]:
     """Where a relative path in a command can point: from the file's folder, the folders it changes
     into, and their ancestors (a CI step runs from the repository root)."""
-    bases = {base for folder in folders for base in _ancestors(normpath(join(dirname(path), folder)) if folder else "")}
-    bases.update(_ancestors(dirname(path)))
+    bases = set(_ancestors(dirname(path)))
+    for folder in folders:  # a `cd` in a script is relative to it; a CI step's working-directory to the root
+        for start in {normpath(join(dirname(path), folder)), normpath(folder)}:
+            if not start.startswith(".."):
+                bases.update(_ancestors("" if start == "." else start))
     return {normpath(join(base, file)).lstrip("./") if base not in ("", ".") else normpath(file) for base in bases}
 
 

@@ -135,4 +135,6 @@ def _environment(name: str, how: str, archived: dict[str, str], run: dict[str, s
         return "production", f"production: {how}, which Xcode archives for release (no scheme says otherwise)"
     if name in run or (not run and name == DEFAULT_RUN):
         return "development", f"development: {how}, which is only run and tested, never archived for release"
+    if archived:
+        return "development", f"development: {how}, which no scheme archives for release (they archive {', '.join(sorted(archived))})"
     return None
