@@ -356,7 +356,8 @@ class ClientApps:
                 return False
             if not rule.whole and (lowered in SERVER_INSIDE_CLIENT_DIRS or (package_root and lowered in SERVER_DIRS)):
                 return False
-        return True
+        suffix = PurePosixPath(path).suffix.lower()
+        return rule.whole or suffix not in SERVER_SUFFIXES or suffix in rule.compiles
 
 
 def variant_rules(collected: Collected) -> dict[str, list[Variant]]:

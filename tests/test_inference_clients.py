@@ -285,3 +285,13 @@ def test_public_prefix_and_file_hints_still_come_first(tree, exposure):
         path, line = "extension/.env", 1
     report = run(tree(files))
     assert _reason(report, path, line).startswith(expected)
+
+
+def test_tooling_in_a_server_language_inside_an_app_project_is_not_client(tree):
+    """fastlane's Ruby and a Python release script beside an iOS app are tooling, not the app."""
+    report = run(tree({
+        "Shop.xcodeproj/project.pbxproj": '{\n  isa = PBXNativeTarget;\n  productType = "com.apple.product-type.application";\n}\n',
+        "Shop/Keys.swift": SWIFT_SECRET.replace("{seed}", "iosapp"),
+        "scripts/upload.py": 'STRIPE_SECRET_KEY = "@@sk_live:iostool@@"\n',
+    }))
+    assert hits(report, "GL201") == {("Shop/Keys.swift", 2)}

@@ -88,6 +88,9 @@ class ClientApp:
     path: str  # posix: one file, or a folder ending in "/" ("" is never used: a whole tree is no evidence)
     reason: str  # "client: Flutter app (app/pubspec.yaml depends on the flutter SDK) compiles lib/ into the app"
     whole: bool = False  # every file ships (an extension folder, a Flutter asset); else only code, and not server/ below it
+    # Server languages this platform compiles into the app (Android's .kt and .java, Tauri's .rs); any
+    # other .py, .rb, .go … there is tooling (fastlane, build scripts), not shipped code.
+    compiles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -184,7 +184,7 @@ def read_tauri_config(path: str, content: str) -> Reading:
     are both compiled into the desktop app."""
     reading = structured.read_json(path, content) if path.endswith(".json") else code.read(path, content)
     core = dirname(path)
-    reading.build.append(ClientApp(_folder(core), f"client: Tauri app ({path}): its Rust core is compiled into the desktop app users install"))
+    reading.build.append(ClientApp(_folder(core), f"client: Tauri app ({path}): its Rust core is compiled into the desktop app users install", compiles=(".rs",)))
     if basename(core) == "src-tauri":
         reason = f"client: Tauri app ({path}): its frontend ships inside the desktop app"
         reading.build.append(ClientApp(_folder(dirname(core)), reason))
@@ -199,4 +199,4 @@ def android_module(path: str, content: str) -> ClientApp | None:
     if not _ANDROID_PLUGIN.search(content):
         return None
     reason = f"client: Android module ({path} applies the Android plugin) compiles src/ into the app users install"
-    return ClientApp(_folder(dirname(path), "src"), reason)
+    return ClientApp(_folder(dirname(path), "src"), reason, compiles=(".kt", ".java"))
