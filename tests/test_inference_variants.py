@@ -405,3 +405,9 @@ def test_vite_mode_without_evidence_changes_nothing(tree, script):
     report = run(tree({"package.json": '{"scripts": {' + script + "}}", ".env.qa": "VITE_STRIPE_PUBLISHABLE_KEY=@@pk_test:qa@@\n"}),
                  env="development")
     assert hits(report, "GL101") == set()
+
+
+def test_flutter_define_file_named_by_a_shell_script(tree):
+    script = "#!/bin/sh\nset -e\ncd app\nflutter build ipa --dart-define-from-file=defines/store.json\n"
+    report = run(tree({"scripts/release.sh": script, "app/defines/store.json": DEFINES.replace("{seed}", "shell")}), env="development")
+    assert hits(report, "GL101") == {("app/defines/store.json", 3)}

@@ -41,7 +41,7 @@ _reader_by_name = name_matcher((
     (r".+\.xcconfig", "xcconfig"),
     (r"project\.pbxproj", "pbxproj"),
     (r".+\.xcscheme", "xcscheme"),
-    (r"makefile|gnumakefile|justfile|fastfile|.+\.sh", "build-script"),
+    (r"makefile|gnumakefile|justfile|fastfile", "build-script"),
 ))
 #: Swift and Objective-C (iOS), Dart (Flutter): read as code, with their build-type branches.
 MOBILE_SUFFIXES = frozenset({".swift", ".m", ".mm", ".h", ".dart"})
@@ -424,7 +424,7 @@ def _with_hint(item: Located, hint: Hint) -> Located:
 
 
 def read_build_script(path: str, content: str) -> Reading:
-    """Makefiles and shell scripts: scanned for keys, and for the define files their Flutter builds pass."""
+    """Makefiles, Justfiles, fastlane's Fastfile: scanned for keys, and for the define files their Flutter builds pass."""
     reading = text.read(path, content)
     reading.build.extend(variants.flutter_commands(path, content))
     return reading

@@ -24,6 +24,8 @@ KUBERNETES_SECRET = rb"kind:\s*[\"']?Secret\b"
 # A webhook handler that never names Stripe still reads the event's type (`event.type`, `getType()`):
 # GL402 must see it, since an unverified handler is exactly the one that never imports the SDK.
 READS_A_TYPE = rb"ype\b"
+# A shell script that passes a Flutter define file decides that file's environment (golive.sources.variants).
+FLUTTER_DEFINES = rb"dart-define-from-file"
 
 #: (the file's bytes, its path, its reader) -> read it in full?
 Test = Callable[[bytes, str, str], bool]
@@ -33,6 +35,7 @@ Test = Callable[[bytes, str, str], bool]
 _mentions = tuple(re.compile(literal).search for literal in MENTIONS)
 _kubernetes_secret = re.compile(KUBERNETES_SECRET).search
 _reads_a_type = re.compile(READS_A_TYPE).search
+_flutter_defines = re.compile(FLUTTER_DEFINES).search
 
 
 def searching(raw: bytes, rel: str, reader: str) -> bool:
@@ -40,6 +43,8 @@ def searching(raw: bytes, rel: str, reader: str) -> bool:
         return True
     if reader == "yaml":
         return _kubernetes_secret(raw) is not None
+    if reader == "shell":
+        return _flutter_defines(raw) is not None
     return reader == "code" and webhooks.may_handle_events(rel, len(raw)) and _reads_a_type(raw) is not None
 
 
@@ -72,10 +77,13 @@ def _compiled(hyperscan: ModuleType) -> Test:
         return matches
 
     plain, yaml, code_that_may_handle_events = database(), database(KUBERNETES_SECRET), database(READS_A_TYPE)
+    shell = database(FLUTTER_DEFINES)
 
     def test(raw: bytes, rel: str, reader: str) -> bool:
         if reader == "yaml":
             return yaml(raw)
+        if reader == "shell":
+            return shell(raw)
         if reader == "code" and webhooks.may_handle_events(rel, len(raw)):
             return code_that_may_handle_events(raw)
         return plain(raw)

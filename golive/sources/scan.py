@@ -62,7 +62,7 @@ READERS: dict[str, Callable[[str, str], Reading]] = {
 
 
 def _with_build_commands(read: Callable[[str, str], Reading]) -> Callable[[str, str], Reading]:
-    """A CI pipeline's reader, plus the define files its Flutter build steps pass (golive.sources.variants)."""
+    """A CI pipeline's or shell script's reader, plus the define files its Flutter builds pass (golive.sources.variants)."""
 
     def both(rel: str, content: str) -> Reading:
         reading = read(rel, content)
@@ -74,6 +74,7 @@ def _with_build_commands(read: Callable[[str, str], Reading]) -> Callable[[str, 
 
 READERS["github-actions"] = _with_build_commands(READERS["github-actions"])
 READERS["gitlab-ci"] = _with_build_commands(READERS["gitlab-ci"])
+READERS["shell"] = _with_build_commands(READERS["shell"])
 # Readers that need more than the file: compose follows env_file and resolves ${VAR} from --from-env.
 WORKSPACE_READERS: dict[str, Callable[[str, str, Workspace], Reading]] = {
     "compose": _loaded_on_use("compose", "read"),
