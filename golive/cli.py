@@ -197,7 +197,8 @@ def check(
         if quiet and output is None and fmt == "text":
             typer.echo(_quiet(report), nl=False)
             continue
-        rendered = render(report, fmt, **({"color": color} if fmt == "text" else {}))
+        options = {"color": color} if fmt == "text" else {"run": _run_facts(path, config, baseline)} if fmt == "html" else {}
+        rendered = render(report, fmt, **options)
         if output is None:
             typer.echo(rendered, nl=False)
             continue
@@ -210,6 +211,48 @@ def check(
     for crashed in report.crashed:
         typer.echo(f"golive: check {crashed.check.id} crashed: {_printable(crashed.error)}", err=True)
     raise typer.Exit(int(report.exit_code))
+
+
+def _run_facts(path: Path, config: Path | None, baseline: Path | None) -> dict[str, str]:
+    """When and where the check ran, for the reviewer who signs the HTML report: the commit (when git
+    knows the tree), and which settings applied."""
+    from datetime import UTC, datetime
+
+    from golive.config_files import CONFIG_FILE, ENV_PREFIX, PYPROJECT_FILE
+
+    commit = _git(path, "rev-parse", "HEAD")
+    if commit and _git(path, "status", "--porcelain", "--untracked-files=no", "--", "."):
+        commit += " with uncommitted changes"
+    if config is not None:
+        settings = str(config)
+    elif (path / CONFIG_FILE).is_file():
+        settings = CONFIG_FILE
+    elif "[tool.golive" in _read_or_empty(path / PYPROJECT_FILE):
+        settings = f"{PYPROJECT_FILE} [tool.golive]"
+    else:
+        settings = "none (defaults)"
+    variables = sorted(name for name in os.environ if name.startswith(ENV_PREFIX))
+    settings += f"; {', '.join(variables)} from the environment" if variables else ""
+    settings += f"; baseline {baseline}" if baseline else ""
+    return {"ran_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"), "path": str(path.resolve()), "commit": commit or "", "config": settings}
+
+
+def _git(path: Path, *args: str) -> str | None:
+    """git's answer about the checked tree, or None: no git, not a repository, or no answer in time."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def _read_or_empty(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _quiet(report: Report) -> str:

@@ -156,7 +156,7 @@ def test_markdown_escapes_html_links_and_table_syntax(hostile):
 
 
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p", "table", "tr", "th", "td",
-             "code", "br", "span", "ul", "li", "div", "strong"}
+             "code", "br", "span", "ul", "li", "div", "strong", "section", "dl", "dt", "dd", "a", "wbr", "thead", "tbody"}
 
 
 def test_html_escapes_everything(hostile):
@@ -165,7 +165,8 @@ def test_html_escapes_everything(hostile):
     assert acting(page) == []
     tags = Tags(page)
     assert tags.tags <= HTML_TAGS
-    assert tags.attributes <= {"lang", "charset", "http-equiv", "content", "name", "class"}
+    assert tags.attributes <= {"lang", "charset", "http-equiv", "content", "name", "class", "id", "href", "data-label"}
+    assert all(href.startswith("#") for href in re.findall(r'href="([^"]*)"', page))  # links stay on the page
 
 
 def test_machine_formats_stay_valid_and_faithful(hostile):
