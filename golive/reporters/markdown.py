@@ -84,7 +84,8 @@ def findings_section(report: Report) -> list[str]:
 
 
 def accepted_section(report: Report) -> list[str]:
-    lines = ["## Accepted exceptions", "", "| check | where | variable | value | reason | expires | source |",
+    lines = ["## Accepted findings", "", "Not passes: these findings stand, and do not fail the gate because someone accepted the risk, "
+             "for the reason given.", "", "| check | where | variable | value | reason | expires | source |",
              "|---|---|---|---|---|---|---|"]
     for f in report.suppressed:
         s = f.suppression

@@ -32,7 +32,9 @@ def render(report: Report, color: bool = False) -> str:
             continue
         if not outcome.findings:
             continue
-        lines.append(paint("bold", f"{check.id} {check.name} ({len(outcome.findings)})"))
+        accepted = sum(1 for f in outcome.findings if f.suppression)
+        count = f"{len(outcome.findings) - accepted} open, {accepted} accepted" if accepted else str(len(outcome.findings))
+        lines.append(paint("bold", f"{check.id} {check.name} ({count})"))
         for f in outcome.findings:
             label = paint(f.severity.value, f.severity.value.upper())
             if f.suppression:
