@@ -413,12 +413,17 @@ def public_by_rule(located: Located, rules: list[PublicEnv]) -> PublicEnv | None
 def _unshadowed(values: list[StripeValue], fallbacks: set[int]) -> list[StripeValue]:
     """Code defaults, except where the same environment sets the variable elsewhere (the deploy
     environment, a production env file, a manifest): there the default never runs. A real key stays
-    either way: written in code, it leaks whether or not it runs."""
-    provided = {(v.environment, v.variable) for i, v in enumerate(values) if i not in fallbacks and not v.name_only}
+    either way: written in code, it leaks whether or not it runs. Names compare as the frameworks bind
+    them: the variable STRIPE_API_KEY sets Spring's stripe.api.key, Stripe__SecretKey .NET's Stripe:SecretKey."""
+    provided = {(v.environment, _bound(v.variable)) for i, v in enumerate(values) if i not in fallbacks and not v.name_only}
     return [
         v for i, v in enumerate(values)
-        if i not in fallbacks or v.key.is_real or (v.environment, v.variable) not in provided
+        if i not in fallbacks or v.key.is_real or (v.environment, _bound(v.variable)) not in provided
     ]
+
+
+def _bound(variable: str | None) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (variable or "").upper())
 
 
 def build(collected: Collected, target_env: Env, overrides: dict[str, str] | None = None) -> Inventory:

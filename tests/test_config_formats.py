@@ -228,3 +228,15 @@ def test_a_config_file_named_for_stripe_holds_stripe_keys(tree):
     assert hits(report, "GL104") == {("config/stripe.yml", 8), ("config/stripe.yml", 11)}
     names = {v.line: v.variable for v in report.inventory.values if v.path == "config/stripe.yml"}
     assert names[8] == "stripe.secret_key" and names[11] == "stripe.webhook.signing_secret"
+
+
+def test_a_base_default_the_deploy_environment_sets_is_no_value(tree, monkeypatch):
+    """Spring's relaxed binding: the deploy's STRIPE_API_KEY sets stripe.api.key; .NET's Stripe__SecretKey sets Stripe:SecretKey."""
+    root = tree({
+        RESOURCES + "application.properties": "stripe.api.key=sk_test_xxx\nstripe.publishable.key=pk_test_xxx\n",
+        "Api/appsettings.json": '{"Stripe": {"SecretKey": "sk_test_..."}}\n',
+    })
+    monkeypatch.setenv("STRIPE_API_KEY", key("sk", "live", seed="bound"))
+    monkeypatch.setenv("Stripe__SecretKey", key("sk", "live", seed="bound"))
+    report = run(root, from_env=True)
+    assert hits(report, "GL104") == {(RESOURCES + "application.properties", 2)}  # stripe.publishable.key: nothing sets it
