@@ -1,32 +1,31 @@
-"""GL303: a restricted key that can read more than its declared scope."""
+"""GL303: a restricted key that can read a resource its declared scope does not grant."""
 
-from golive import Env, Kind, Severity, finding
-from golive.online.facts import KeyStatus, verified_items
+from golive import NotRun, Severity, finding
+from golive.online.facts import require_answers
+from golive.online.scopes import probed_keys, unprobed_keys
 
 ID = "GL303"
 NAME = "restricted-key-overscoped"
 SEVERITY = Severity.ERROR
 ONLINE = True
-SUMMARY = "a restricted key can read a resource its declared scope does not grant (a read probe answers 200); each extra permission is named (rak_customer_read) [--online]"
+SUMMARY = "a production restricted key can read one of the 12 probed resources its declared scope does not grant (a read probe answers 200); write access and unprobed resources are not judged [--online]"
 RATIONALE = """
 A declared scope is a promise about what a leaked key could do. Keys drift: someone ticks one more
-box in the Dashboard to fix an outage and never unticks it. golive probes the key with read-only list
-requests; a 200 where the scope says none means the key is broader than anyone reviewed.
+box in the Dashboard to fix an outage and never unticks it. golive probes the key with 12 read-only
+list requests; a 200 where the scope says none means the key is broader than anyone reviewed. GET
+probes cannot see write permissions nor resources golive does not probe: the report says so for each
+key, so a pass here is never read as "the key can do no more than its scope".
 """
 REMEDIATION = "Remove the extra permission from the key in the Dashboard (Developers > API keys > Edit), or declare it in golive.toml if the component needs it."
 
 
 def run(ctx):
-    scopes = ctx.settings.restricted_keys
-    for item, facts in verified_items(ctx):
-        if item.environment is not Env.PRODUCTION or item.key.kind is not Kind.RESTRICTED:
-            continue
-        scope = scopes.get(item.variable or "")
-        if facts is None or facts.status is not KeyStatus.VALID or scope is None or scope.writes_everything:
-            continue  # unanswered: GL902; no scope or write on everything: GL301
-        declared = {name.lower().replace("-", "_").replace(" ", "_"): access for name, access in scope.permissions.items()}
+    require_answers(ctx)
+    probed = probed_keys(ctx)
+    if not probed and (unprobed := unprobed_keys(ctx)):
+        raise NotRun("no production restricted key with a declared scope was probed: " + "; ".join(unprobed))
+    for item, scope, facts in probed:
         for probe in facts.probes:
-            access = next((declared[name] for name in sorted(probe.names) if name in declared), declared.get("*", "none"))
-            if probe.granted and access == "none":
+            if probe.granted and scope.access(probe.names) == "none":
                 yield finding(item, f"restricted key {item.redacted} in {item.variable} holds {probe.permission}: it can read "
                               f"{probe.resource}, which its declared scope does not grant")

@@ -3,7 +3,8 @@
 from urllib.parse import urlsplit
 
 from golive import Env, Kind, Severity, finding
-from golive.online.endpoints import live_app_endpoints
+from golive.online.endpoints import live_app_endpoints, require_listing
+from golive.online.facts import require_answers
 
 ID = "GL403"
 NAME = "webhook-endpoints-unsecured"
@@ -20,6 +21,8 @@ REMEDIATION = "Delete the duplicate endpoint in the Dashboard (Developers > Webh
 
 
 def run(ctx):
+    require_answers(ctx)
+    require_listing(ctx)
     enabled = [(item, endpoint) for item, endpoint in live_app_endpoints(ctx) if endpoint.enabled]
     for item, endpoint in enabled:
         if urlsplit(endpoint.url).scheme.lower() == "http":

@@ -1,7 +1,8 @@
 """GL404: a live webhook endpoint of the app that Stripe no longer calls."""
 
 from golive import Severity, finding
-from golive.online.endpoints import live_app_endpoints
+from golive.online.endpoints import live_app_endpoints, require_listing
+from golive.online.facts import require_answers
 
 ID = "GL404"
 NAME = "webhook-endpoint-disabled"
@@ -16,6 +17,8 @@ REMEDIATION = "Fix what made deliveries fail, then re-enable the endpoint in the
 
 
 def run(ctx):
+    require_answers(ctx)
+    require_listing(ctx)
     for item, endpoint in live_app_endpoints(ctx):
         if not endpoint.enabled:
             yield finding(item, f"live webhook endpoint {endpoint.id} for {endpoint.url} is disabled: Stripe sends it no events")

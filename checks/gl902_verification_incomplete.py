@@ -1,13 +1,13 @@
 """GL902: a key golive asked Stripe about, and got no usable answer for."""
 
 from golive import Env, Severity, finding
-from golive.online.facts import KeyStatus, verified_items
+from golive.online.facts import KeyStatus, require_sent, verified_items
 
 ID = "GL902"
 NAME = "verification-incomplete"
 SEVERITY = Severity.ERROR
 ONLINE = True
-SUMMARY = "a key could not be verified (timeout, 5xx, rate limit exhausted, network down, redirect, malformed answer) [--online]"
+SUMMARY = "a key could not be verified (timeout, 5xx, rate limit exhausted, network down, redirect, an answer that is not Stripe's, such as a gateway's 403) [--online]"
 RATIONALE = """
 golive fails closed: an unanswered question is not a yes. If Stripe could not be asked, or did not
 answer in time, the key's validity, account and scope are unknown, and the gate must not pass on
@@ -17,6 +17,7 @@ REMEDIATION = "Run again when the Stripe API is reachable (https://status.stripe
 
 
 def run(ctx):
+    require_sent(ctx)
     verified = verified_items(ctx)
     for item, facts in verified:
         if facts is None:

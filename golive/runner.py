@@ -97,6 +97,11 @@ def check_tree(
 
         facts = verify(inventory, settings.env, online)
     ctx = Context(inventory=inventory, target_env=settings.env, settings=settings, online=facts)
+    online_notices = ()
+    if facts is not None:
+        from golive.online.notices import online_notices as unseen  # what the online checks could not see
+
+        online_notices = unseen(ctx)
     clean = scrubber(known_secrets(inventory))
     commit = settings.stage == "commit"
     outcomes = tuple(run_check(spec, ctx, clean, COMMIT_OFFLINE if commit else OFFLINE) for spec in checks)
@@ -112,7 +117,8 @@ def check_tree(
         files_scanned=inventory.files_scanned,
         skipped=tuple(Skipped(clean(s.path), clean(s.reason), s.unread) for s in inventory.skipped),
         inventory=inventory,
-        notices=tuple(clean(notice) for notice in (*plugin_notices, *notices)) + _offline_notice(checks, facts is None and not commit)
+        notices=tuple(clean(notice) for notice in (*plugin_notices, *notices, *online_notices))
+        + _offline_notice(checks, facts is None and not commit)
         + _from_env_notice(settings.from_env, inventory),
         require_online=settings.require_online,
         stage=settings.stage,

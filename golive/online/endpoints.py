@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from golive.api import NotRun
 from golive.inventory import Env, StripeValue
-from golive.online.facts import WebhookEndpoint, verified_items
+from golive.keys import Kind
+from golive.online.facts import KeyStatus, WebhookEndpoint, verified_items
 
 if TYPE_CHECKING:
     from golive.api import Context
@@ -27,6 +29,23 @@ def live_app_endpoints(ctx: Context) -> list[tuple[StripeValue, WebhookEndpoint]
             if endpoint.livemode and endpoint.id not in found and _declared(endpoint.url, declared):
                 found[endpoint.id] = (item, endpoint)
     return sorted(found.values(), key=lambda pair: (pair[1].url, pair[1].id))
+
+
+def require_listing(ctx: Context) -> None:
+    """NotRun when the app's endpoints cannot be told: production verifies webhooks but golive's config
+    declares no endpoint URL, or no production key could list the account's endpoints."""
+    declared = ctx.settings.webhooks.endpoints
+    if not declared:
+        signing = sorted({i.variable or i.where for i in ctx.inventory.where(Env.PRODUCTION) if i.kind is Kind.WEBHOOK_SECRET})
+        if signing:
+            raise NotRun(f"production verifies webhooks ({', '.join(signing[:3])}), but golive's config declares no "
+                         "[webhooks] endpoints: golive cannot tell the app's endpoints from the account's others")
+        return
+    listed = [facts for item, facts in verified_items(ctx) if item.environment is Env.PRODUCTION and facts is not None
+              and facts.status is KeyStatus.VALID and facts.webhook_endpoints is not None]
+    if not listed:
+        raise NotRun(f"no production key could list webhook endpoints (a restricted key needs rak_webhook_read; "
+                     f"a listing that went unanswered is in GL902), so {', '.join(declared)} went unchecked")
 
 
 def _place(url: str) -> tuple[str, str]:

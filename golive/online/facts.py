@@ -12,16 +12,17 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from golive.api import NotRun
 from golive.inventory import Env, StripeValue
-from golive.keys import Kind
+from golive.keys import Kind, Status
 
 if TYPE_CHECKING:
     from golive.api import Context
 
 
 class KeyStatus(str, Enum):
-    VALID = "valid"  # Stripe answered 200 or a 403 permission error: the key exists and works
-    REJECTED = "rejected"  # Stripe answered 401: invalid, rolled or expired
+    VALID = "valid"  # Stripe answered 200, or its own 403 permission error for this restricted key: the key works
+    REJECTED = "rejected"  # Stripe answered its 401 error: invalid, rolled or expired
     UNVERIFIED = "unverified"  # no usable answer; ``problems`` says why
 
 
@@ -53,7 +54,6 @@ class KeyFacts:
     value_hash: str
     status: KeyStatus
     account: str | None = None  # acct_… from GET /v1/account, or from a permission error
-    livemode: bool | None = None  # from GET /v1/balance; None when the key may not read it
     probes: tuple[ProbeResult, ...] = ()  # restricted keys only
     webhook_endpoints: tuple[WebhookEndpoint, ...] | None = None  # None: this key could not list them
     problems: tuple[str, ...] = ()  # what could not be verified, and why (already scrubbed)
@@ -80,6 +80,59 @@ def verified_items(ctx: Context) -> list[tuple[StripeValue, KeyFacts | None]]:
     if ctx.online is None:
         return []
     return [(item, ctx.online.about(item)) for item in ctx.inventory.values if verifiable(item, ctx.target_env)]
+
+
+def require_sent(ctx: Context) -> None:
+    """NotRun unless golive asked Stripe about at least one key: nothing asked is nothing verified."""
+    if ctx.online is not None and not ctx.online.keys:
+        raise NotRun(f"no secret or restricted key for {_deployed(ctx.target_env)} reached golive: {_why_none(ctx)}")
+
+
+def require_answers(ctx: Context) -> None:
+    """NotRun unless Stripe answered for at least one key: a check that reads Stripe's answers judged
+    nothing when every question went unanswered (GL902 lists them)."""
+    require_sent(ctx)
+    if ctx.online is not None and all(facts.status is KeyStatus.UNVERIFIED for facts in ctx.online.keys.values()):
+        raise NotRun(f"Stripe answered for none of the {len(ctx.online.keys)} key(s) golive sent (GL902 says why)")
+
+
+def _deployed(target_env: Env) -> str:
+    return "production" if target_env is Env.PRODUCTION else f"production or {target_env.value}"
+
+
+MAX_NAMED = 4  # variables named in a reason; the rest are counted
+
+
+def _why_none(ctx: Context) -> str:
+    """Each production secret or restricted key variable, and why its value never reached golive."""
+    places: dict[str, list[StripeValue]] = {}
+    for item in ctx.inventory.values:
+        if item.environment in {Env.PRODUCTION, ctx.target_env} and item.kind in (*VERIFIED_KINDS, Kind.ORGANIZATION):
+            places.setdefault(item.variable or item.where, []).append(item)
+    from_env = ctx.settings.from_env
+    if not places:
+        where = "the tree and this process's environment hold" if from_env else "the tree holds"
+        said = f"{where} none"
+    else:
+        said = "; ".join(_why_not_sent(name, items) for name, items in list(places.items())[:MAX_NAMED])
+        if len(places) > MAX_NAMED:
+            said += f"; and {len(places) - MAX_NAMED} more"
+    if from_env:
+        return f"{said} (--from-env read this process's environment: the secret is not set where golive runs)"
+    return f"{said} (run golive with --from-env in the step where the deploy's secrets are set)"
+
+
+def _why_not_sent(name: str, items: list[StripeValue]) -> str:
+    first = items[0]
+    more = f" and {len(items) - 1} more place(s)" if len(items) > 1 else ""
+    where = f"{first.where}{more}"
+    if first.name_only:
+        return f"{name} is only named ({where}): its value is set elsewhere"
+    if first.key.kind is Kind.ORGANIZATION:
+        return f"{name} is an organization key ({where}), which golive does not send"
+    if first.key.status is Status.REFERENCE:
+        return f"{name} is a reference ({where})"
+    return f"{name} is {first.key.problem or first.key.status.value} ({where})"
 
 
 def value_hash(value: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 _PERMISSION = re.compile(r"Having the ['‘’\"](rak_[a-z0-9_]+)['‘’\"] permission")
 _ACCOUNT = re.compile(r"on account ['‘’\"](acct_[A-Za-z0-9]+)['‘’\"]")
+_KEY = re.compile(r"The provided key ['‘’\"]([^'‘’\"\s]{1,300})['‘’\"] does not have the required permissions")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ PROBES = (
 
 def missing_permission(message: str) -> str | None:
     found = _PERMISSION.search(message)
+    return found.group(1) if found else None
+
+
+def named_key(message: str) -> str | None:
+    """The key a permission error names, as Stripe shows it: ``rk_live_****…qs8Kgd``."""
+    found = _KEY.search(message)
     return found.group(1) if found else None
 
 
