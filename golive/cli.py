@@ -147,10 +147,12 @@ def _occurrences(context: typer.Context, fmts: list[str], outputs: list[Path]) -
     return [("format" if name == "fmts" else "output", next(values[name])) for name in order]
 
 
-def _online_options():
+def _online_options(deadline: float):
+    from dataclasses import replace
+
     from golive.online.options import OnlineOptions
 
-    return OnlineOptions.from_environ(os.environ)
+    return replace(OnlineOptions.from_environ(os.environ), deadline=deadline)
 
 
 @app.command(cls=_CheckCommand)
@@ -169,6 +171,7 @@ def check(
     baseline_reason: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Why the --baseline findings are accepted (else [baseline] reason in golive.toml); required with --baseline.")] = None,
     require_online: Annotated[Optional[bool], typer.Option("--require-online/--no-require-online", help="An online check that did not run fails the gate (env GOLIVE_REQUIRE_ONLINE).")] = None,
     stage: Annotated[Optional[str], typer.Option(metavar="STAGE", help="deploy (default) or commit: at commit, checks of values injected at deploy report not run (env GOLIVE_STAGE).")] = None,
+    online_deadline: Annotated[Optional[float], typer.Option("--online-deadline", metavar="SECONDS", help="Seconds --online may take in all, name resolution included (env GOLIVE_ONLINE_DEADLINE, default 60).")] = None,
 ) -> None:
     """Check a tree and report whether it is ready to go live."""
     destinations = destinations_of(_occurrences(context, fmts or [], outputs or []))
@@ -180,9 +183,10 @@ def check(
     from golive.suppress import load_baseline
 
     try:
-        settings = load_settings(path, config, env=env, from_env=from_env, fail_on=fail_on, require_online=require_online, stage=stage)
+        settings = load_settings(path, config, env=env, from_env=from_env, fail_on=fail_on, require_online=require_online, stage=stage,
+                                 online_deadline=online_deadline)
         accepted = load_baseline(baseline, settings.baseline, baseline_reason) if baseline else None
-        options = _online_options() if online else None
+        options = _online_options(settings.online_deadline) if online else None
     except ConfigError as error:
         raise fail(ExitCode.USAGE_ERROR, str(error)) from None
     plugins = _load_plugins(settings.optional_plugins)

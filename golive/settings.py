@@ -43,6 +43,7 @@ DEPLOYABLE = frozenset(ENV_ALIASES.values())
 BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")  # a TOML key that needs no quotes
 MAX_SHOWN = 60  # characters of a wrong value quoted back: enough to recognise it
 Loc = tuple[str | int, ...]
+MAX_ONLINE_DEADLINE = 3600.0  # an hour: a release job with thousands of keys, and still a bound
 
 
 class ConfigError(Exception):
@@ -181,6 +182,14 @@ class Settings(BaseSettings):
     require_online: bool = False  # an online check that did not run (no --online, no key reached golive) fails the gate
     stage: Stage = "deploy"  # "commit": a pre-commit hook, where values injected at deploy do not exist yet
     baseline: BaselinePolicy = BaselinePolicy()
+    online_deadline: float = 60.0  # seconds --online may take in all, whatever the network does
+
+    @field_validator("online_deadline")
+    @classmethod
+    def _seconds(cls, value: float) -> float:
+        if not 0 < value <= MAX_ONLINE_DEADLINE:  # NaN fails too
+            raise ValueError(f"expected seconds, more than 0 and at most {MAX_ONLINE_DEADLINE:g}")
+        return value
 
     @field_validator("env", mode="before")
     @classmethod

@@ -5,9 +5,12 @@ Stripe documents: 200 objects with ``livemode``, 401 ``Invalid API Key provided:
 403 permission errors naming the ``rak_…`` permission and the account, 429 with
 ``Stripe-Should-Retry``, 500s. Faults a network can produce are injectable per key: slow or trickling
 answers, dropped or reset connections, 5xx, malformed or too deeply nested JSON, a proxy's HTML error
-page, a redirect to another host, a 100 MB body. Keys are registered at run time
-(tests build them with keyfactory); a restricted key carries its permission set, so scope probes
-meet a real permission check. Every request is recorded, so tests can prove golive only reads.
+page, a redirect to another host, a 100 MB body; and answers that look like Stripe's but are not: a
+gateway's ``{"error": "Forbidden"}``, Stripe's permission error for a secret key or naming another
+key, a 200 that is no Stripe object, and a server that echoes the key back in a disguise. Keys are
+registered at run time (tests build them with keyfactory); a restricted key carries its permission
+set (a ``_write`` permission grants the ``_read`` one too, as in the Dashboard), so scope probes meet
+a real permission check. Every request is recorded, so tests can prove golive only reads.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ READ_PERMISSIONS = {
 }
 FAULTS = (
     "slow", "trickle", "drop", "reset", "malformed", "nested", "html", "redirect", "huge", "gzip-bomb", "long-error",
-    "429", "500", "502", "503",
+    "429", "500", "502", "503", "forbidden", "permission-error", "other-key-permission-error", "not-an-object", "echo",
 )
 HUGE_BYTES = 100 * 1024 * 1024  # what "huge" would send, were it read to the end
 HTML_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>\n"
@@ -56,7 +59,8 @@ class Fault:
     path: str | None = None
     times: int | None = None
     seconds: float = 2.0  # how slow "slow" is; "trickle" waits this long between bytes
-    status: int = 502  # the status "html" sends its page with
+    status: int = 502  # the status "html" sends its page with, and the status of "echo"'s answer
+    text: str = ""  # what "echo" puts in its answer: the key in a disguise
 
     def __post_init__(self) -> None:
         if self.kind not in FAULTS:
@@ -82,6 +86,11 @@ class DoubleKey:
     @property
     def livemode(self) -> bool:
         return self.value.split("_")[1] == "live"
+
+    def may(self, permission: str) -> bool:
+        """Restricted keys only: Stripe's write permission includes the read one."""
+        granted = self.permissions or frozenset()
+        return permission in granted or permission.removesuffix("_read") + "_write" in granted
 
 
 @dataclass(frozen=True)
@@ -174,7 +183,7 @@ class StripeDouble:
         needed = READ_PERMISSIONS.get(path)
         if needed is None:
             return _send(handler, 404, _error("invalid_request_error", f"Unrecognized request URL (GET: {path})."))
-        if key.permissions is not None and needed not in key.permissions:
+        if key.permissions is not None and not key.may(needed):
             return _send(handler, 403, _error("invalid_request_error", (
                 f"The provided key '{_echo(key.value, 6)}' does not have the required permissions for this endpoint "
                 f"on account '{key.account}'. Having the '{needed}' permission would allow this request to continue.")))
@@ -213,12 +222,39 @@ class StripeDouble:
             _send(handler, 200, _gzip_bomb(), {"Content-Encoding": "gzip"})
         elif fault.kind == "long-error":  # a 401 whose message is 200 KB long, under the size cap
             _send(handler, 401, _error("invalid_request_error", "Invalid API Key provided. " + "x" * 200_000))
+        elif fault.kind == "forbidden":  # a gateway or WAF in front of the API
+            _send(handler, 403, {"error": "Forbidden"})
+        elif fault.kind in ("permission-error", "other-key-permission-error"):
+            shown = key.value if fault.kind == "permission-error" else key.value[:-6] + "zzzzzz"
+            _send(handler, 403, _error("invalid_request_error", (
+                f"The provided key '{_echo(shown, 6)}' does not have the required permissions for this endpoint on account "
+                f"'{key.account}'. Having the '{READ_PERMISSIONS.get(path, 'rak_account_read')}' permission would allow this request to continue.")))
+        elif fault.kind == "not-an-object":
+            _send(handler, 200, {"ok": True})
+        elif fault.kind == "echo":
+            _send(handler, *_echoed(fault, path))
         elif fault.kind == "429":
             _send(handler, 429, _error("invalid_request_error", "Too many requests hit the API too quickly. We recommend an "
                                        "exponential backoff of your requests.", code="rate_limit"), {"Stripe-Should-Retry": "true"})
         else:
             _send(handler, int(fault.kind), _error("api_error", "An unknown error occurred"))
         return True
+
+
+def _echoed(fault: Fault, path: str) -> tuple[int, dict | bytes, dict[str, str]]:
+    """An answer that repeats ``fault.text`` (the key, disguised) where the status puts text: a 401's message,
+    a gateway's 403, a redirect's Location, a 500's message, a 200's webhook endpoint URL."""
+    if fault.status == 401:
+        return 401, _error("invalid_request_error", f"Invalid API Key provided: {fault.text}"), {}
+    if fault.status == 302:
+        return 302, b"", {"Location": f"https://{fault.text}.collector.example{path}"}
+    if fault.status == 200:
+        endpoint = {"id": "we_echo", "object": "webhook_endpoint", "livemode": True, "status": "disabled",
+                    "url": f"https://shop.example/api/stripe/webhook?token={fault.text}"}
+        return 200, {"object": "list", "data": [endpoint], "has_more": False, "url": path}, {}
+    if fault.status == 403:
+        return 403, {"error": f"Forbidden: {fault.text}"}, {}
+    return fault.status, _error("api_error", f"An unknown error occurred for {fault.text}"), {}
 
 
 def _handler_for(double: StripeDouble) -> type[BaseHTTPRequestHandler]:
