@@ -17,12 +17,12 @@ import unicodedata
 
 from golive.keys import classify
 
-MIN_RUN = 8  # no eight consecutive characters of a key's body survive
+MIN_RUN = 8  # no eight consecutive characters of a key's body survive (past the public account id)
 MAX_EXACT = 4096  # characters taken apart one by one; the exact pass costs about 2 µs a character
 # One character encoded: percent-encoded (once or more), an HTML or a JSON/Python escape.
 _ESCAPE = r"%(?:25)*([0-9A-Fa-f]{2})|&#[xX]([0-9A-Fa-f]{1,6});?|&#([0-9]{1,7});?|\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})"
 _ESCAPED = re.compile(_ESCAPE)
-_CHARACTER = re.compile(_ESCAPE + "|.", re.S)  # one character as written, encoded or itself
+MAX_ROUNDS = 10  # escapes of escapes (``%%32%30`` is ``%20`` is a space) are undone this many levels deep
 _NOT_KEY_CHARACTER = re.compile(r"[^0-9a-z]+")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -34,7 +34,11 @@ class KeyEcho:
         body = key.split("_", 2)[-1] if key.count("_") >= 2 else key
         folded = body.casefold()
         public = public_length(key)
-        self._grams = frozenset(folded[i : i + MIN_RUN] for i in range(len(folded) - MIN_RUN + 1) if i + MIN_RUN > public)
+        starts = range(len(folded) - MIN_RUN + 1)
+        # Runs wholly past the account id are secret; one that straddles it is mostly public (the account id
+        # and the character after it would otherwise match one text in 36 that names the account).
+        self._grams = frozenset(folded[i : i + MIN_RUN] for i in starts if i >= public)
+        self._public_grams = frozenset(folded[i : i + MIN_RUN] for i in starts if i < public)
         self._shown = "…" + body[-4:] if len(body) >= 12 else "…"
 
     def found_in(self, text: str) -> bool:
@@ -52,7 +56,7 @@ class KeyEcho:
             return text
         if len(text) > MAX_EXACT:
             text = text[:MAX_EXACT] + "… (cut)"
-        return _replace_runs(text, self._grams, self._shown)
+        return _replace_runs(text, self._grams, self._public_grams, self._shown)
 
 
 def public_length(key: str) -> int:
@@ -80,26 +84,54 @@ def _folded(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """Every key character ``text`` spells, in order, separators dropped: a quick test before the exact pass."""
-    return _NOT_KEY_CHARACTER.sub("", _folded(_ESCAPED.sub(_decoded, text)))
+    """Every key character ``text`` spells, in order, separators dropped: a quick test before the exact pass,
+    which decodes round by round the same way. Compatibility forms first: ``%２０`` is ``%20``."""
+    text = unicodedata.normalize("NFKD", text)
+    for _ in range(MAX_ROUNDS):
+        decoded = _ESCAPED.sub(_decoded, text)
+        if decoded == text:
+            break
+        text = decoded
+    return _NOT_KEY_CHARACTER.sub("", _folded(text))
 
 
-def _replace_runs(text: str, grams: frozenset[str], shown: str) -> str:
-    """Replace each stretch of ``text`` that spells MIN_RUN or more consecutive key characters."""
+def _written(text: str) -> list[tuple[str, int, int]]:
+    """Each character ``text`` spells once escapes are undone (as :func:`_plain` undoes them), with where it is written."""
+    units = [(part, index, index + 1) for index, character in enumerate(text) for part in unicodedata.normalize("NFKD", character)]
+    for _ in range(MAX_ROUNDS):
+        joined = "".join(unit[0] for unit in units)
+        escapes = list(_ESCAPED.finditer(joined))
+        if not escapes:
+            break
+        decoded, last = [], 0
+        for escape in escapes:
+            decoded.extend(units[last : escape.start()])
+            character = _decoded(escape)
+            if character:
+                decoded.append((character, units[escape.start()][1], units[escape.end() - 1][2]))
+            last = escape.end()
+        units = decoded + units[last:]
+    return units
+
+
+def _replace_runs(text: str, grams: frozenset[str], public_grams: frozenset[str], shown: str) -> str:
+    """Replace each stretch of ``text`` that spells MIN_RUN or more consecutive key characters, secret ones
+    among them; the public account id goes with the rest of a key, and stays when it stands alone."""
     spelled: list[str] = []  # one key character each
     spans: list[tuple[int, int]] = []  # where in ``text`` it is written
-    for match in _CHARACTER.finditer(text):
-        for character in _folded(_decoded(match)):
+    for written, start, end in _written(text):
+        for character in _folded(written):
             if character.isascii() and character.isalnum():
                 spelled.append(character)
-                spans.append(match.span())
+                spans.append((start, end))
     plain = "".join(spelled)
-    hidden = bytearray(len(plain))
-    for gram in grams:
-        start = plain.find(gram)
-        while start != -1:
-            hidden[start : start + MIN_RUN] = b"\1" * MIN_RUN
-            start = plain.find(gram, start + 1)
+    hidden = bytearray(len(plain))  # 2: part of a secret run, 1: part of a public one
+    for mark, marked in ((1, public_grams), (2, grams)):
+        for gram in marked:
+            start = plain.find(gram)
+            while start != -1:
+                hidden[start : start + MIN_RUN] = bytes(max(mark, hidden[i]) for i in range(start, start + MIN_RUN))
+                start = plain.find(gram, start + 1)
     pieces, written, index = [], 0, 0
     while index < len(plain):
         if not hidden[index]:
@@ -108,7 +140,8 @@ def _replace_runs(text: str, grams: frozenset[str], shown: str) -> str:
         end = index
         while end + 1 < len(plain) and hidden[end + 1]:
             end += 1
-        pieces += [text[written : spans[index][0]], shown]
-        written = spans[end][1]
+        if 2 in hidden[index : end + 1]:
+            pieces += [text[written : spans[index][0]], shown]
+            written = spans[end][1]
         index = end + 1
     return "".join(pieces) + text[written:]
