@@ -17,7 +17,8 @@ IGNORED_ENVS = {Env.TEST.value, Env.TEMPLATE.value}
 
 
 def run(ctx):
-    handlers = [s for s in ctx.inventory.signals_of("webhook_handler") if s.environment not in IGNORED_ENVS]
+    handlers = sorted((s for s in ctx.inventory.signals_of("webhook_handler") if s.environment not in IGNORED_ENVS),
+                      key=lambda s: (s.path, s.line))
     endpoints = ctx.settings.webhooks.endpoints
     if not handlers and not endpoints:
         return

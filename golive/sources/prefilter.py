@@ -26,6 +26,8 @@ KUBERNETES_SECRET = rb"kind:\s*[\"']?Secret\b"
 READS_A_TYPE = rb"ype\b"
 # A shell script that passes a Flutter define file decides that file's environment (golive.sources.variants).
 FLUTTER_DEFINES = rb"dart-define-from-file"
+# Libraries that verify webhooks for the app without the file naming Stripe (Laravel Cashier, the pay gem).
+WEBHOOK_LIBRARY = rb"Cashier\\|Pay::(?:Webhooks|Engine)"
 
 #: (the file's bytes, its path, its reader) -> read it in full?
 Test = Callable[[bytes, str, str], bool]
@@ -36,6 +38,7 @@ _mentions = tuple(re.compile(literal).search for literal in MENTIONS)
 _kubernetes_secret = re.compile(KUBERNETES_SECRET).search
 _reads_a_type = re.compile(READS_A_TYPE).search
 _flutter_defines = re.compile(FLUTTER_DEFINES).search
+_webhook_library = re.compile(WEBHOOK_LIBRARY).search
 
 
 def searching(raw: bytes, rel: str, reader: str) -> bool:
@@ -45,7 +48,8 @@ def searching(raw: bytes, rel: str, reader: str) -> bool:
         return _kubernetes_secret(raw) is not None
     if reader == "shell":
         return _flutter_defines(raw) is not None
-    return reader == "code" and webhooks.may_handle_events(rel, len(raw)) and _reads_a_type(raw) is not None
+    return reader == "code" and webhooks.may_handle_events(rel, len(raw)) and (
+        _reads_a_type(raw) is not None or _webhook_library(raw) is not None)
 
 
 @functools.cache
@@ -76,7 +80,7 @@ def _compiled(hyperscan: ModuleType) -> Test:
 
         return matches
 
-    plain, yaml, code_that_may_handle_events = database(), database(KUBERNETES_SECRET), database(READS_A_TYPE)
+    plain, yaml, code_that_may_handle_events = database(), database(KUBERNETES_SECRET), database(READS_A_TYPE, WEBHOOK_LIBRARY)
     shell = database(FLUTTER_DEFINES)
 
     def test(raw: bytes, rel: str, reader: str) -> bool:

@@ -412,6 +412,7 @@ def _inside(unit: _Unit, offset: int) -> bool:
 
 # --- Judging each handler ----------------------------------------------------------------------------
 
+_NOT_CALLS = _CONTROL | {"function", "func", "fun", "def"}
 _CALL = re.compile(r"(?<![\w$])([A-Za-z_]\w{1,80})\s*\(")
 #: A middleware or guard whose name says it checks Stripe's signature: ``verifyStripeSignature``, ``StripeSignatureGuard``.
 _MIDDLEWARE = re.compile(r"(?i)^(?=.*(?:stripe|webhook|signature|signed))(?=.*(?:verif|validat|signature|signed|guard|check)).*$")
@@ -501,7 +502,7 @@ def _called(code: str, unit: _Unit, own: bool = False) -> set[str]:
     if unit.parent is None and not own:
         own = True
     return {match.group(1) for match in _CALL.finditer(code, unit.start, unit.end)
-            if match.group(1) not in _CONTROL and (not own or _own(unit, match.start()))}
+            if match.group(1) not in _NOT_CALLS and match.group(1) != unit.name and (not own or _own(unit, match.start()))}
 
 
 def _verified(unit: _Unit, chain: list[_Unit], code: str, verifying: list[int], verifier_names: set[str], middleware: set[str]) -> bool:
