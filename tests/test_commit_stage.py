@@ -113,3 +113,11 @@ def test_the_pre_commit_hook_runs_in_the_commit_stage(tree, monkeypatch):
     assert runner.invoke(app, command[1:], env={}).exit_code == ExitCode.READY
     (root / ".env.production").write_text("STRIPE_SECRET_KEY=" + "sk_test_" + "a" * 24 + "\n")
     assert runner.invoke(app, command[1:], env={}).exit_code == ExitCode.NOT_READY
+
+
+def test_require_online_is_for_the_deploy_not_the_commit(tree):
+    """One golive.toml serves the release pipeline and the hook: require_online must not fail every commit."""
+    root = tree({**INJECTED_AT_DEPLOY, "golive.toml": "require_online = true\n"})
+    assert check(root, "--stage", "commit").exit_code == ExitCode.READY
+    deploy = check(root, "--stage", "deploy", "-f", "json")
+    assert deploy.exit_code == ExitCode.NOT_READY and "(failing on error; --require-online: online checks GL106" in json.loads(deploy.stdout)["verdict"]
