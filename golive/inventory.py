@@ -356,12 +356,15 @@ class ClientApps:
                 return False
             if not rule.whole and (lowered in SERVER_INSIDE_CLIENT_DIRS or (package_root and lowered in SERVER_DIRS)):
                 return False
+        if "+api." in path.rsplit("/", 1)[-1]:  # an Expo Router API route runs on a server
+            return False
         suffix = PurePosixPath(path).suffix.lower()
         return rule.whole or suffix not in SERVER_SUFFIXES or suffix in rule.compiles
 
 
-def variant_rules(collected: Collected) -> dict[str, list[Variant]]:
-    """The build variants recorded in the tree, Xcode's joined across its files, by path."""
+def variant_rules(collected: Collected) -> tuple[dict[str, list[Variant]], list[ClientApp]]:
+    """The build variants recorded in the tree, Xcode's joined across its files, by path; and the
+    define files found beside a release build's, which ship in other builds of the app."""
     from golive.sources import xcode
 
     found = [fact for fact in collected.build if isinstance(fact, Variant)]
@@ -369,7 +372,30 @@ def variant_rules(collected: Collected) -> dict[str, list[Variant]]:
     rules: dict[str, list[Variant]] = {}
     for rule in found:
         rules.setdefault(rule.path, []).append(rule)
-    return rules
+    apps = []
+    for sibling, beside in _other_builds_files(rules, {value.path for value in collected.values}):
+        rules.setdefault(sibling.path, []).append(sibling)
+        apps.append(ClientApp(sibling.path, f"client: a define file like {beside}, compiled into the builds that pass it", whole=True))
+    return rules, apps
+
+
+def _other_builds_files(rules: dict[str, list[Variant]], paths: set[str]) -> list[tuple[Variant, str]]:
+    """``env/debug.json`` beside ``env/release.json``, the one file the release build passes: a file
+    of the same kind in the same folder that no build passes is another build's, never production's
+    (an editor's debug launch, a developer's own)."""
+    passed = [rule for rules_at in rules.values() for rule in rules_at if rule.alone and rule.environment == Env.PRODUCTION.value]
+    found = []
+    for rule in passed:
+        folder, _, name = rule.path.rpartition("/")
+        suffix = PurePosixPath(name).suffix
+        for path in paths:
+            other_folder, _, other = path.rpartition("/")
+            if other_folder == folder and other != name and PurePosixPath(other).suffix == suffix and path not in rules:
+                named = env_named(PurePosixPath(other).stem)
+                environment = named.value if named and named is not Env.PRODUCTION else Env.DEVELOPMENT.value
+                reason = f"{environment}: no release build passes it; it sits beside {name}, which one does ({rule.reason.removeprefix('production: ')})"
+                found.append((Variant(path, environment, reason), name))
+    return found
 
 
 _STRICTEST = (Env.PRODUCTION, Env.STAGING, Env.DEVELOPMENT, Env.TEST)
@@ -431,8 +457,8 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
     app_roots = frozenset(signal.path.rpartition("/")[0] for signal in collected.signals if signal.kind == "project_root")
     cache: dict[tuple[str, tuple[str, str] | None, bool], tuple[Env, str]] = {}
     values, seen, fallbacks = [], set(), set()
-    variants = variant_rules(collected) if collected.build else {}
-    apps = ClientApps([fact for fact in collected.build if isinstance(fact, ClientApp)], app_roots)
+    variants, define_files = variant_rules(collected) if collected.build else ({}, [])
+    apps = ClientApps([fact for fact in collected.build if isinstance(fact, ClientApp)] + define_files, app_roots)
     shipped_settings = xcode_settings_shipped(collected.values) if any(v.source == "xcconfig" for v in collected.values) else {}
     # A file read twice (on its own, and through a compose env_file): keep the reading that knows more.
     for located in sorted(collected.values, key=lambda value: value.exposure_hint is None):

@@ -295,3 +295,24 @@ def test_tooling_in_a_server_language_inside_an_app_project_is_not_client(tree):
         "scripts/upload.py": 'STRIPE_SECRET_KEY = "@@sk_live:iostool@@"\n',
     }))
     assert hits(report, "GL201") == {("Shop/Keys.swift", 2)}
+
+
+@pytest.mark.parametrize("package", ["react-native", "expo"])
+def test_react_native_and_expo_code_ships_in_the_app(tree, package):
+    report = run(tree({
+        "package.json": '{"name": "shop", "dependencies": {"' + package + '": "1.0.0"}}',
+        "index.js": "import App from './src/App';\n",
+        "src/stripeAdmin.ts": _js("rn" + package.replace("-", "")),
+        "app/api/checkout+api.ts": _js("exporoute" + package.replace("-", "")),
+        "server/index.ts": _js("rnserver" + package.replace("-", "")),
+    }))
+    assert hits(report, "GL201") == {("src/stripeAdmin.ts", 2)}
+    assert _reason(report, "src/stripeAdmin.ts", 2).endswith("Metro bundles its JavaScript into the app users install")
+
+
+def test_xcode_project_of_only_command_line_tools_is_not_client(tree):
+    report = run(tree({
+        "Tools.xcodeproj/project.pbxproj": '{\n  isa = PBXNativeTarget;\n  productType = "com.apple.product-type.tool";\n}\n',
+        "Tools/Keys.swift": SWIFT_SECRET.replace("{seed}", "tool"),
+    }))
+    assert hits(report, "GL201") == set()

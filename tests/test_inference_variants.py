@@ -411,3 +411,42 @@ def test_flutter_define_file_named_by_a_shell_script(tree):
     script = "#!/bin/sh\nset -e\ncd app\nflutter build ipa --dart-define-from-file=defines/store.json\n"
     report = run(tree({"scripts/release.sh": script, "app/defines/store.json": DEFINES.replace("{seed}", "shell")}), env="development")
     assert hits(report, "GL101") == {("app/defines/store.json", 3)}
+
+
+def test_define_file_beside_the_release_one_is_another_builds(tree):
+    workflow = "jobs:\n  release:\n    environment: production\n    steps:\n      - run: flutter build ipa --dart-define-from-file=env/release.json\n"
+    report = run(tree({
+        ".github/workflows/release.yml": workflow,
+        "env/release.json": DEFINES.replace("{seed}", "siblingrelease").replace("pk_test", "pk_live"),
+        "env/debug.json": DEFINES.replace("{seed}", "siblingdebug"),
+        "env/staging.json": DEFINES.replace("{seed}", "siblingstaging"),
+    }))
+    assert hits(report, "GL101") == set()
+    assert hits(report, "GL103") == set()
+    debug = _value(report, "env/debug.json", 3)
+    assert debug.environment_reason.startswith("development: no release build passes it; it sits beside release.json, which one does")
+    assert _value(report, "env/staging.json", 3).environment.value == "staging"
+
+
+def test_define_file_of_an_editor_launch_is_development(tree):
+    launch = """{
+  // Flutter: debug launch
+  "configurations": [
+    {"name": "shop", "request": "launch", "type": "dart", "args": ["--dart-define-from-file=env/local.json"],},
+  ]
+}
+"""
+    report = run(tree({".vscode/launch.json": launch, "env/local.json": DEFINES.replace("{seed}", "vscode").replace("pk_test", "sk_test")}))
+    assert hits(report, "GL101") == set()
+    assert hits(report, "GL201") == {("env/local.json", 3)}  # a debug build still ships to a device
+    assert _value(report, "env/local.json", 3).environment_reason == (
+        "development: .vscode/launch.json passes it to a debug launch (--dart-define-from-file=env/local.json) on a developer's machine"
+    )
+    assert hits(report, "GL901") == set()  # launch.json is JSON with comments, read as VS Code reads it
+
+
+def test_empty_xcconfig_setting_is_a_slot(tree):
+    files = _xcode()
+    files["Config/Release.xcconfig"] = "STRIPE_PUBLISHABLE_KEY = \n"
+    report = run(tree(files))
+    assert hits(report, "GL104") == set()

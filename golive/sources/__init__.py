@@ -74,6 +74,9 @@ class Variant:
     path: str  # posix path relative to the root: one file, or a folder ending in "/"
     environment: str
     reason: str  # "development: angular.json's production build replaces it with environment.prod.ts"
+    # The build passes this one file of a folder of alternatives (a Flutter define file): the files of
+    # its kind beside it, which no build of this environment passes, are other builds'.
+    alone: bool = False
 
 
 @dataclass(frozen=True)

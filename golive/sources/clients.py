@@ -155,13 +155,20 @@ def read_manifest_json(path: str, content: str) -> Reading | None:
     return reading
 
 
-def electron_app(path: str, data: dict) -> ClientApp | None:
-    """A ``package.json`` with a ``main`` script that depends on electron: its code ships in the desktop app."""
-    sections = ("dependencies", "devDependencies")
-    if "main" not in data or not any(isinstance(data.get(s), dict) and "electron" in data[s] for s in sections):
-        return None
-    reason = f"client: Electron app ({path} depends on electron): its code is packaged into the desktop app users install"
-    return ClientApp(_folder(dirname(path)), reason)
+def package_app(path: str, data: dict) -> ClientApp | None:
+    """A ``package.json`` of an app whose JavaScript ships to devices: React Native and Expo (Metro
+    bundles it into the app), Electron with a ``main`` script (packaged into the desktop app)."""
+    def depends_on(package: str, sections: tuple[str, ...] = ("dependencies",)) -> bool:
+        return any(isinstance(data.get(section), dict) and package in data[section] for section in sections)
+
+    for package in ("react-native", "expo"):
+        if depends_on(package):
+            return ClientApp(_folder(dirname(path)), f"client: {'Expo' if package == 'expo' else 'React Native'} app ({path} depends on {package}): "
+                             "Metro bundles its JavaScript into the app users install")
+    if "main" in data and depends_on("electron", ("dependencies", "devDependencies")):
+        reason = f"client: Electron app ({path} depends on electron): its code is packaged into the desktop app users install"
+        return ClientApp(_folder(dirname(path)), reason)
+    return None
 
 
 _WEB_DIR = re.compile(r"""\bwebDir["']?\s*:\s*["'](?P<dir>[^"']+)["']""")

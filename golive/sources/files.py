@@ -23,7 +23,7 @@ SKIP_DIRS = frozenset(
     {
         ".git", ".hg", ".svn", "node_modules", "bower_components", "__pycache__", ".tox", ".nox",
         ".venv", "venv", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".cache",
-        ".idea", ".vscode", ".gradle", ".terraform", ".turbo", ".parcel-cache",
+        ".idea", ".gradle", ".terraform", ".turbo", ".parcel-cache",
     }
 )
 BINARY_SUFFIXES = frozenset(

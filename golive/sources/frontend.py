@@ -57,6 +57,8 @@ def reader_for(path: str, name: str) -> str | None:
         return reader
     if name.endswith(".ts") and _ANGULAR_ENVIRONMENT.fullmatch(name) and basename(dirname(path)) == "environments":
         return "angular-environment"
+    if name == "launch.json" and path.endswith(".vscode/launch.json"):
+        return "vscode-launch"
     if name.endswith(".xml") and _ANDROID_VALUES.search(path):
         return "android-values"
     suffix = name[name.rfind(".") :] if "." in name else ""
@@ -266,13 +268,13 @@ DEPENDENCY_SECTIONS = frozenset({"dependencies", "devDependencies", "peerDepende
 
 def read_package_json(path: str, content: str) -> Reading:
     """A ``package.json`` that depends on react-native-config ships its app's ``.env`` files whole; one
-    that depends on electron is a desktop app; its scripts name build modes and define files. Its
+    of a React Native, Expo or Electron app ships its code; its scripts name build modes and define files. Its
     dependency sections name npm packages (``stripe``, ``@stripe/stripe-js``), never Stripe variables:
     only a real key written there would count."""
     leaves = [(keys, value, line) for keys, value, line in structured.json_leaves(content)
               if not (keys[:1] and keys[0] in DEPENDENCY_SECTIONS and not classify(value).is_real)]
     reading = Reading(values=structured.plain_values(path, leaves, "json"))
-    if not any(word in content for word in ("react-native-config", "electron", "--mode", "dart-define-from-file")):
+    if not any(word in content for word in ("react-native", "expo", "electron", "--mode", "dart-define-from-file")):
         return reading
     data = json.loads(content)
     if not isinstance(data, dict):
@@ -281,9 +283,9 @@ def read_package_json(path: str, content: str) -> Reading:
     if any(isinstance(data.get(s), dict) and "react-native-config" in data[s] for s in sections):
         reason = f"client: react-native-config ships every variable of the app's .env files ({path} depends on it)"
         reading.public_env.append(PublicEnv(dirname(path), "", reason))
-    electron = clients.electron_app(path, data)
-    if electron:
-        reading.build.append(electron)
+    app = clients.package_app(path, data)
+    if app:
+        reading.build.append(app)
     scripts = data.get("scripts")
     if isinstance(scripts, dict):
         reading.build.extend(variants.mode_files(path, scripts))
@@ -430,6 +432,12 @@ def read_build_script(path: str, content: str) -> Reading:
     return reading
 
 
+def read_vscode_launch(path: str, content: str) -> Reading:
+    reading = structured.read_json(path, content)
+    reading.build.extend(variants.launch_defines(path, content))
+    return reading
+
+
 def read_extension_manifest(path: str, content: str) -> Reading:
     return clients.read_manifest_json(path, content) or structured.read_json(path, content)
 
@@ -447,6 +455,7 @@ READERS: dict[str, Callable[[str, str], Reading]] = {
     "pbxproj": xcode.read_pbxproj,
     "xcscheme": xcode.read_xcscheme,
     "build-script": read_build_script,
+    "vscode-launch": read_vscode_launch,
     "next-config": read_next_config,
     "vite-config": read_vite_config,
     "nuxt-config": read_nuxt_config,

@@ -149,8 +149,31 @@ def flutter_commands(path: str, content: str) -> list[BuildFact]:
                 reason = f"{environment}: {shown} compiles it into {build}"
             exposure = f"client: {shown} compiles its values into the Flutter app"
             for candidate in _candidates(path, folders, file):
-                found.append(Variant(candidate, environment, reason))
+                found.append(Variant(candidate, environment, reason, alone=True))
                 found.append(ClientApp(candidate, exposure, whole=True))
+    return found
+
+
+_LAUNCH_CWD = re.compile(r"""["']cwd["']\s*:\s*["'](?:\$\{workspaceFolder\}/?)?(?P<folder>[^"'$]*)["']""")
+
+
+def launch_defines(path: str, content: str) -> list[BuildFact]:
+    """An editor's launch configuration (``.vscode/launch.json``) that passes ``--dart-define-from-file``
+    runs the app on a developer's machine: the file is development, and compiled into that build."""
+    if "dart-define-from-file" not in content:
+        return []
+    found: list[BuildFact] = []
+    workspace = dirname(dirname(path))  # the folder that holds .vscode/
+    folders = [normpath(join(workspace, m.group("folder"))) for m in _LAUNCH_CWD.finditer(content) if m.group("folder")]
+    for define in _DEFINE_FILE.finditer(content):
+        file = define.group("file").replace("${workspaceFolder}/", "")
+        if "$" in file or "{" in file:
+            continue
+        reason = f"development: {path} passes it to a debug launch (--dart-define-from-file={file}) on a developer's machine"
+        exposure = f"client: {path} passes it with --dart-define-from-file, which compiles its values into the Flutter app"
+        for candidate in _candidates(join(workspace, "launch.json") if workspace else "launch.json", folders, file):
+            found.append(Variant(candidate, "development", reason))
+            found.append(ClientApp(candidate, exposure, whole=True))
     return found
 
 

@@ -22,7 +22,8 @@ _INCLUDE = re.compile(r"""^\s*#include\??\s*["'<](?P<file>[^"'>]+)["'>]""")
 
 def read_xcconfig(path: str, content: str) -> Reading:
     """``NAME = value`` build settings; ``//`` starts a comment anywhere (xcconfig has no escape for it).
-    A value built from other settings (``$(inherited)``, ``$(SECRET)``) is kept as a name only."""
+    A value built from other settings (``$(inherited)``, ``$(SECRET)``) is kept as a name only; an
+    empty one is a slot that ``xcodebuild NAME=…`` fills, not a value."""
     reading = text.read(path, content)
     reading.build.append(XcodeFact("xcconfig", path, "", path))
     settings = []
@@ -35,6 +36,8 @@ def read_xcconfig(path: str, content: str) -> Reading:
         if not setting:
             continue
         value = setting.group("value").strip().strip("\"'")
+        if not value:
+            continue  # a slot: `xcodebuild NAME=…` in the release pipeline fills it
         settings += located(path, number, setting.group("name"), None if "$(" in value or "${" in value else value, "xcconfig")
     claimed = {(item.line, item.value) for item in settings}
     reading.values = settings + [item for item in reading.values if (item.line, item.value) not in claimed]
@@ -46,9 +49,14 @@ _BASE = re.compile(r"baseConfigurationReference\s*=\s*\w+\s*/\*\s*(?P<file>[^*]+
 _NAME = re.compile(r"""^\s*name\s*=\s*"?(?P<name>[^";]+)"?;""", re.M)
 
 
+_PRODUCT_TYPE = re.compile(r"""productType\s*=\s*"?com\.apple\.product-type\.(?P<type>[\w.-]+)""")
+_NOT_SHIPPED = frozenset({"tool", "bundle.unit-test", "bundle.ui-testing"})  # a command-line tool, test bundles
+
+
 def read_pbxproj(path: str, content: str) -> Reading:
-    """Configurations and the ``.xcconfig`` each is based on; an application target makes the project's
-    folder client code."""
+    """Configurations and the ``.xcconfig`` each is based on. An Xcode project builds apps, extensions
+    and frameworks that run on users' devices: its folder is client code, unless all it builds is
+    command-line tools and tests."""
     reading = text.read(path, content)
     objects = list(_ISA.finditer(content))
     for index, isa in enumerate(objects):  # an object's fields run to the next object's isa
@@ -58,10 +66,11 @@ def read_pbxproj(path: str, content: str) -> Reading:
         base, names = _BASE.search(body), _NAME.findall(body)
         if base and names:
             reading.build.append(XcodeFact("configuration", base.group("file"), names[-1].strip(), path))
-    if "com.apple.product-type.application" in content:
+    products = set(_PRODUCT_TYPE.findall(content))
+    if not products or products - _NOT_SHIPPED:
         project = dirname(path)  # ShopApp.xcodeproj
         folder = dirname(project)
-        reason = f"client: Xcode project {basename(project)} builds an app: its sources ship in the app users install"
+        reason = f"client: Xcode project {basename(project)} builds an Apple platform app: its sources ship in the app users install"
         reading.build.append(ClientApp(f"{folder}/" if folder else "", reason))
     return reading
 
