@@ -16,7 +16,7 @@ from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
 from golive.keys import SECRET_KINDS, Kind, Status, StripeKey, classify, redact_tokens
-from golive.sources import ClientApp, Collected, Located, PublicEnv, Signal, Skipped, Variant, XcodeFact
+from golive.sources import ClientApp, Collected, Load, Located, PublicEnv, Signal, Skipped, Store, Variant, XcodeFact
 from golive.sources.environ import PATH as ENVIRONMENT_PATH
 
 
@@ -452,10 +452,105 @@ def _bound(variable: str | None) -> str:
     return re.sub(r"[^A-Z0-9]", "", (variable or "").upper())
 
 
+STRICTNESS = (Env.PRODUCTION, Env.STAGING, Env.DEVELOPMENT, Env.TEST)
+LOCAL_ENV_FILE = "development: .env is git-ignored and no deploy file loads it; frameworks load it on developer machines"
+
+
+class Joins:
+    """What deploy files load, joined to what holds it: a Secret's values run where the workloads that
+    load it run, a file's where the compose service, image, deploy step or process that loads it runs.
+    The loader decides only what the values' own file leaves undecided (no namespace, no marker in the
+    path); a loader whose environment differs from the values' own is another deployment's."""
+
+    def __init__(self, collected: Collected) -> None:
+        self.collected = collected
+        self.stores: dict[str, list[Store]] = {}
+        for store in collected.stores:
+            self.stores.setdefault(store.path, []).append(store)
+        self.objects: dict[tuple[str, str], list[Load]] = {}
+        self.files: dict[str, list[Load]] = {}
+        for load in collected.loads:
+            if load.what == "file":
+                self.files.setdefault(load.name, []).append(load)
+            else:
+                self.objects.setdefault((load.what, load.name), []).append(load)
+
+    def store_of(self, located: Located) -> Store | None:
+        return next((s for s in self.stores.get(located.path, ()) if s.first_line <= located.line <= s.last_line), None)
+
+    def decide(
+        self, located: Located, decided: tuple[Env, str], hint: tuple[str, str] | None, store: Store | None, target_env: Env,
+        overrides: dict[str, str], app_roots: frozenset[str], descriptor: bool,
+    ) -> tuple[Env, str, tuple[str, str] | None]:
+        """(environment, reason, exposure hint naming the loader or None) after the joins; ``hint`` is
+        what the file itself (or a build variant) says."""
+        env, reason = decided
+        if env is Env.TEMPLATE or located.path == ENVIRONMENT_PATH or any(fnmatch(located.path, p) for p in overrides):
+            return env, reason, None
+        marker = path_marker(located.path, app_roots, descriptor)
+        own = Env(hint[0]) if hint else (marker[0] if marker else None)
+        if store:
+            return self._stored(store, env, reason, own)
+        loads = [load for load in self.files.get(located.path, ()) if _compatible(load, own)]
+        if loads:
+            return self._loaded(located.path, loads, env, reason, own, target_env)
+        if (
+            own is None and PurePosixPath(located.path).name == ".env" and located.source == "dotenv"
+            and self.collected.tracked is not None and located.path in self.collected.ignored
+        ):
+            return Env.DEVELOPMENT, LOCAL_ENV_FILE.replace(".env", located.path, 1), None
+        return env, reason, None
+
+    def _stored(self, store: Store, env: Env, reason: str, own: Env | None) -> tuple[Env, str, tuple[str, str] | None]:
+        named = [
+            load for load in self.objects.get((store.what, store.name), ())
+            if not (load.namespace and store.namespace and load.namespace != store.namespace)
+        ]
+        if not named:
+            return env, f"{reason}; no workload in the checked tree loads {store.what} {store.name}", None
+        loads = [load for load in named if _compatible(load, own)]
+        if not loads:
+            return env, reason, None
+        load = _strictest(loads)
+        exposure = ("server", f"server: Kubernetes {store.what} {store.name}, loaded by {load.by} in the cluster")
+        if own is None and load.environment and _decides(loads):
+            loaded_env = Env(load.environment[0])
+            return loaded_env, f"{loaded_env.value}: {store.what} {store.name} is loaded by {load.by}: {_why(load)}", exposure
+        return env, f"{reason}; loaded by {load.by}", exposure
+
+    def _loaded(self, path: str, loads: list[Load], env: Env, reason: str, own: Env | None, target_env: Env) -> tuple[Env, str, None]:
+        load = _strictest(loads)
+        if own is not None:
+            return env, reason, None
+        if load.environment and _decides(loads):
+            loaded_env = Env(load.environment[0])
+            return loaded_env, f"{loaded_env.value}: {path} is loaded by {load.by}: {_why(load)}", None
+        return target_env, f"{target_env.value}: {path} is loaded by {load.by}; --env {target_env.value}", None
+
+
+def _compatible(load: Load, own: Env | None) -> bool:
+    return own is None or load.environment is None or Env(load.environment[0]) is own
+
+
+def _strictest(loads: list[Load]) -> Load:
+    """The loader whose environment is strictest: production first, undecided ones after it."""
+    return min(loads, key=lambda load: STRICTNESS.index(Env(load.environment[0])) if load.environment else 0.5)
+
+
+def _decides(loads: list[Load]) -> bool:
+    """The loaders decide when one runs in production, or when every one names its environment."""
+    return any(load.environment and load.environment[0] == "production" for load in loads) or all(load.environment for load in loads)
+
+
+def _why(load: Load) -> str:
+    return load.environment[1].split(": ", 1)[-1] if load.environment else ""
+
+
 def build(collected: Collected, target_env: Env, overrides: dict[str, str] | None = None) -> Inventory:
     overrides = overrides or {}
     app_roots = frozenset(signal.path.rpartition("/")[0] for signal in collected.signals if signal.kind == "project_root")
-    cache: dict[tuple[str, tuple[str, str] | None, bool], tuple[Env, str]] = {}
+    cache: dict[tuple[str, tuple[str, str] | None, bool, Store | None], tuple[Env, str, tuple[str, str] | None]] = {}
+    joins = Joins(collected)
     values, seen, fallbacks = [], set(), set()
     variants, define_files = variant_rules(collected) if collected.build else ({}, [])
     apps = ClientApps([fact for fact in collected.build if isinstance(fact, ClientApp)] + define_files, app_roots)
@@ -464,15 +559,17 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
     for located in sorted(collected.values, key=lambda value: value.exposure_hint is None):
         descriptor = located.source in DESCRIPTOR_SOURCES
         hint = located.environment_hint or (variant_of(located.path, variants) if variants else None)
-        where = (located.path, hint, descriptor)
+        store = joins.store_of(located)
+        where = (located.path, hint, descriptor, store)
         if where not in cache:
-            cache[where] = environment_of(located.path, target_env, overrides, hint, app_roots, descriptor)
-        env, env_reason = cache[where]
+            decided = environment_of(located.path, target_env, overrides, hint, app_roots, descriptor)
+            cache[where] = joins.decide(located, decided, hint, store, target_env, overrides, app_roots, descriptor)
+        env, env_reason, loaded_by = cache[where]
         once = (located.path, located.line, located.variable, located.value, env)
         if once in seen:
             continue
         seen.add(once)
-        exposure, exposure_reason = exposure_of(located, apps)
+        exposure, exposure_reason = exposure_of(dataclasses.replace(located, exposure_hint=loaded_by) if loaded_by else located, apps)
         rule = public_by_rule(located, collected.public_env) if exposure is not Exposure.CLIENT else None
         if rule:
             exposure, exposure_reason = Exposure.CLIENT, rule.reason
@@ -501,9 +598,9 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
         )
     values = _unshadowed(values, fallbacks)
     values.sort(key=lambda v: (v.path, v.line, v.variable or ""))
-    signals = []
+    signals, signal_cache = [], {}
     for signal in collected.signals:
-        if (signal.path, None, False) not in cache:
-            cache[signal.path, None, False] = environment_of(signal.path, target_env, overrides, None, app_roots)
-        signals.append(dataclasses.replace(signal, environment=cache[signal.path, None, False][0].value))
+        if signal.path not in signal_cache:
+            signal_cache[signal.path] = environment_of(signal.path, target_env, overrides, None, app_roots)
+        signals.append(dataclasses.replace(signal, environment=signal_cache[signal.path][0].value))
     return Inventory(tuple(values), tuple(signals), tuple(collected.skipped), collected.files_scanned)

@@ -52,12 +52,14 @@ def test_kubernetes_namespace_decides_environment_per_document(deployment):
         ("k8s/staging/all.yaml", 27),  # a CronJob in namespace shop-prod, though filed under staging/
     }
     assert hits(report, "GL102") == {("k8s/staging/all.yaml", 8)}
-    assert reasons(report, "k8s/staging/all.yaml", 8) == (
-        "staging: Kubernetes namespace shop-staging",
-        "server: Kubernetes ConfigMap shop-config, read by pods in the cluster",
+    assert reasons(report, "k8s/staging/all.yaml", 8) == (  # the base Deployment, in no namespace, loads it wherever it runs
+        "staging: Kubernetes namespace shop-staging; loaded by Deployment shop-api (k8s/base/deployment.yaml, envFrom)",
+        "server: Kubernetes ConfigMap shop-config, loaded by Deployment shop-api (k8s/base/deployment.yaml, envFrom) in the cluster",
     )
     assert reasons(report, "k8s/staging/all.yaml", 27)[0] == "production: Kubernetes namespace shop-prod"
-    assert reasons(report, "k8s/overlays/production/kustomization.yaml", 9)[0] == "production: folder production/"
+    assert reasons(report, "k8s/overlays/production/kustomization.yaml", 9)[0] == (
+        "production: folder production/; loaded by Deployment shop-api (k8s/base/deployment.yaml, envFrom)"
+    )
 
 
 def test_secret_key_ref_is_a_reference_not_a_value(deployment):

@@ -115,6 +115,32 @@ BuildFact = Variant | ClientApp | XcodeFact
 
 
 @dataclass(frozen=True)
+class Load:
+    """A deploy file loading values kept elsewhere: a Kubernetes workload's ``envFrom`` loads Secret
+    ``stripe``; a compose ``env_file``, a Dockerfile ``COPY .env`` or a deploy step loads a file. What is
+    loaded runs where the loader runs. Recorded by the reader that sees the loading, joined by the inventory."""
+
+    what: str  # "Secret", "ConfigMap", or "file"
+    name: str  # the object's name, or the file's posix path relative to the root
+    namespace: str | None  # a Kubernetes loader's namespace, when it says
+    by: str  # the loader in words: "Deployment shop-api (k8s/api.yaml, envFrom)"
+    environment: tuple[str, str] | None  # the loader's (environment, reason), when it says
+
+
+@dataclass(frozen=True)
+class Store:
+    """A Kubernetes Secret or ConfigMap (or a kustomize generator): the lines of its file that hold its
+    values, so that they can be joined to the workloads that load it."""
+
+    path: str
+    first_line: int
+    last_line: int
+    what: str  # "Secret" or "ConfigMap"
+    name: str
+    namespace: str | None
+
+
+@dataclass(frozen=True)
 class IgnoreComment:
     """``# golive: ignore[GL102] reason`` as written: the suppression itself is decided in golive.suppress."""
 
@@ -139,6 +165,8 @@ class Reading:
     signals: list[Signal] = field(default_factory=list)
     public_env: list[PublicEnv] = field(default_factory=list)
     build: list[BuildFact] = field(default_factory=list)
+    loads: list[Load] = field(default_factory=list)
+    stores: list[Store] = field(default_factory=list)
     problem: str = ""  # set when a structured parse failed and the file was read as text
 
 
@@ -152,14 +180,19 @@ class Collected:
     ignores: list[IgnoreComment] = field(default_factory=list)
     public_env: list[PublicEnv] = field(default_factory=list)
     build: list[BuildFact] = field(default_factory=list)
+    loads: list[Load] = field(default_factory=list)
+    stores: list[Store] = field(default_factory=list)
     files_scanned: int = 0
     tracked: frozenset[str] | None = None  # paths git tracks; None when the root is not a git work tree
+    ignored: frozenset[str] = frozenset()  # untracked `.env` files that git ignores
 
     def add(self, reading: Reading) -> None:
         self.values.extend(reading.values)
         self.signals.extend(reading.signals)
         self.public_env.extend(reading.public_env)
         self.build.extend(reading.build)
+        self.loads.extend(reading.loads)
+        self.stores.extend(reading.stores)
 
     def merge(self, other: Collected) -> None:
         """What a worker process read from its part of the tree."""
@@ -167,6 +200,8 @@ class Collected:
         self.signals.extend(other.signals)
         self.public_env.extend(other.public_env)
         self.build.extend(other.build)
+        self.loads.extend(other.loads)
+        self.stores.extend(other.stores)
         self.skipped.extend(other.skipped)
         self.ignores.extend(other.ignores)
         self.files_scanned += other.files_scanned

@@ -14,7 +14,7 @@ import posixpath
 import yaml
 
 from golive.keys import classify
-from golive.sources import Located, Reading, Workspace, dotenv, located
+from golive.sources import Load, Located, Reading, Workspace, dotenv, located
 from golive.sources.deploy import documents, interpolate, leaf_values, line_of, mapping, marker_of, scalar, tagged, yaml_leaves
 
 SOURCE = "compose"
@@ -71,6 +71,7 @@ def _env_file(compose_path: str, env_file: str, required: bool, service: str, wo
     if rel.startswith("../"):
         reading.problem = f"env_file {env_file} of service {service} is outside the checked tree"
         return []
+    reading.loads.append(Load("file", rel, None, f"compose service {service} ({compose_path}, env_file)", marker_of(compose_path)))
     try:
         content = (workspace.root / rel).read_text(encoding="utf-8", errors="replace")
     except OSError:

@@ -7,11 +7,13 @@ earlier ``ARG``/``ENV`` lines; ``${VAR:-default}`` is the default when no build 
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 
-from golive.sources import Reading, located
-from golive.sources.deploy import interpolate, tagged
+from golive.sources import Load, Reading, located
+from golive.sources.deploy import interpolate, marker_of, tagged
+from golive.sources.files import is_env_file
 
 SOURCE = "dockerfile"
 EXPOSURE = {
@@ -25,7 +27,9 @@ def read(path: str, content: str) -> Reading:
     reading = Reading()
     known: dict[str, str] = {}
     for line, physical in _instructions(content):
-        match = _INSTRUCTION.match(" ".join(physical))
+        instruction_text = " ".join(physical)
+        reading.loads.extend(_copied_env_files(path, line, instruction_text))
+        match = _INSTRUCTION.match(instruction_text)
         if not match:
             continue
         instruction = match.group(1).upper()
@@ -42,6 +46,28 @@ def read(path: str, content: str) -> Reading:
             values = located(path, where, name, resolved, SOURCE)
             reading.values.extend(tagged(values, None, EXPOSURE[instruction]))
     return reading
+
+
+_COPY = re.compile(r"^\s*(COPY|ADD)\s+(.*)$", re.I | re.S)
+
+
+def _copied_env_files(path: str, line: int, instruction: str) -> list[Load]:
+    """``COPY .env ./``: the image carries the env file. Its path is taken from the build context,
+    which is the Dockerfile's folder or the root (``docker build -f api/Dockerfile .``): both are recorded."""
+    match = _COPY.match(instruction)
+    if not match:
+        return []
+    words = [word for word in match.group(2).split() if not word.startswith("--")]
+    folder = posixpath.dirname(path)
+    found = []
+    for source in words[:-1]:  # the last word is the destination
+        source = source.strip("[]\",'\"")
+        if not is_env_file(posixpath.basename(source)):
+            continue
+        for context in {folder, ""}:
+            rel = posixpath.normpath(posixpath.join(context, source))
+            found.append(Load("file", rel, None, f"Dockerfile {path} (line {line}: {match.group(1).upper()} {source})", marker_of(path)))
+    return found
 
 
 def _instructions(content: str) -> list[tuple[int, list[str]]]:

@@ -91,6 +91,7 @@ _deployment_name = name_matcher((
     (r".+\.tfvars", "terraform"),
     (r"template\.ya?ml|.+\.template(?:\.(?:ya?ml|json))?", "cloudformation"),  # SAM's template.yaml, CDK's cdk.out/*.template.json
     (r"samconfig\.(?:toml|ya?ml)", "samconfig"),
+    (r"procfile(?:\.[a-z0-9-]+)?", "procfile"),
 ))
 
 

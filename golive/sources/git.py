@@ -8,6 +8,7 @@ problem to report: GL501 would otherwise pass without having judged anything.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 TIMEOUT_SECONDS = 30
@@ -53,3 +54,25 @@ def tracked_files(root: Path) -> tuple[frozenset[str] | None, str]:
 
 def _cannot_list(why: str) -> str:
     return f"git ls-files failed in this work tree ({why}): GL501 cannot tell which files are committed"
+
+
+def ignored_files(root: Path, paths: Iterable[str]) -> frozenset[str]:
+    """Which of ``paths`` (untracked files) git ignores: a git-ignored ``.env`` is a developer's local
+    file. Empty when git cannot answer: no evidence, so nothing is judged local."""
+    paths = sorted(paths)
+    if not paths:
+        return frozenset()
+    try:
+        answered = subprocess.run(
+            ["git", "-c", "core.quotePath=false", "check-ignore", "-z", "--stdin"],
+            cwd=root,
+            input="\0".join(paths).encode("utf-8", errors="surrogateescape") + b"\0",
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return frozenset()
+    if answered.returncode not in (0, 1):  # 1: none of them is ignored
+        return frozenset()
+    return frozenset(name for name in answered.stdout.decode("utf-8", errors="surrogateescape").split("\0") if name)

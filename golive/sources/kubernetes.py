@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import posixpath
 
 import yaml
 
 from golive.keys import Status, classify
-from golive.sources import Located, Reading, mentions_stripe, structured, text
-from golive.sources.deploy import documents, leaf_values, line_of, mapping, marker_of, named_environment, scalar, tagged, yaml_leaves
+from golive.sources import Load, Located, Reading, Store, mentions_stripe, structured, text
+from golive.sources.deploy import Hint, documents, leaf_values, line_of, mapping, marker_of, named_environment, scalar, tagged, yaml_leaves
 
 SOURCE = "kubernetes"
 POD_SPEC_PATHS = {
@@ -76,6 +77,12 @@ def _resource(path: str, kind: str, document: yaml.Node, fields: dict[str, yaml.
     name = scalar(metadata.get("name")) or "(unnamed)"
     namespace = scalar(metadata.get("namespace")) or (scalar(fields.get("namespace")) if kind == "Kustomization" else None)
     environment = named_environment(namespace, f"Kubernetes namespace {namespace}")
+    if kind in ("Secret", "ConfigMap"):
+        reading.stores.append(Store(path, line_of(document), document.end_mark.line + 1, kind, name, namespace))
+    elif kind in POD_SPEC_PATHS:
+        reading.loads.extend(_loads(path, kind, name, namespace, _pod_spec(fields, POD_SPEC_PATHS[kind]), environment or marker_of(path)))
+    elif kind == "Kustomization":
+        _generators(path, fields, namespace, environment or marker_of(path), reading)
     if kind == "Secret":
         exposure = ("server", f"server: Kubernetes Secret {name}, read by pods in the cluster")
         values = _secret_data(path, fields, name, reading)
@@ -130,10 +137,7 @@ def _references(path: str, fields: dict[str, yaml.Node], pod_spec_path: tuple[st
     """``valueFrom.secretKeyRef`` on a Stripe-named variable: the name is seen, the value lives in a Secret."""
     if pod_spec_path is None:
         return []
-    node: yaml.Node | None = fields.get(pod_spec_path[0])
-    for step in pod_spec_path[1:]:
-        node = mapping(node).get(step)
-    spec = mapping(node)
+    spec = _pod_spec(fields, pod_spec_path)
     found = []
     for group in ("initContainers", "containers"):
         containers = spec.get(group)
@@ -147,6 +151,62 @@ def _references(path: str, fields: dict[str, yaml.Node], pod_spec_path: tuple[st
                     secret, key = scalar(ref.get("name")), scalar(ref.get("key"))
                     found.append(Located(path, line_of(item), variable, f"${{secretKeyRef:{secret}/{key}}}", SOURCE))
     return found
+
+
+def _pod_spec(fields: dict[str, yaml.Node], pod_spec_path: tuple[str, ...]) -> dict[str, yaml.Node]:
+    node: yaml.Node | None = fields.get(pod_spec_path[0])
+    for step in pod_spec_path[1:]:
+        node = mapping(node).get(step)
+    return mapping(node)
+
+
+def _loads(path: str, kind: str, name: str, namespace: str | None, spec: dict[str, yaml.Node], environment: Hint | None) -> list[Load]:
+    """The Secrets and ConfigMaps a workload loads: ``envFrom``, ``env[].valueFrom`` key references,
+    and volumes (``secret``, ``configMap``, ``projected`` sources)."""
+    found: dict[tuple[str, str], str] = {}  # (kind, name) -> how, first way seen
+    for group in ("initContainers", "containers"):
+        for container in _sequence(spec.get(group)):
+            for source in _sequence(mapping(container).get("envFrom")):
+                for field, what in (("secretRef", "Secret"), ("configMapRef", "ConfigMap")):
+                    if loaded := scalar(mapping(mapping(source).get(field)).get("name")):
+                        found.setdefault((what, loaded), "envFrom")
+            for item in _sequence(mapping(container).get("env")):
+                value_from = mapping(mapping(item).get("valueFrom"))
+                for field, what in (("secretKeyRef", "Secret"), ("configMapKeyRef", "ConfigMap")):
+                    if loaded := scalar(mapping(value_from.get(field)).get("name")):
+                        found.setdefault((what, loaded), f"env {field}")
+    for volume in _sequence(spec.get("volumes")):
+        fields = mapping(volume)
+        sources = [fields] + [mapping(s) for s in _sequence(mapping(fields.get("projected")).get("sources"))]
+        for source in sources:
+            if loaded := scalar(mapping(source.get("secret")).get("secretName")) or scalar(mapping(source.get("secret")).get("name")):
+                found.setdefault(("Secret", loaded), "a volume")
+            if loaded := scalar(mapping(source.get("configMap")).get("name")):
+                found.setdefault(("ConfigMap", loaded), "a volume")
+    return [Load(what, loaded, namespace, f"{kind} {name} ({path}, {how})", environment) for (what, loaded), how in found.items()]
+
+
+def _generators(path: str, fields: dict[str, yaml.Node], namespace: str | None, environment: Hint | None, reading: Reading) -> None:
+    """A kustomize generator makes a Secret or ConfigMap from its ``literals`` (a store, joined like a
+    Secret) and from the env files and files it names (loaded by it)."""
+    folder = posixpath.dirname(path)
+    for generator, what in (("secretGenerator", "Secret"), ("configMapGenerator", "ConfigMap")):
+        for entry in _sequence(fields.get(generator)):
+            name = scalar(mapping(entry).get("name"))
+            if not name:
+                continue
+            reading.stores.append(Store(path, line_of(entry), entry.end_mark.line + 1, what, name, namespace))
+            for field in ("envs", "env", "files"):
+                node = mapping(entry).get(field)
+                for item in _sequence(node) or ([node] if isinstance(node, yaml.ScalarNode) else []):
+                    written = (scalar(item) or "").rpartition("=")[2]  # `files: [key=path]`
+                    loaded = posixpath.normpath(posixpath.join(folder, written)) if written else ""
+                    if loaded and not loaded.startswith("../"):
+                        reading.loads.append(Load("file", loaded, namespace, f"kustomize {generator} {name} ({path})", environment))
+
+
+def _sequence(node: yaml.Node | None) -> list[yaml.Node]:
+    return node.value if isinstance(node, yaml.SequenceNode) else []
 
 
 def _generator_literals(path: str, fields: dict[str, yaml.Node]) -> list[Located]:

@@ -58,6 +58,7 @@ READERS: dict[str, Callable[[str, str], Reading]] = {
     "serverless": _loaded_on_use("platforms", "read_serverless"),
     "terraform": _loaded_on_use("platforms", "read_tfvars"),
     "samconfig": _loaded_on_use("cloudformation", "read_samconfig"),
+    "procfile": _loaded_on_use("procfile", "read"),
 }
 
 
@@ -116,6 +117,9 @@ def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | Non
     collected.merge(walked)
     for reading in readings:
         collected.merge(reading)
+    if tracked is not None:  # a git-ignored `.env` is a developer's file (the inventory's evidence)
+        local = {value.path for value in collected.values if value.source == "dotenv" and value.path.rsplit("/", 1)[-1] == ".env"}
+        collected.ignored = git.ignored_files(root, local - tracked)
     if process_env is not None:
         collected.add(environ.read(process_env))
     return collected

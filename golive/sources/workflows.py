@@ -7,13 +7,15 @@ reach every job. ``${{ secrets.X }}`` and ``$X`` are references, filled in by th
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatch
 
 import yaml
 
-from golive.sources import Located, Reading
+from golive.sources import Load, Located, Reading
+from golive.sources.procfile import ENV_FILE
 from golive.sources.deploy import Hint, documents, leaf_values, mapping, marker_of, named_environment, scalar, tagged, yaml_leaves
 
 
@@ -45,6 +47,7 @@ def read_github(path: str, content: str) -> Reading:
         hints = {job: _job_environment(path, job, node, GITHUB) for job, node in jobs.items()}
         hints.update(_builders(hints, _github_artifacts(jobs), GITHUB))
         reading.values.extend(_by_job(path, document, hints, GITHUB))
+        reading.loads.extend(_deploy_step_loads(path, jobs, hints, GITHUB))
     return reading
 
 
@@ -55,7 +58,28 @@ def read_gitlab(path: str, content: str) -> Reading:
         hints = {job: _job_environment(path, job, node, GITLAB) for job, node in jobs.items()}
         hints.update(_builders(hints, _gitlab_artifacts(document, jobs), GITLAB))
         reading.values.extend(_by_job(path, document, hints, GITLAB))
+        reading.loads.extend(_deploy_step_loads(path, jobs, hints, GITLAB))
     return reading
+
+
+def _deploy_step_loads(path: str, jobs: dict[str, yaml.Node], hints: dict[str, Hint | None], dialect: Dialect) -> list[Load]:
+    """Env files a deploy job's commands use (``scp .env host:app/``, ``docker run --env-file .env``):
+    they go where the job deploys. Commands of CI jobs (``cp .env.example .env`` before the tests) do not."""
+    found = []
+    for job, node in jobs.items():
+        hint = hints.get(job)
+        if hint is not None and hint[0] == "test" or job.startswith("."):
+            continue
+        fields = mapping(node)
+        commands = [fields.get(key) for key in ("script", "before_script", "after_script")]
+        commands += [mapping(step).get(key) for step in _sequence(fields.get("steps")) for key in ("run", "with")]
+        for command in commands:
+            for _, text, line in yaml_leaves(command, ("step",)) if command is not None else ():
+                for match in ENV_FILE.finditer(text or ""):
+                    written = posixpath.normpath(match.group(1))
+                    if not written.startswith("../"):
+                        found.append(Load("file", written, None, f"{dialect.system} job {job} ({path}, line {line})", hint))
+    return found
 
 
 def _job_environment(path: str, job: str, node: yaml.Node, dialect: Dialect) -> Hint | None:

@@ -1,0 +1,149 @@
+"""Joins the deploy makes (issue 13, class 10).
+
+A Kubernetes workload's `envFrom`, `valueFrom.secretKeyRef` and volumes load a Secret or ConfigMap:
+its values run where the workload runs. A root `.env` with no marker is decided by evidence: git
+ignores it and no deploy file loads it -> the developer's file; a compose `env_file`, a Dockerfile
+`COPY`, a deploy step or a Procfile that loads it -> it ships, and keeps the target environment.
+"""
+
+from __future__ import annotations
+
+import base64
+import shutil
+import subprocess
+
+import pytest
+from helpers import hits, run
+from keyfactory import key
+
+from golive.inventory import Env
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def value_at(report, path: str, line: int):
+    (value,) = [v for v in report.inventory.values if (v.path, v.line) == (path, line)]
+    return value
+
+
+def secret(name: str, namespace: str | None = None, seed: str = "k8s") -> str:
+    encoded = base64.b64encode(key("sk", "test", seed=seed).encode()).decode()
+    meta = f"  namespace: {namespace}\n" if namespace else ""
+    return f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\n{meta}type: Opaque\ndata:\n  STRIPE_SECRET_KEY: {encoded}\n"
+
+
+def deployment(namespace: str, loads: str) -> str:
+    return (
+        f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: {namespace}\nspec:\n  template:\n    spec:\n"
+        f"      containers:\n        - name: api\n          image: shop/api:1.0\n{loads}"
+    )
+
+
+ENV_FROM = "          envFrom:\n            - secretRef:\n                name: stripe\n"
+KEY_REF = (
+    "          env:\n            - name: STRIPE_SECRET_KEY\n              valueFrom:\n                secretKeyRef:\n"
+    "                  name: stripe\n                  key: STRIPE_SECRET_KEY\n"
+)
+VOLUME = "      volumes:\n        - name: stripe\n          secret:\n            secretName: stripe\n"
+
+
+@pytest.mark.parametrize(("loads", "how"), [(ENV_FROM, "envFrom"), (KEY_REF, "env secretKeyRef"), (VOLUME, "a volume")], ids=["envFrom", "secretKeyRef", "volume"])
+def test_a_secret_takes_the_environment_of_the_workload_that_loads_it(tree, loads, how):
+    report = run(tree({"k8s/secret.yaml": secret("stripe"), "k8s/api.yaml": deployment("shop-prod", loads)}))
+    assert ("k8s/secret.yaml", 7) in hits(report, "GL101")
+    found = value_at(report, "k8s/secret.yaml", 7)
+    assert found.environment_reason == f"production: Secret stripe is loaded by Deployment api (k8s/api.yaml, {how}): Kubernetes namespace shop-prod"
+    assert found.exposure_reason == f"server: Kubernetes Secret stripe, loaded by Deployment api (k8s/api.yaml, {how}) in the cluster"
+
+
+def test_a_secret_loaded_by_a_staging_workload_is_staging(tree):
+    report = run(tree({"k8s/secret.yaml": secret("stripe"), "k8s/api.yaml": deployment("shop-staging", ENV_FROM)}))
+    assert hits(report, "GL101") == set()
+    assert value_at(report, "k8s/secret.yaml", 7).environment is Env.STAGING
+
+
+def test_a_secret_no_workload_loads_says_so_and_keeps_its_own_namespace(tree):
+    files = {
+        "k8s/old-secret.yaml": secret("stripe-old", "shop-prod", seed="old"),
+        "k8s/staging-secret.yaml": secret("stripe", "shop-staging", seed="staging"),  # another namespace's workload loads "stripe"
+        "k8s/api.yaml": deployment("shop-prod", ENV_FROM),
+    }
+    report = run(tree(files))
+    assert hits(report, "GL101") == {("k8s/old-secret.yaml", 8)}
+    assert value_at(report, "k8s/old-secret.yaml", 8).environment_reason == (
+        "production: Kubernetes namespace shop-prod; no workload in the checked tree loads Secret stripe-old"
+    )
+    assert value_at(report, "k8s/staging-secret.yaml", 8).environment is Env.STAGING
+
+
+# --- The root .env ---------------------------------------------------------------------------------------
+
+DOTENV = "STRIPE_SECRET_KEY=@@sk_test:dotenv@@\n"
+
+
+@pytest.fixture
+def repo(tree):
+    """A git work tree: `files` written, everything but the git-ignored files added to the index."""
+
+    def build(files: dict[str, str], ignore: str = ".env\n"):
+        root = tree({".gitignore": ignore, "manage.py": "import os\n", **files})
+        subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+        subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+        return root
+
+    return build
+
+
+def test_a_git_ignored_env_file_no_deploy_loads_is_the_developers(repo):
+    report = run(repo({".env": DOTENV, "backend/.env": DOTENV}))
+    assert hits(report, "GL101") == set()
+    assert value_at(report, ".env", 1).environment_reason == (
+        "development: .env is git-ignored and no deploy file loads it; frameworks load it on developer machines"
+    )
+    assert value_at(report, "backend/.env", 1).environment is Env.DEVELOPMENT
+
+
+@pytest.mark.parametrize(
+    ("files", "reason"),
+    [
+        (
+            {"docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: .env\n"},
+            "production: .env is loaded by compose service web (docker-compose.yml, env_file); --env production",
+        ),
+        (
+            {"Dockerfile": "FROM python:3.12\nCOPY requirements.txt .env ./\n"},
+            "production: .env is loaded by Dockerfile Dockerfile (line 2: COPY .env); --env production",
+        ),
+        (
+            {".github/workflows/deploy.yml": "on: push\njobs:\n  deploy:\n    environment: production\n    runs-on: ubuntu-latest\n"
+             "    steps:\n      - run: scp .env deploy@shop:/srv/shop/.env\n"},
+            "production: .env is loaded by GitHub Actions job deploy (.github/workflows/deploy.yml, line 7):"
+            " GitHub Actions job deploy environment production",
+        ),
+        ({"Procfile": "web: docker run --env-file .env shop\n"}, "production: .env is loaded by Procfile process web (Procfile, line 1); --env production"),
+    ],
+)
+def test_an_env_file_a_deploy_file_loads_keeps_the_target_environment(repo, files, reason):
+    report = run(repo({".env": DOTENV, **files}))
+    assert (".env", 1) in hits(report, "GL101")
+    assert {v.environment_reason for v in report.inventory.values if v.path == ".env"} == {reason}
+
+
+def test_an_env_file_only_ci_tests_create_is_still_the_developers(repo):
+    workflow = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cp .env.example .env && pytest\n"
+    report = run(repo({".env": DOTENV, ".github/workflows/ci.yml": workflow}))
+    assert hits(report, "GL101") == set()
+
+
+def test_a_committed_or_unversioned_env_file_keeps_the_target_environment(repo, tree):
+    committed = run(repo({".env": DOTENV}, ignore="node_modules/\n"))
+    assert hits(committed, "GL101") == {(".env", 1)}
+    outside_git = run(tree({".env": DOTENV}))
+    assert hits(outside_git, "GL101") == {(".env", 1)}
+    assert value_at(outside_git, ".env", 1).environment_reason == "production: no environment marker in the path; --env production"
+
+
+def test_config_overrides_the_joins(repo):
+    report = run(repo({".env": DOTENV, "golive.toml": '[environments]\n".env" = "production"\n'}))
+    assert hits(report, "GL101") == {(".env", 1)}
+    assert value_at(report, ".env", 1).environment_reason == "production: golive config maps '.env' to production"
