@@ -106,3 +106,20 @@ def test_a_live_prefix_fragment_is_never_called_a_placeholder(tree):
     source = "import os\nSTRIPE_SECRET_KEY = 'sk_live_' + os.environ['STRIPE_KEY_BODY']\nstripe.api_key = 'sk_live_' + suffix\n"
     report = run(tree({"shop/settings/production.py": source}))
     assert hits(report, "GL104") == set()
+
+
+def test_a_constant_handed_to_the_sdk_is_read_where_it_is_defined(tree):
+    report = run(tree({
+        "server.js": "const STRIPE_SECRET = 'sk_test_...';\nconst stripe = require('stripe')(STRIPE_SECRET);\n",
+        "pay.php": "<?php\n$key = 'your_stripe_key';\n\\Stripe\\Stripe::setApiKey($key);\n",
+        "web/App.tsx": "import { loadStripe } from '@stripe/stripe-js';\nconst PK = 'pk_test_xxx';\nexport const promise = loadStripe(PK);\n",
+    }))
+    assert hits(report, "GL104") == {("server.js", 1), ("pay.php", 2), ("web/App.tsx", 2)}
+
+
+def test_a_constant_assigned_anything_else_says_nothing(tree):
+    report = run(tree({
+        "server.js": "let key = '';\nif (process.env.STRIPE_SECRET_KEY) key = process.env.STRIPE_SECRET_KEY;\nconst stripe = require('stripe')(key);\n",
+        "api.js": "const stripe = require('stripe')(config.secretKey);\nconst other = require('stripe')(KEY_FROM_ELSEWHERE);\n",
+    }))
+    assert hits(report, "GL104") == set()

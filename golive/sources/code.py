@@ -66,11 +66,16 @@ _SDK_CALLS = (
     (r"\bPaymentConfiguration\.init\(\s*[\w.]{1,60}(?:\(\))?\s*,\s*", "Stripe PaymentConfiguration.init()", Kind.PUBLISHABLE),
     (r"\bsetDefaultPublishableKey\(\s*", "Stripe.setDefaultPublishableKey()", Kind.PUBLISHABLE),
 )
-SDK_CALL = re.compile("(?:" + "|".join(f"(?P<c{index}>{pattern})" for index, (pattern, _, _) in enumerate(_SDK_CALLS)) + f"){_QUOTED}")
+#: The SDK handed a literal, or a constant (``require('stripe')(STRIPE_KEY)``), whose literal is read where it is defined.
+SDK_CALL = re.compile(
+    "(?:" + "|".join(f"(?P<c{index}>{pattern})" for index, (pattern, _, _) in enumerate(_SDK_CALLS)) + ")"
+    rf"(?:{_QUOTED}|(?P<constant>\$?[A-Za-z_][\w$]{{0,60}})\s*[,)}}])"
+)
+DEFINITION_REACH = 20_000  # characters searched back from a call for its constant's definition
 #: The SDKs' own settings assigned a literal: ``stripe.api_key``, ``Stripe.apiKey``, ``StripeConfiguration.ApiKey``,
 #: ``stripe.Key`` (Go), ``Stripe.publishableKey`` (Flutter), ``StripeAPI.defaultPublishableKey`` (iOS).
 SDK_SETTING = re.compile(
-    r"(?:\\?Stripe\\)?(?:stripe|Stripe|StripeConfiguration|StripeAPI|STPAPIClient\.shared|Stripe\.instance)\."
+    r"(?:\\?Stripe\\)?(?:stripe|Stripe|StripeConfiguration|StripeAPI)\."
     r"(?:(?P<secret>api_?[kK]ey|ApiKey|Key)|(?P<publishable>publishable_?[kK]ey|defaultPublishableKey|PublishableKey))"
 )
 KIND_WORDS = {Kind.SECRET: "secret key", Kind.PUBLISHABLE: "publishable key", Kind.RESTRICTED: "restricted key",
@@ -146,8 +151,11 @@ def _literals(path: str, content: str) -> Iterator[Located]:
                 variable = match.groupdict().get("var") or _reference(match)
                 if keyish(variable) or classify(match.group("literal")).kind is not None:
                     yield from emit(match, variable, fallback=True)
-        for match in SDK_CALL.finditer(content, start, end):
-            _, label, kind = next(call for index, call in enumerate(_SDK_CALLS) if match.group(f"c{index}") is not None)
+        for call in SDK_CALL.finditer(content, start, end):
+            _, label, kind = next(sdk for index, sdk in enumerate(_SDK_CALLS) if call.group(f"c{index}") is not None)
+            match = _definition(content, call) if call.group("constant") else call
+            if match is None:
+                continue
             hint = _CLIENT_HINTS.get(label)
             if kind is None:  # Stripe() or new Stripe(): Stripe.js in a browser, the Node SDK on a server
                 own = classify(match.group("literal")).kind
@@ -160,7 +168,8 @@ def _literals(path: str, content: str) -> Iterator[Located]:
                     kind = own
                 else:
                     continue
-            yield from emit(match, f"{label} {KIND_WORDS[kind]}", hint)
+            name = f"{label} {KIND_WORDS[kind]}"
+            yield from emit(match, f"{call.group('constant')} ({name})" if call.group("constant") else name, hint)
         for chain_start, key in _joined_keys(content, start, end):
             line = lines.at(chain_start)
             if (line, key) not in seen and not text.commented(path, content, chain_start):
@@ -188,6 +197,18 @@ _CLIENT_HINTS = {
     "initStripe({publishableKey})": ("client", "client: initStripe() starts the Stripe React Native SDK in the app"),
     "Stripe PaymentConfiguration.init()": ("client", "client: PaymentConfiguration.init() starts the Stripe Android SDK in the app"),
 }
+
+
+def _definition(content: str, call: re.Match[str]) -> re.Match[str] | None:
+    """The literal a constant handed to the SDK holds: its one definition before the call
+    (``const STRIPE_KEY = "…"``, ``$key = '…'``, ``key := "…"``, ``val key: String = "…"``). None when the
+    name is assigned anything else too, or is not defined here: then the call says nothing."""
+    constant = re.escape(call.group("constant"))
+    assigned = re.compile(rf"(?<![\w$.]){constant}\s*(?::\s*[\w.<>\[\]|?]{{1,40}}\s*)?(?::=|=)(?![=>])\s*(?:{_QUOTED})?")
+    found = list(assigned.finditer(content, max(0, call.start() - DEFINITION_REACH), call.start()))
+    if len(found) != 1 or found[0].group("literal") is None or not found[0].group("literal"):
+        return None
+    return found[0]
 
 
 def _side(path: str, content: str, known: dict[str, bool]) -> str | None:
