@@ -4,7 +4,12 @@ production together. Against the Stripe double over real loopback HTTP."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from typer.testing import CliRunner
+
+from golive.cli import app
 
 from golive.keys import redact
 from golive.online.options import OnlineOptions
@@ -57,6 +62,16 @@ def test_a_key_that_is_only_a_reference_makes_every_online_check_not_run(stripe,
                                          "STRIPE_SECRET_KEY is a reference (.env.production:1)"), outcome.reason
         assert "--from-env" in outcome.reason
     assert report.findings == [] or all(f.check_id not in ONLINE_IDS for f in report.findings)
+
+
+def test_with_require_online_nothing_verified_fails_the_gate(stripe, tmp_path):
+    root = write(tmp_path, {".env.production": "STRIPE_SECRET_KEY=${STRIPE_SECRET_KEY}\n"})
+    env = {"GOLIVE_STRIPE_API_BASE": stripe.url}
+    assert CliRunner().invoke(app, ["check", str(root), "--online"], env=env).exit_code == 0  # not run is no finding
+    result = CliRunner().invoke(app, ["check", str(root), "--online", "--require-online", "-f", "json"], env=env)
+    assert result.exit_code == 1 and stripe.requests == []
+    report = json.loads(result.stdout)
+    assert not report["ready"] and "STRIPE_SECRET_KEY is a reference" in result.stdout
 
 
 def test_from_env_without_the_secret_says_where_it_looked(stripe, tmp_path, monkeypatch):

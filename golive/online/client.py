@@ -18,6 +18,7 @@ import random
 import re
 import ssl
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -194,7 +195,7 @@ def _said(body: dict[str, Any], echo: KeyEcho) -> str:
             budget -= len(text)
             return text
         if isinstance(node, dict):
-            return {echo.remove(str(name)[:64]): shown(value, depth + 1) for name, value in list(node.items())[:16]}
+            return {echo.remove(str(name)[:64]): shown(value, depth + 1) for name, value in islice(node.items(), 16)}
         if isinstance(node, list):
             return [shown(value, depth + 1) for value in node[:16]]
         return node
