@@ -128,6 +128,39 @@ app.post("/stripe/webhook", express.raw({ type: "application/json" }), (req, res
 });
 """})
 
+EXPRESS_ROUTER = """const express = require("express");
+
+function webhookRouter(stripe) {
+  const router = express.Router();
+  router.post("/stripe", express.raw({ type: "application/json" }), (req, res) => {
+    let event;
+    try {
+      event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);
+    } catch (err) {
+      return res.status(400).send(`Webhook Error: ${err.message}`);
+    }
+    if (event.type === "invoice.paid") markPaid(event.data.object);
+    res.json({ received: true });
+  });
+  return router;
+}
+
+module.exports = { webhookRouter };
+"""
+EXPRESS_APP = """const express = require("express");
+const Stripe = require("stripe");
+const { webhookRouter } = require("./webhooks");
+
+const app = express();
+app.use(express.json());
+app.use("/webhooks", webhookRouter(new Stripe(process.env.STRIPE_SECRET_KEY)));
+"""
+case("express-json-before-router-from-other-file", {"package.json": "{}", "src/server.js": EXPRESS_APP, "src/webhooks.js": EXPRESS_ROUTER},
+     GL402={("src/server.js", "app.use(express.json())")})
+case("express-router-before-json", {"package.json": "{}", "src/webhooks.js": EXPRESS_ROUTER, "src/server.js": EXPRESS_APP.replace(
+    'app.use(express.json());\napp.use("/webhooks", webhookRouter(new Stripe(process.env.STRIPE_SECRET_KEY)));',
+    'app.use("/webhooks", webhookRouter(new Stripe(process.env.STRIPE_SECRET_KEY)));\napp.use(express.json());')})
+
 NEXT_PAGES = """import Stripe from "stripe";
 import { buffer } from "micro";
 
@@ -408,6 +441,24 @@ case("laravel-cashier-without-secret", {"composer.json": "{}", "app/Http/Control
                                        ".env.production": "APP_ENV=production\n"},
      GL401={("app/Http/Controllers/WebhookController.php", "use Laravel")})
 case("laravel-cashier-with-secret", {"composer.json": "{}", "app/Http/Controllers/WebhookController.php": CASHIER}, GL401=set())
+
+CASHIER_CONFIG = """<?php
+
+return [
+    'key' => env('STRIPE_KEY'),
+    'secret' => env('STRIPE_SECRET'),
+    'webhook' => [
+        'secret' => env('STRIPE_WEBHOOK_SECRET'),
+        'tolerance' => env('STRIPE_WEBHOOK_TOLERANCE', 300),
+    ],
+];
+"""
+case("laravel-cashier-config-without-secret", {"composer.json": "{}", "config/cashier.php": CASHIER_CONFIG, ".env.production": "APP_ENV=production\n"},
+     GL401={("config/cashier.php", "env('STRIPE_WEBHOOK_SECRET')")})
+PAY = 'Pay.setup do |config|\n  config.business_name = "Acme"\n  config.enabled_processors = [:stripe]\nend\n'
+case("rails-pay-without-secret", {"Gemfile": "", "config/initializers/pay.rb": PAY, ".env.production": "RAILS_ENV=production\n"},
+     GL401={("config/initializers/pay.rb", "Pay.setup")})
+case("rails-pay-with-secret", {"Gemfile": "", "config/initializers/pay.rb": PAY}, GL401=set())
 
 # --- Go ---------------------------------------------------------------------------------------------------
 

@@ -18,6 +18,8 @@ Signals (GL401 and GL402 judge them):
 - ``webhook_verify_flawed``: a verification that does not protect its handler (the detail says why).
 - ``webhook_unverified``: a handler that builds the event from the request and never verifies it
   (``names``: the functions it calls, for verifiers in other files).
+- ``webhook_body_parsed``: ``app.use(express.json())`` ahead of routers from other files (``names``: the
+  functions mounted after it, and ``file:`` their modules): GL402 when one of them verifies.
 - ``webhook_event_handling``: a function acting on events it gets from elsewhere (a dispatcher called
   with the event), without verification: judged per app.
 - ``project_root``: a manifest (``package.json``, ``go.mod``) that makes its folder one app.
@@ -33,6 +35,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+import posixpath
 from posixpath import basename
 
 from golive.sources import Signal, text
@@ -108,7 +111,7 @@ REQUEST_READ = re.compile(
     r"|\b(?:r|event)\.(?:Body|body)\b|\$request->(?:getContent|all|input|json|getPayload|toArray)\(|php://input|\$_POST\b"
     r"|@RequestBody\b|@Body\(|\[FromBody\]|\bgetInputStream\(\)|\bGetRawData\(\)|\bbuffer\(\s*req\b|\bgetRawBody\("
 )
-_JSON_PARSE = r"JSON\.parse|json\.loads|json_decode|JsonConvert\.DeserializeObject|JSON\.parse"
+_JSON_PARSE = re.compile(r"JSON\.parse|json\.loads|json_decode|JsonConvert\.DeserializeObject")
 #: ``event = json.loads(request.body)``, ``const event = req.body``, ``$event = json_decode($payload)``,
 #: ``json.Unmarshal(payload, &event)``: the event taken from the body as it came.
 BODY_EVENT = re.compile(
@@ -128,16 +131,18 @@ LIBRARIES = (
     (re.compile(r"Laravel\\Cashier\\Http\\(?:Controllers\\WebhookController|Middleware\\VerifyWebhookSignature)\b"),
      "Laravel Cashier's webhook route", True),
     (re.compile(r"\bRoute::stripeWebhooks\s*\(|\bSpatie\\StripeWebhooks\\"), "spatie/laravel-stripe-webhooks", True),
-    (re.compile(r"\bPay::Webhooks\b|\bmount\s+Pay::Engine\b"), "the pay gem's webhook route", True),
+    (re.compile(r"\bPay::Webhooks\b|\bmount\s+Pay::Engine\b|\bPay\.setup\b(?=[\s\S]{0,2000}:stripe\b)"), "the pay gem's webhook route", True),
     (re.compile(r"\bStripeModule\.forRoot(?:Async)?\s*\([\s\S]{0,600}?\bwebhookConfig\b"), "@golevelup/nestjs-stripe's webhook route", True),
     (re.compile(r"\bDJSTRIPE_WEBHOOK_SECRET\b"), "dj-stripe's webhook view (DJSTRIPE_WEBHOOK_SECRET)", True),
     (re.compile(r"[\"']djstripe(?:\.urls)?[\"']"), "dj-stripe's webhook endpoints (their secret is kept in the database)", False),
 )
 #: Laravel Cashier's published config: its webhook route is live whenever Cashier is installed.
 _CASHIER_CONFIG = re.compile(r"(?:^|/)config/cashier\.php$")
-_LIBRARY_HINTS = ("StripeEvent", "Cashier", "StripeWebhooks", "stripeWebhooks", "Pay::", "webhookConfig", "djstripe", "DJSTRIPE")
-_EVENT_HINTS = ("EventType", "Events.", "Event::", "ParseEvent", "construct_from", "constructFrom", "GSON", "fromJson",
-                "Deserialize", "Event>", "Event ", "ype")
+_LIBRARY_HINTS = ("StripeEvent", "Cashier", "StripeWebhooks", "stripeWebhooks", "Pay::", "Pay.setup", "webhookConfig", "djstripe", "DJSTRIPE")
+#: Literals each pattern's match contains: the patterns run only around them.
+_EVENT_CONSTANT_HINTS = ("EventType", "Events.", "Event::")
+_PARSE_ONLY_HINTS = ("ParseEvent", "construct_from", "constructFrom", "GSON", "fromJson", "Deserialize", "RequestBody", "FromBody", "@Body")
+_REFETCH_HINTS = ("etrieve", "ventService")
 
 
 def read(path: str, content: str) -> list[Signal]:
@@ -154,6 +159,8 @@ def read(path: str, content: str) -> list[Signal]:
     if not may_handle_events(path, len(content)):
         return signals
     units = _units(code, skeleton, family)
+    if not verifications:
+        signals.extend(_json_before_routes(path, code, lines))
     signals.extend(_flaws(path, family, code, skeleton, lines, verifications, units))
     signals.extend(_handlers(path, code, lines, units, verifications))
     return signals
@@ -175,12 +182,13 @@ def project_root(rel: str) -> Signal | None:
 def _worth_reading(path: str, content: str) -> bool:
     """Literal searches first: most code files that reach here only read some other ``type``."""
     return (
-        any(hint in content for hint in _VERIFY_HINTS)
+        next(_near(WEBHOOK_VERIFY, content, _VERIFY_HINTS), None) is not None
         or any(hint in content for hint in _LIBRARY_HINTS)
         or bool(_CASHIER_CONFIG.search(path))
-        or (any(hint in content for hint in _EVENT_HINTS) and bool(EVENT_TYPE.search(content) or EVENT_CONSTANT.search(content)
-                                                                   or PARSE_ONLY.search(content)))
-        or ("stripe" in content.lower() and bool(BODY_EVENT.search(content)))
+        or next(_events(content), None) is not None
+        or next(_parse_only(content), None) is not None
+        or ("vent" in content and "stripe" in content.lower() and any(_body_events(content)))
+        or (".json(" in content and bool(_JSON_FIRST.search(content)))
     )
 
 
@@ -422,7 +430,7 @@ _MAPPED = re.compile(r"\s*(?::|=>)\s*[\w$]")  # "invoice.paid": handle_invoice, 
 
 def _handlers(path: str, code: str, lines: _Lines, units: list[_Unit], verifications: list[re.Match[str]]) -> Iterator[Signal]:
     """Each handler that acts on events or builds the event without a verification that covers it."""
-    verifying = [match.start() for match in verifications] + [match.start() for match in REFETCH.finditer(code)]
+    verifying = [match.start() for match in verifications] + [match.start() for match in _near(REFETCH, code, _REFETCH_HINTS)]
     verifier_names = {unit.name for unit in units[1:] if unit.name and any(_inside(unit, at) for at in verifying)}
     for unit in units[1:]:
         if unit.name in verifier_names:
@@ -430,7 +438,7 @@ def _handlers(path: str, code: str, lines: _Lines, units: list[_Unit], verificat
     evidence = list(_evidence(code, units))
     if not evidence:
         return
-    types = [match.start() for match in TYPE_DISPATCH.finditer(code)]
+    types = _types(code)
     middleware = set(_BEFORE_ACTION.findall(code))
     reported: dict[int, tuple[_Unit, str, bool, int]] = {}
     for offset, doing, kind in evidence:
@@ -468,18 +476,34 @@ def _evidence(code: str, units: list[_Unit]) -> Iterator[tuple[int, str, str]]:
         yield match.start(), f"handles {match.group('type')}", "type"
         if _innermost(units, match.start()) is units[0] and _MAPPED.match(code, match.end()):
             # a module-level dispatch table: the functions that read the type act on these events
-            yield from ((at.start(), f"handles {match.group('type')}", "type") for at in TYPE_DISPATCH.finditer(code))
-    for match in PARSE_ONLY.finditer(code):
+            yield from ((at, f"handles {match.group('type')}", "type") for at in _types(code))
+    for match in _parse_only(code):
         yield match.start(), f"builds the event with {match.group().rstrip('( ')} without verifying it", "parse"
-    for match in BODY_EVENT.finditer(code):
+    for match in _body_events(code):
+        yield match.start(), "takes the event from the request body without verifying it", "body"
+
+
+def _body_events(code: str) -> Iterator[re.Match[str]]:
+    """``BODY_EVENT``'s matches whose right-hand side reads the request or decodes JSON, searched only
+    around the word "event" (the pattern would otherwise be tried at every character)."""
+    for match in _near(BODY_EVENT, code, ("vent",)):
         rhs = match.group("rhs")
-        if match.group("var") is None or REQUEST_READ.search(rhs) or re.search(_JSON_PARSE, rhs):
-            yield match.start(), "takes the event from the request body without verifying it", "body"
+        if match.group("var") is None or REQUEST_READ.search(rhs) or _JSON_PARSE.search(rhs):
+            yield match
+
+
+def _types(code: str) -> list[int]:
+    return [match.start() for match in _near(TYPE_DISPATCH, code, ("ype",))]
 
 
 def _events(code: str) -> Iterator[re.Match[str]]:
-    yield from EVENT_TYPE.finditer(code)
-    yield from EVENT_CONSTANT.finditer(code)
+    yield from EVENT_TYPE.finditer(code)  # starts with a quote: tried only at quotes
+    if any(hint in code for hint in _EVENT_CONSTANT_HINTS):
+        yield from _near(EVENT_CONSTANT, code, _EVENT_CONSTANT_HINTS)
+
+
+def _parse_only(code: str) -> Iterator[re.Match[str]]:
+    return _near(PARSE_ONLY, code, _PARSE_ONLY_HINTS) if any(hint in code for hint in _PARSE_ONLY_HINTS) else iter(())
 
 
 def _reads_request(chain: list[_Unit], code: str) -> bool:
@@ -522,7 +546,9 @@ def _verified(unit: _Unit, chain: list[_Unit], code: str, verifying: list[int], 
 
 def _libraries(path: str, code: str, lines: _Lines) -> Iterator[Signal]:
     if _CASHIER_CONFIG.search(path):
-        yield Signal(path, 1, "webhook_handler", "Laravel Cashier's webhook route (config/cashier.php)")
+        secret = re.search(r"[\"']webhook[\"']\s*=>\s*\[[^\]]{0,400}?[\"']secret[\"']", code)
+        line = lines.at(secret.end()) if secret else 1
+        yield Signal(path, line, "webhook_handler", "Laravel Cashier's webhook route (config/cashier.php)")
         return
     if not any(hint in code for hint in _LIBRARY_HINTS):
         return
@@ -569,6 +595,32 @@ def _flaws(path: str, family: str, code: str, skeleton: str, lines: _Lines, veri
             why = f"{call} fails into a handler that {continued} and goes on with the unverified event"
         if why:
             yield Signal(path, line, "webhook_verify_flawed", why)
+
+
+_MOUNTED = re.compile(r"\.(?:use|post|all|route)\(([^\n]{0,300})")
+_IMPORTED = re.compile(
+    r"(?:const|let|var)\s+\{?\s*([\w$,\s]{1,200}?)\s*\}?\s*=\s*require\(\s*[\"'](\.{1,2}/[^\"']{1,200})[\"']\s*\)"
+    r"|import\s+\{?\s*([\w$,\s]{1,200}?)\s*\}?\s+from\s+[\"'](\.{1,2}/[^\"']{1,200})[\"']"
+)
+
+
+def _json_before_routes(path: str, code: str, lines: _Lines) -> Iterator[Signal]:
+    """``app.use(express.json())`` ahead of routers from other files: GL402 when one of them verifies (the
+    parsed body never matches the signature). ``names``: the functions mounted after it, and ``file:`` the
+    modules they come from."""
+    json_first = _JSON_FIRST.search(code)
+    if json_first is None or "verify" in json_first.group("options"):
+        return
+    imported = {}
+    for match in _IMPORTED.finditer(code):
+        names, module = (match.group(1), match.group(2)) if match.group(2) else (match.group(3), match.group(4))
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), module))
+        for name in re.findall(r"[\w$]+", names or ""):
+            imported[name] = target
+    mounted = {name for match in _MOUNTED.finditer(code, json_first.end()) for name in re.findall(r"[A-Za-z_$][\w$]*", match.group(1))}
+    names = {name for name in mounted if name in imported} | {f"file:{imported[name]}" for name in mounted if name in imported}
+    if names:
+        yield Signal(path, lines.at(json_first.start()), "webhook_body_parsed", json_first.group().strip(), names=tuple(sorted(names)))
 
 
 def _arguments(code: str, skeleton: str, opening: int) -> list[str]:
