@@ -309,3 +309,36 @@ app("django-kustomize-staging-only-secret", ECO, "k8s-kustomize", project("dji")
         "  target:\n    name: shop-stripe\n  dataFrom:\n    - extract:\n        key: shop-stripe-live\n"},
     ready=True, holds=(10,), deploy_env=live_env("dji"),
     why="the sandbox Secret is part of the staging overlay only; production's Secret comes from the secret manager")
+
+COMPOSE_PROD = """services:
+  web:
+    image: ghcr.io/acme/shop:1.4.2
+    restart: always
+    env_file: .env
+    command: gunicorn shop.wsgi --bind 0.0.0.0:8000
+  caddy:
+    image: caddy:2
+    ports: ["443:443"]
+"""
+
+DEPLOY = """name: deploy
+on:
+  push:
+    branches: [main]
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - uses: actions/checkout@v4
+      - run: scp compose.yaml .env deploy@shop.acme.test:/srv/shop/
+      - run: ssh deploy@shop.acme.test 'cd /srv/shop && docker compose pull && docker compose up -d'
+"""
+
+app("django-env-shipped-by-deploy-job", ECO, "compose", project("djj", **{
+    ".gitignore": "__pycache__/\n*.pyc\n.venv/\n", "compose.yaml": COMPOSE_PROD, ".github/workflows/deploy.yml": DEPLOY,
+    "Procfile": None}),
+    ready=False, fires=(10,),
+    expect=(E("GL101", ".env", "STRIPE_SECRET_KEY="), E("GL101", ".env", "STRIPE_PUBLISHABLE_KEY=")),
+    why="the production deploy job copies the tracked .env to the server, where compose loads it (env_file): its "
+        "sandbox keys run production")

@@ -368,3 +368,14 @@ spec:
 app("fastapi-k8s-annotation-urls", ECO, "k8s", fastapi_app("fpl", **{"railway.json": None}) | {"k8s/deployment.yaml": MANIFEST_ANNOTATIONS},
     ready=True, holds=(7,), deploy_env=env("fpl"),
     why="URLs that mention webhook endpoints and sk_live in a runbook path carry no key")
+
+k = keys("fpm")
+app("terraform-state-webhook-placeholder", ECO, "terraform", fastapi_app("fpm", **{"railway.json": None}) | {
+    "infra/prod/main.tf": "resource \"aws_lambda_function\" \"webhook\" {\n  function_name = \"shop-webhook-prod\"\n}\n",
+    "infra/prod/terraform.tfstate": TFSTATE.format(sk="{{resolve:secretsmanager:shop/stripe}}", wh="whsec_..."),
+    ".gitignore": "__pycache__/\n.venv/\n*.tfstate\n"},
+    ready=False, fires=(9,), deploy_env=live_env("fpm", webhook=False, publishable=""),
+    expect=(E("GL401", "infra/prod/terraform.tfstate", '"stripe_webhook_secret"'),),
+    maybe=(E("GL104", "infra/prod/terraform.tfstate", '"stripe_webhook_secret"'), E("GL401", "app/main.py", "construct_event")),
+    why="the production stack's state says the Lambda runs with stripe_webhook_secret = whsec_...: the handler that "
+        "verifies has no signing secret")

@@ -223,7 +223,12 @@ deploy_production:
     - scp bin/server deploy@pay.acme.test:/srv/payments/
 """
 
-app("go-gitlab-build-artifact-sandbox", ECO, "gitlab-ci", service("gof") | {
+app("go-gitlab-build-artifact-sandbox", ECO, "gitlab-ci", service("gof", **{
+    "cmd/server/main.go": MAIN.replace("func main() {", "// publishableKey is set at link time (-X) and served to the web checkout.\n"
+                                       "var publishableKey string\n\nfunc main() {").replace(
+        '\thttp.HandleFunc("/webhooks/stripe", h.ServeWebhook)\n',
+        '\thttp.HandleFunc("/webhooks/stripe", h.ServeWebhook)\n\thttp.HandleFunc("/config", func(w http.ResponseWriter, _ *http.Request) {\n'
+        '\t\tw.Write([]byte(`{"publishableKey":"` + publishableKey + `"}`))\n\t})\n')}) | {
     ".gitlab-ci.yml": GITLAB_BAD.format(pk_test=keys("gof")["pk_test"])},
     ready=False, fires=(4,), deploy_env=env("gof"),
     expect=(E("GL101", ".gitlab-ci.yml", "STRIPE_PUBLISHABLE_KEY:"),),
@@ -285,3 +290,37 @@ app("go-key-as-json-mapping-key", ECO, "fly", service("goj") | {
     ready=False, fires=(7,), deploy_env=env("goj"),
     expect=(E("GL101", "config/production.json", '"@@sk_test'),),
     why="the production config maps a sandbox secret key (as a JSON key) to its worker")
+
+GITLAB_STAGING = """stages: [build, deploy]
+
+build_staging:
+  stage: build
+  image: golang:1.22
+  variables:
+    STRIPE_PUBLISHABLE_KEY: {pk_test}
+  script:
+    - go build -ldflags "-X main.publishableKey=$STRIPE_PUBLISHABLE_KEY" -o bin/server ./cmd/server
+  artifacts:
+    paths: [bin/]
+
+deploy_staging:
+  stage: deploy
+  needs: [build_staging]
+  environment:
+    name: staging
+  script:
+    - scp bin/server deploy@staging.pay.acme.test:/srv/payments/
+
+deploy_production:
+  stage: deploy
+  environment:
+    name: production
+  script:
+    - go build -ldflags "-X main.publishableKey=$STRIPE_LIVE_PUBLISHABLE_KEY" -o bin/server ./cmd/server
+    - scp bin/server deploy@pay.acme.test:/srv/payments/
+  when: manual
+"""
+
+app("go-gitlab-staging-artifact", ECO, "gitlab-ci", service("gok") | {".gitlab-ci.yml": GITLAB_STAGING.format(pk_test=keys("gok")["pk_test"])},
+    ready=True, holds=(4,), deploy_env=env("gok"),
+    why="the sandbox key is linked into the staging build, which only deploy_staging ships; production builds its own")

@@ -292,7 +292,8 @@ app("laravel-sail-compose-local", ECO, "compose", laravel("lvi", False) | {"dock
     why="Sail's compose file runs the app on a laptop from the local .env (APP_ENV=local); production is on Forge")
 
 k = keys("lvj")
-app("laravel-env-production-committed", ECO, "forge", laravel("lvj", False, **{".env": None}) | {
+app("laravel-env-production-committed", ECO, "forge", laravel("lvj", False, **{
+    ".env": None, ".gitignore": "/vendor\n/node_modules\n/public/build\n.env\n.env.backup\n"}) | {
     ".env.production": f"APP_ENV=production\nAPP_DEBUG=false\nSTRIPE_KEY={k['pk_live']}\nSTRIPE_SECRET={k['sk_test']}\n"
                        f"STRIPE_WEBHOOK_SECRET={k['whsec']}\n",
     "envoy.blade.php": "@servers(['web' => 'deploy@billing.acme.test'])\n\n@task('deploy')\n    cd /srv/billing\n    git pull\n"

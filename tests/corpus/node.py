@@ -199,7 +199,9 @@ deploy_live:
 """
 
 app("express-gitlab-image-build-sandbox", ECO, "gitlab-ci", api("exh", **{".env": None}) | {
-    ".gitlab-ci.yml": GITLAB.format(sk=keys("exh")["sk_test"])},
+    ".gitlab-ci.yml": GITLAB.format(sk=keys("exh")["sk_test"]),
+    "Dockerfile": dockerfile_node(4242, "node src/server.js").replace(
+        "ENV NODE_ENV=production\n", "ENV NODE_ENV=production\nARG STRIPE_SECRET_KEY\nENV STRIPE_SECRET_KEY=$STRIPE_SECRET_KEY\n")},
     ready=False, fires=(4,), deploy_env=env("exh"),
     expect=(E("GL101", ".gitlab-ci.yml", "STRIPE_SECRET_KEY:"),),
     why="the image built with the sandbox key as a build argument is the one deploy_live (environment live) rolls out")
@@ -240,3 +242,52 @@ app("express-split-live-prefix", ECO, "heroku", api("exk", **{".env": None}) | {
     ready=False, fires=(6, 7), deploy_env=env("exk"),
     expect=(E("GL101", "src/legacy.js", "const KEY = "),),
     why="a sandbox key split over two literals and handed to the SDK runs the production refunds cron")
+
+k = keys("exl")
+app("express-config-string-holds-key", ECO, "heroku", api("exl", **{".env": None}) | {
+    "Procfile": "web: node src/server.js\n",
+    "deploy/production.env": f"STRIPE_CONFIG=key={k['sk_test']};apiVersion=2024-06-20;maxNetworkRetries=2\nNODE_ENV=production\n"},
+    ready=False, fires=(7,), deploy_env=env("exl"),
+    expect=(E("GL101", "deploy/production.env", "STRIPE_CONFIG="),),
+    why="the Stripe-named variable holds more than the key, but the key in it is a sandbox key configured for production")
+
+START = """#!/usr/bin/env bash
+# Started by the Procfile on every dyno.
+set -euo pipefail
+export STRIPE_SECRET_KEY={sk}
+exec node src/server.js
+"""
+
+app("express-start-script-exports-key", ECO, "heroku", api("exm", **{".env": None}) | {
+    "Procfile": "web: bin/start.sh\n", "bin/start.sh": START.format(sk=keys("exm")["sk_test"])},
+    ready=False, fires=(6,), deploy_env=env("exm"),
+    expect=(E("GL101", "bin/start.sh", "export STRIPE_SECRET_KEY"),),
+    maybe=(E("GL103", "bin/start.sh", "export STRIPE_SECRET_KEY"),),
+    why="the start script the Procfile runs exports a sandbox key over whatever the dyno's config says")
+
+ELECTRON_MAIN = """const {{ app, BrowserWindow, ipcMain }} = require("electron");
+const Stripe = require("stripe");
+
+const stripe = new Stripe("{sk}");
+
+ipcMain.handle("create-payment-intent", async (_event, amount) => {{
+  const intent = await stripe.paymentIntents.create({{ amount, currency: "usd" }});
+  return intent.client_secret;
+}});
+
+app.whenReady().then(() => new BrowserWindow({{ webPreferences: {{ preload: `${{__dirname}}/preload.js` }} }}).loadFile("index.html"));
+"""
+
+app("electron-main-process-secret", "electron", "github-releases", {
+    "package.json": package_json("acme-desktop", {"stripe": "^16.2.0"}, {"start": "electron .", "dist": "electron-builder"},
+                                 {"electron": "^31.3.0", "electron-builder": "^24.13.3"}).replace('"private": true,', '"private": true,\n  "main": "main.js",'),
+    "main.js": ELECTRON_MAIN.format(sk=keys("exn")["sk_live"]),
+    "preload.js": "const { contextBridge, ipcRenderer } = require(\"electron\");\n\ncontextBridge.exposeInMainWorld(\"payments\", {\n"
+                  "  createPaymentIntent: (amount) => ipcRenderer.invoke(\"create-payment-intent\", amount),\n});\n",
+    "index.html": "<!doctype html>\n<html><body><button id=\"pay\">Pay</button><script src=\"renderer.js\"></script></body></html>\n",
+    "renderer.js": "document.getElementById(\"pay\").onclick = () => window.payments.createPaymentIntent(1000);\n",
+    "electron-builder.yml": "appId: com.acme.desktop\nfiles:\n  - main.js\n  - preload.js\n  - index.html\n  - renderer.js\n"},
+    ready=False, fires=(5,),
+    expect=(E("GL201", "main.js", "new Stripe("),),
+    why="the main process of an Electron app runs on the customer's machine: the asar archive hands the secret key to "
+        "every user")
