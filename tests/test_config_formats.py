@@ -240,3 +240,12 @@ def test_a_base_default_the_deploy_environment_sets_is_no_value(tree, monkeypatc
     monkeypatch.setenv("Stripe__SecretKey", key("sk", "live", seed="bound"))
     report = run(root, from_env=True)
     assert hits(report, "GL104") == {(RESOURCES + "application.properties", 2)}  # stripe.publishable.key: nothing sets it
+
+
+def test_a_spring_default_is_recorded_under_its_environment_variable(tree, monkeypatch):
+    root = tree({
+        RESOURCES + "application.yml": "stripe:\n  secret: ${STRIPE_SECRET_KEY:sk_test_...}\n  webhook-secret: ${STRIPE_WEBHOOK_SECRET:whsec_test_secret}\n",
+    })
+    assert hits(run(root), "GL104") == {(RESOURCES + "application.yml", 2), (RESOURCES + "application.yml", 3)}
+    monkeypatch.setenv("STRIPE_SECRET_KEY", key("sk", "live", seed="spring"))
+    assert hits(run(root, from_env=True), "GL104") == {(RESOURCES + "application.yml", 3)}  # the deploy sets the one, not the other

@@ -91,10 +91,12 @@ def plain_values(path: str, leaves: Iterable[Leaf], source: str) -> list[Located
 
 
 def _stripe_namespace(path: str) -> str | None:
-    """A config file named for Stripe (``config/stripe.yml``, read by Rails' ``config_for(:stripe)``;
-    ``stripe.json``): its keys are Stripe's, so ``secret_key`` there is ``stripe.secret_key``."""
-    stem = basename(path).split(".", 1)[0]
-    return stem if mentions_stripe(stem) else None
+    """A config file named for Stripe in a ``config/`` folder (``config/stripe.yml``, which Rails'
+    ``config_for(:stripe)`` reads): its keys are Stripe's, so ``secret_key`` there is ``stripe.secret_key``.
+    Elsewhere a file called ``stripe.json`` may be anything (an API fixture, a schema)."""
+    folder, _, name = path.rpartition("/")
+    stem = name.split(".", 1)[0]
+    return stem if mentions_stripe(stem) and folder.rpartition("/")[2] == "config" else None
 
 
 def section_environment(keys: tuple[str, ...]) -> tuple[str, str] | None:
@@ -269,10 +271,13 @@ def _profile_environment(profile: str) -> tuple[str, str] | None:
 
 
 def _spring_value(path: str, line: int, key: str, value: str, source: str) -> list[Located]:
-    """A Spring value; ``${STRIPE_KEY:sk_test_…}`` is its default, what runs where STRIPE_KEY is unset."""
+    """A Spring value; ``${STRIPE_KEY:sk_test_…}`` is its default, what runs where STRIPE_KEY is unset,
+    recorded under STRIPE_KEY (as code fallbacks are) when that name is Stripe's."""
     default = _SPRING_DEFAULT.match(value)
     if default and "${" not in default.group("default"):
-        return [dataclasses.replace(item, fallback=True) for item in located(path, line, key, default.group("default"), source)]
+        name = default.group("name").strip()
+        variable = name if mentions_stripe(name) else key
+        return [dataclasses.replace(item, fallback=True) for item in located(path, line, variable, default.group("default"), source)]
     return located(path, line, key, value, source)
 
 
@@ -294,7 +299,9 @@ def read_spring_yaml(path: str, text: str) -> Reading:
         for item in plain_values(path, leaves, "yaml"):
             default = _SPRING_DEFAULT.match(item.value or "")
             if default and "${" not in default.group("default"):
-                item = dataclasses.replace(item, value=default.group("default"), fallback=True)
+                name = default.group("name").strip()
+                variable = name if mentions_stripe(name) else item.variable
+                item = dataclasses.replace(item, variable=variable, value=default.group("default"), fallback=True)
             values.append(dataclasses.replace(item, environment_hint=item.environment_hint or profile))
         reading.values.extend(base_values(path, values) if base and not profile else values)
     return reading
