@@ -356,7 +356,10 @@ class ClientApps:
                 return False
             if not rule.whole and (lowered in SERVER_INSIDE_CLIENT_DIRS or (package_root and lowered in SERVER_DIRS)):
                 return False
-        if "+api." in path.rsplit("/", 1)[-1]:  # an Expo Router API route runs on a server
+        name = path.rsplit("/", 1)[-1]
+        if "+api." in name:  # an Expo Router API route runs on a server
+            return False
+        if not rule.whole and "server" in _TOKENS.split(name.lower()):  # server.ts, entry-server.tsx, db.server.ts
             return False
         suffix = PurePosixPath(path).suffix.lower()
         return rule.whole or suffix not in SERVER_SUFFIXES or suffix in rule.compiles

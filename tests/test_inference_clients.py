@@ -316,3 +316,21 @@ def test_xcode_project_of_only_command_line_tools_is_not_client(tree):
         "Tools/Keys.swift": SWIFT_SECRET.replace("{seed}", "tool"),
     }))
     assert hits(report, "GL201") == set()
+
+
+def test_server_modules_inside_an_entry_folder_stay_server(tree):
+    """Vite SSR's entry-server.ts, a server.ts beside the client entry, Remix-style *.server.ts."""
+    report = run(tree({
+        "index.html": INDEX_HTML,
+        "src/main.tsx": _js("ssrclient"),
+        "src/entry-server.ts": _js("ssrentry"),
+        "src/server.ts": _js("ssrserver"),
+        "src/billing.server.ts": _js("ssrmodule"),
+    }))
+    assert hits(report, "GL201") == {("src/main.tsx", 2)}
+
+
+def test_webpack_server_bundle_with_node_externals_is_not_client(tree):
+    config = WEBPACK.replace("const HtmlWebpackPlugin", "const nodeExternals = require('webpack-node-externals');\nconst HtmlWebpackPlugin")
+    report = run(tree({"webpack.config.js": config, "src/checkout.js": _js("externals")}))
+    assert hits(report, "GL201") == set()

@@ -87,12 +87,13 @@ def _local(src: str) -> str | None:
 
 
 _ENTRY = re.compile(r"\bentry\s*:\s*")
-_NODE_TARGET = re.compile(r"""\btarget\s*:\s*["'](?:node|async-node|electron-main)""")
+_NODE_TARGET = re.compile(r"""\btarget\s*:\s*["'](?:node|async-node|electron-main)|webpack-node-externals|\bnodeExternals\(""")
 _ENTRY_PATH = re.compile(r"""["'](?P<path>\.{0,2}/?[\w@./-]+\.(?:[cm]?[jt]sx?|vue|svelte))["']""")
 
 
 def read_webpack_config(path: str, content: str) -> Reading:
-    """A webpack config's ``entry`` is bundled for the browser, unless its ``target`` is Node."""
+    """A webpack config's ``entry`` is bundled for the browser, unless it builds for Node (a node
+    ``target``, or node_modules left external as a server bundle does)."""
     reading = code.read(path, content)
     at = _ENTRY.search(content)
     if at is None or _NODE_TARGET.search(content):
