@@ -499,7 +499,7 @@ class Joins:
             return self._loaded(located.path, loads, env, reason, own, target_env)
         if (
             own is None and PurePosixPath(located.path).name == ".env" and located.source == "dotenv"
-            and self.collected.tracked is not None and located.path in self.collected.ignored
+            and located.path in self.collected.ignored
         ):
             return Env.DEVELOPMENT, LOCAL_ENV_FILE.replace(".env", located.path, 1), None
         return env, reason, None

@@ -143,6 +143,13 @@ def test_a_committed_or_unversioned_env_file_keeps_the_target_environment(repo, 
     assert value_at(outside_git, ".env", 1).environment_reason == "production: no environment marker in the path; --env production"
 
 
+def test_outside_a_git_work_tree_the_trees_own_gitignore_is_the_evidence(tree):
+    ignored = tree({".gitignore": "*.pyc\n.env\n", ".env": DOTENV, "web/.gitignore": "!.env\n", "web/.env": DOTENV.replace("dotenv", "web")})
+    report = run(ignored)
+    assert hits(report, "GL101") == {("web/.env", 1)}  # web/.gitignore takes it back
+    assert value_at(report, ".env", 1).environment is Env.DEVELOPMENT
+
+
 def test_config_overrides_the_joins(repo):
     report = run(repo({".env": DOTENV, "golive.toml": '[environments]\n".env" = "production"\n'}))
     assert hits(report, "GL101") == {(".env", 1)}

@@ -184,7 +184,7 @@ class Collected:
     stores: list[Store] = field(default_factory=list)
     files_scanned: int = 0
     tracked: frozenset[str] | None = None  # paths git tracks; None when the root is not a git work tree
-    ignored: frozenset[str] = frozenset()  # untracked `.env` files that git ignores
+    ignored: frozenset[str] = frozenset()  # untracked `.env` files git ignores (outside a work tree: the tree's .gitignore files)
 
     def add(self, reading: Reading) -> None:
         self.values.extend(reading.values)

@@ -76,3 +76,30 @@ def ignored_files(root: Path, paths: Iterable[str]) -> frozenset[str]:
     if answered.returncode not in (0, 1):  # 1: none of them is ignored
         return frozenset()
     return frozenset(name for name in answered.stdout.decode("utf-8", errors="surrogateescape").split("\0") if name)
+
+
+def ignored_by_gitignore(root: Path, paths: Iterable[str]) -> frozenset[str]:
+    """Which of ``paths`` the tree's own ``.gitignore`` files ignore, read as git reads them (deeper
+    files decide last): the evidence for a tree checked outside a git work tree (an export, an archive)."""
+    import pathspec  # only for trees outside git that hold a `.env`
+
+    specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
+    found = set()
+    for path in paths:
+        folders = path.split("/")[:-1]
+        ignored = False
+        for depth in range(len(folders) + 1):
+            folder = "/".join(folders[:depth])
+            if folder not in specs:
+                try:
+                    lines = (root / folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+                except OSError:
+                    lines = []
+                specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+            spec = specs[folder]
+            decision = spec.check_file(path[len(folder) + 1 :] if folder else path).include if spec else None
+            if decision is not None:
+                ignored = decision
+        if ignored:
+            found.add(path)
+    return frozenset(found)

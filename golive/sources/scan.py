@@ -117,9 +117,11 @@ def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | Non
     collected.merge(walked)
     for reading in readings:
         collected.merge(reading)
-    if tracked is not None:  # a git-ignored `.env` is a developer's file (the inventory's evidence)
-        local = {value.path for value in collected.values if value.source == "dotenv" and value.path.rsplit("/", 1)[-1] == ".env"}
-        collected.ignored = git.ignored_files(root, local - tracked)
+    # A git-ignored `.env` is a developer's file (the inventory's evidence): asked of git in a work tree,
+    # else of the tree's own .gitignore files.
+    local = {value.path for value in collected.values if value.source == "dotenv" and value.path.rsplit("/", 1)[-1] == ".env"}
+    if local:
+        collected.ignored = git.ignored_files(root, local - tracked) if tracked is not None else git.ignored_by_gitignore(root, local)
     if process_env is not None:
         collected.add(environ.read(process_env))
     return collected
