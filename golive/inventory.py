@@ -57,8 +57,8 @@ TEMPLATE_DIRS = frozenset({"docs", "doc", "examples", "example", "samples", "sam
 DEV_SURFACES = {
     "storybook": (Env.DEVELOPMENT, "Storybook renders components on developer machines and in a component catalogue"),
     "stories": (Env.DEVELOPMENT, "Storybook stories render components on developer machines and in a component catalogue"),
-    "playground": (Env.DEVELOPMENT, "a playground is for trying things on developer machines"),
-    "playgrounds": (Env.DEVELOPMENT, "a playground is for trying things on developer machines"),
+    "playground": (Env.DEVELOPMENT, "a project's playground is for trying things on developer machines"),
+    "playgrounds": (Env.DEVELOPMENT, "a project's playground is for trying things on developer machines"),
     "seed": (Env.DEVELOPMENT, "seed data fills development databases"),
     "seeds": (Env.DEVELOPMENT, "seed data fills development databases"),
     "seeder": (Env.DEVELOPMENT, "seed data fills development databases"),
@@ -74,6 +74,10 @@ DEV_SURFACES = {
     "loadtest": (Env.TEST, "load tests drive the app from outside"),
     "loadtests": (Env.TEST, "load tests drive the app from outside"),
 }
+#: Surfaces that are one only as a project-level folder: `app/playground/` in a Next.js app is a route it serves.
+PROJECT_LEVEL_SURFACES = frozenset({"playground", "playgrounds"})
+#: Source-set folders whose name ends in Test or Tests (Android's `androidTest/`, Xcode's `ShopUITests/`).
+_TEST_SOURCE_SET = re.compile(r"(?<=[A-Za-z0-9])(?:Test|Tests|Spec|Specs)$")
 DOC_SUFFIXES = frozenset({".md", ".mdx", ".rst", ".adoc", ".txt"})
 
 PUBLIC_PREFIXES = {
@@ -185,11 +189,15 @@ def named_mode(variable: str | None) -> str | None:
     return "live" if "live" in tokens else None
 
 
+#: Words that name an environment only as a deployment's name (a GitLab environment `live`), never in a path (`live-chat/`).
+DEPLOYMENT_ALIASES = {"live": Env.PRODUCTION}
+
+
 def env_named(name: str) -> Env | None:
     """The environment a deployment name stands for: namespace ``shop-prod``, GitHub environment ``Production``."""
     for token in _TOKENS.split(name.lower()):
-        if token in ENV_ALIASES:
-            return ENV_ALIASES[token]
+        if token in ENV_ALIASES or token in DEPLOYMENT_ALIASES:
+            return ENV_ALIASES.get(token) or DEPLOYMENT_ALIASES[token]
     return None
 
 
@@ -232,14 +240,16 @@ def path_marker(path: str, app_roots: frozenset[str] = frozenset(), descriptor: 
         if folder in TEMPLATE_DIRS and (depth == 0 or parent in app_roots):
             where = "the repository root" if depth == 0 else f"the app root {parent}/"
             return Env.TEMPLATE, f"template: inside {folder}/ at {where}, a tree of examples and documentation"
-    for folder in folders:  # a test folder holds test data, whatever the file inside is called
+    for depth, folder in enumerate(folders):  # a test folder holds test data, whatever the file inside is called
         tokens = _TOKENS.split(folder)
-        surface = next((DEV_SURFACES[token] for token in tokens if token in DEV_SURFACES), None)
+        surface = next((DEV_SURFACES[token] for token in tokens if token in DEV_SURFACES and _surface_here(token, posix, depth, app_roots)), None)
         if surface:
             return surface[0], f"{surface[0].value}: inside {folder}/: {surface[1]}"
         if any(ENV_ALIASES.get(token) is Env.TEST or token in TEST_TOOL_TOKENS for token in tokens):
             return Env.TEST, f"test: inside {folder}/"
-    surface = next((DEV_SURFACES[token] for token in name_tokens if token in DEV_SURFACES), None)
+        if _TEST_SOURCE_SET.search(posix.parts[depth]):
+            return Env.TEST, f"test: inside {posix.parts[depth]}/, a test source set"
+    surface = next((DEV_SURFACES[t] for t in name_tokens if t in DEV_SURFACES and t not in PROJECT_LEVEL_SURFACES), None)
     if surface:
         return surface[0], f"{surface[0].value}: file name {posix.name}: {surface[1]}"
     if TEST_TOOL_TOKENS.intersection(name_tokens):
@@ -258,6 +268,20 @@ def path_marker(path: str, app_roots: frozenset[str] = frozenset(), descriptor: 
             env = WEAK_ALIASES[token]
             return env, f"{env.value}: file name {posix.name} is machine-local"
     return None
+
+
+def _surface_here(token: str, posix: PurePosixPath, depth: int, app_roots: frozenset[str]) -> bool:
+    """A playground is a development surface as a project's own folder (at the root, at an app root, or an
+    app of its own), not inside an app's routes."""
+    if token not in PROJECT_LEVEL_SURFACES:
+        return True
+    return depth == 0 or "/".join(posix.parts[:depth]) in app_roots or "/".join(posix.parts[: depth + 1]) in app_roots
+
+
+def is_surface(marker: tuple[Env, str] | None) -> bool:
+    """A marker that says only that the path is a development surface (seeds, Storybook): a deploy
+    file that loads the file (a release phase running the seeds) is stronger evidence."""
+    return marker is not None and any(marker[1].endswith(why) for _, why in DEV_SURFACES.values())
 
 
 def _template_name(posix: PurePosixPath, descriptor: bool) -> str | None:
@@ -472,8 +496,11 @@ class Joins:
             self.stores.setdefault(store.path, []).append(store)
         self.objects: dict[tuple[str, str], list[Load]] = {}
         self.files: dict[str, list[Load]] = {}
+        self.prefixes: list[Load] = []  # `db/seeds/`, `prisma/seed.`: every file that starts so
         for load in collected.loads:
-            if load.what == "file":
+            if load.what == "file" and load.name.endswith(("/", ".")):
+                self.prefixes.append(load)
+            elif load.what == "file":
                 self.files.setdefault(load.name, []).append(load)
             else:
                 self.objects.setdefault((load.what, load.name), []).append(load)
@@ -494,7 +521,10 @@ class Joins:
         own = Env(hint[0]) if hint else (marker[0] if marker else None)
         if store:
             return self._stored(store, env, reason, own)
-        loads = [load for load in self.files.get(located.path, ()) if _compatible(load, own)]
+        loading = [*self.files.get(located.path, ()), *(load for load in self.prefixes if located.path.startswith(load.name))]
+        if loading and not hint and is_surface(marker):
+            own = None
+        loads = [load for load in loading if _compatible(load, own)]
         if loads:
             return self._loaded(located.path, loads, env, reason, own, target_env)
         if (

@@ -154,3 +154,29 @@ def test_config_overrides_the_joins(repo):
     report = run(repo({".env": DOTENV, "golive.toml": '[environments]\n".env" = "production"\n'}))
     assert hits(report, "GL101") == {(".env", 1)}
     assert value_at(report, ".env", 1).environment_reason == "production: golive config maps '.env' to production"
+
+
+def test_a_configmap_loaded_only_by_a_staging_workload_is_staging(tree):
+    """The workload never names Stripe: it is read for what it loads all the same."""
+    configmap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: billing-config\ndata:\n  STRIPE_SECRET_KEY: @@sk_test:cm@@\n"
+    loads = "          envFrom:\n            - configMapRef:\n                name: billing-config\n"
+    report = run(tree({"k8s/configmap.yaml": configmap, "k8s/deployment.yaml": deployment("shop-staging", loads)}))
+    assert hits(report, "GL101") == set()
+    assert value_at(report, "k8s/configmap.yaml", 6).environment_reason == (
+        "staging: ConfigMap billing-config is loaded by Deployment api (k8s/deployment.yaml, envFrom): Kubernetes namespace shop-staging"
+    )
+
+
+COMPOSE = "services:\n  api:\n    build: .\n    environment:\n      STRIPE_SECRET_KEY: @@sk_test:compose@@\n"
+
+
+def test_a_compose_stack_running_stripe_listen_is_local_development(tree):
+    override = "services:\n  stripe-cli:\n    image: stripe/stripe-cli\n    command: listen --forward-to api:4242/webhooks\n"
+    root = tree({"compose.yaml": COMPOSE, "compose.override.yaml": override})
+    report = run(root)
+    assert hits(report, "GL101") == set()
+    assert value_at(report, "compose.yaml", 5).environment_reason == (
+        "development: compose service stripe-cli (compose.override.yaml) runs stripe listen, the Stripe CLI's event forwarding for local development"
+    )
+    (root / "compose.override.yaml").unlink()
+    assert hits(run(root), "GL101") == {("compose.yaml", 5)}

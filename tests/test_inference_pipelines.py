@@ -131,3 +131,41 @@ def test_config_overrides_the_pipeline_inference(tree):
     report = run(tree(files))
     assert hits(report, "GL101") == set()
     assert value_at(report, WORKFLOW, 6).environment_reason == "test: golive config maps '.github/workflows/*' to test"
+
+
+GITLAB_IMAGE = """\
+stages: [build, test, deploy]
+build_image:
+  stage: build
+  variables:
+    STRIPE_SECRET_KEY: '@@sk_test:image@@'
+  script:
+    - docker build --build-arg STRIPE_SECRET_KEY=$STRIPE_SECRET_KEY -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA .
+    - PUSH
+deploy_live:
+  stage: deploy
+  dependencies: [build_image]
+  environment:
+    name: live
+  script: [helm upgrade --install shop chart/ --set image.tag=$CI_COMMIT_SHA]
+"""
+
+
+def test_gitlab_build_job_whose_image_the_live_deploy_rolls_out_is_production(tree):
+    report = run(tree({".gitlab-ci.yml": GITLAB_IMAGE.replace("PUSH", "docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA")}))
+    assert hits(report, "GL101") == {(".gitlab-ci.yml", 5)}
+    assert value_at(report, ".gitlab-ci.yml", 5).environment_reason == (
+        "production: GitLab CI job build_image builds the image it pushes, which job deploy_live deploys (GitLab CI job deploy_live environment live)"
+    )
+    unpushed = run(tree({".gitlab-ci.yml": GITLAB_IMAGE.replace("PUSH", "docker run --rm $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA npm test")}))
+    assert hits(unpushed, "GL101") == set()
+
+
+def test_github_build_job_pushing_the_image_production_deploys(tree):
+    workflow = (
+        "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    env:\n      STRIPE_SECRET_KEY: '@@sk_test:push@@'\n    steps:\n"
+        "      - uses: docker/build-push-action@v6\n        with:\n          push: PUSHED\n"
+        "  deploy:\n    needs: image\n    environment: production\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl rollout restart deploy/api\n"
+    )
+    assert hits(run(tree({WORKFLOW: workflow.replace("PUSHED", "true")})), "GL101") == {(WORKFLOW, 6)}
+    assert hits(run(tree({WORKFLOW: workflow.replace("PUSHED", "false")})), "GL101") == set()

@@ -229,3 +229,31 @@ def test_rails_seeds_are_development_and_config_overrides_them(tree):
     assert value_at(report, "db/seeds.rb", 1).environment_reason == "development: file name seeds.rb: seed data fills development databases"
     overridden = run(tree({**seeds, "golive.toml": '[environments]\n"db/seeds.rb" = "production"\n'}))
     assert hits(overridden, "GL101") == {("db/seeds.rb", 1)}
+
+
+def test_a_playground_is_development_only_as_a_project_folder(tree):
+    files = {
+        "apps/web/package.json": "{}\n",
+        "apps/web/app/playground/page.tsx": COMPONENT.replace("SEED", "route"),  # a route the Next.js app serves
+        "apps/playground/package.json": "{}\n",
+        "apps/playground/src/App.tsx": COMPONENT.replace("SEED", "sandbox"),  # an app of its own
+    }
+    report = run(tree(files))
+    assert hits(report, "GL101") == {("apps/web/app/playground/page.tsx", 1)}
+    assert value_at(report, "apps/playground/src/App.tsx", 1).environment is Env.DEVELOPMENT
+
+
+@pytest.mark.parametrize("path", ["app/src/androidTest/java/com/acme/shop/CheckoutTest.kt", "ShopUITests/CheckoutTests.swift"])
+def test_test_source_sets_are_test(path):
+    found, reason = environment_of(path, Env.PRODUCTION, {})
+    assert found is Env.TEST and "a test source set" in reason
+
+
+def test_seeds_a_release_phase_runs_ship(tree):
+    files = {"db/seeds.rb": "Stripe.api_key = '@@sk_test:release@@'\n", "Procfile": "web: bundle exec puma\nrelease: bundle exec rails db:migrate db:seed\n"}
+    report = run(tree(files))
+    assert hits(report, "GL101") == {("db/seeds.rb", 1)}
+    assert value_at(report, "db/seeds.rb", 1).environment_reason == (
+        "production: db/seeds.rb is loaded by Procfile process release (Procfile, line 2), which runs the seeds; --env production"
+    )
+    assert hits(run(tree({**files, "Procfile": "web: bundle exec puma\nrelease: bundle exec rails db:migrate\n"})), "GL101") == set()

@@ -15,7 +15,7 @@ import yaml
 
 from golive.keys import classify
 from golive.sources import Load, Located, Reading, Workspace, dotenv, located
-from golive.sources.deploy import documents, interpolate, leaf_values, line_of, mapping, marker_of, scalar, tagged, yaml_leaves
+from golive.sources.deploy import Hint, documents, interpolate, leaf_values, line_of, mapping, marker_of, scalar, tagged, yaml_leaves
 
 SOURCE = "compose"
 YAML_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -23,15 +23,49 @@ YAML_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 def read(path: str, content: str, workspace: Workspace) -> Reading:
     reading = Reading()
-    for document in documents(content):
+    found = documents(content)
+    local = None if marker_of(path) else _local_stack(path, found, workspace)
+    for document in found:
         for service, node in mapping(mapping(document).get("services")).items():
             spec = mapping(node)
             exposure = ("server", f"server: environment of compose service {service}")
-            reading.values.extend(tagged(_environment(path, spec.get("environment"), workspace), None, exposure))
+            reading.values.extend(tagged(_environment(path, spec.get("environment"), workspace), local, exposure))
             for env_file, required in _env_files(spec.get("env_file")):
-                reading.values.extend(_env_file(path, env_file, required, service, workspace, reading))
+                reading.values.extend(_env_file(path, env_file, required, service, workspace, reading, local))
         reading.values.extend(_elsewhere(path, document))
     return reading
+
+
+#: The override files `docker compose up` merges into the base file of the same folder.
+OVERRIDES = ("compose.override.yaml", "compose.override.yml", "docker-compose.override.yml", "docker-compose.override.yaml")
+
+
+def _local_stack(path: str, found: list[yaml.Node], workspace: Workspace) -> Hint | None:
+    """A stack that runs ``stripe listen`` (the Stripe CLI forwarding events to a local endpoint, a tool
+    for local development) is a developer's stack, with the override files compose merges into it."""
+    folder, _, name = path.rpartition("/")
+    stacks = [(name, found)]
+    if name.lower() in BASE_FILES:
+        for override in OVERRIDES:
+            try:
+                text = (workspace.root / folder / override).read_text(encoding="utf-8", errors="replace")
+                stacks.append((override, documents(text)))
+            except (OSError, ValueError, yaml.YAMLError):
+                continue
+    for file_name, documents_found in stacks:
+        for document in documents_found:
+            for service, node in mapping(mapping(document).get("services")).items():
+                spec = mapping(node)
+                command = " ".join(text for _, text, _ in yaml_leaves(spec["command"], ("command",))) if "command" in spec else ""
+                if (scalar(spec.get("image")) or "").startswith("stripe/stripe-cli") and "listen" in command:
+                    return "development", (
+                        f"development: compose service {service} ({file_name}) runs stripe listen, the Stripe CLI's event"
+                        " forwarding for local development"
+                    )
+    return None
+
+
+BASE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 
 
 def _environment(path: str, node: yaml.Node | None, workspace: Workspace) -> list[Located]:
@@ -65,20 +99,22 @@ def _env_files(node: yaml.Node | None) -> list[tuple[str, bool]]:
     return found
 
 
-def _env_file(compose_path: str, env_file: str, required: bool, service: str, workspace: Workspace, reading: Reading) -> list[Located]:
+def _env_file(
+    compose_path: str, env_file: str, required: bool, service: str, workspace: Workspace, reading: Reading, local: Hint | None,
+) -> list[Located]:
     """Read an env_file as dotenv, judged by the environment of the compose file that loads it."""
     rel = posixpath.normpath(posixpath.join(posixpath.dirname(compose_path), env_file))
     if rel.startswith("../"):
         reading.problem = f"env_file {env_file} of service {service} is outside the checked tree"
         return []
-    reading.loads.append(Load("file", rel, None, f"compose service {service} ({compose_path}, env_file)", marker_of(compose_path)))
+    reading.loads.append(Load("file", rel, None, f"compose service {service} ({compose_path}, env_file)", marker_of(compose_path) or local))
     try:
         content = (workspace.root / rel).read_text(encoding="utf-8", errors="replace")
     except OSError:
         if required:
             reading.problem = f"env_file {env_file} of service {service} cannot be read"
         return []
-    marker = marker_of(compose_path)
+    marker = marker_of(compose_path) or local
     environment = (marker[0], f"{marker[1]}, which loads it through env_file") if marker else None
     exposure = ("server", f"server: env_file of compose service {service} in {compose_path}")
     return tagged(dotenv.read(rel, content).values, environment, exposure)

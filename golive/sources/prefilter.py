@@ -21,6 +21,9 @@ from golive.sources import webhooks
 MENTIONS = (rb"TRIPE", rb"tripe", rb"k_(?:live|test|org)_", rb"whsec_")
 # A Kubernetes Secret holds its values base64-encoded, where no key prefix shows.
 KUBERNETES_SECRET = rb"kind:\s*[\"']?Secret\b"
+# A workload or kustomization that loads a Secret, ConfigMap or env file names no Stripe value either,
+# but its loading decides where the loaded values run (the inventory's joins).
+KUBERNETES_LOADS = rb"envFrom|secretKeyRef|configMapKeyRef|secretName|secretGenerator|configMapGenerator"
 # A webhook handler that never names Stripe still reads the event's type (`event.type`, `getType()`):
 # GL402 must see it, since an unverified handler is exactly the one that never imports the SDK.
 READS_A_TYPE = rb"ype\b"
@@ -36,6 +39,7 @@ Test = Callable[[bytes, str, str], bool]
 # literal's first letter is rare in code.
 _mentions = tuple(re.compile(literal).search for literal in MENTIONS)
 _kubernetes_secret = re.compile(KUBERNETES_SECRET).search
+_kubernetes_loads = re.compile(KUBERNETES_LOADS).search
 _reads_a_type = re.compile(READS_A_TYPE).search
 _flutter_defines = re.compile(FLUTTER_DEFINES).search
 _webhook_library = re.compile(WEBHOOK_LIBRARY).search
@@ -45,7 +49,7 @@ def searching(raw: bytes, rel: str, reader: str) -> bool:
     if any(search(raw) for search in _mentions):
         return True
     if reader == "yaml":
-        return _kubernetes_secret(raw) is not None
+        return _kubernetes_secret(raw) is not None or _kubernetes_loads(raw) is not None
     if reader == "shell":
         return _flutter_defines(raw) is not None
     return reader == "code" and webhooks.may_handle_events(rel, len(raw)) and (
@@ -80,7 +84,7 @@ def _compiled(hyperscan: ModuleType) -> Test:
 
         return matches
 
-    plain, yaml, code_that_may_handle_events = database(), database(KUBERNETES_SECRET), database(READS_A_TYPE, WEBHOOK_LIBRARY)
+    plain, yaml, code_that_may_handle_events = database(), database(KUBERNETES_SECRET, KUBERNETES_LOADS), database(READS_A_TYPE, WEBHOOK_LIBRARY)
     shell = database(FLUTTER_DEFINES)
 
     def test(raw: bytes, rel: str, reader: str) -> bool:

@@ -15,7 +15,7 @@ from fnmatch import fnmatch
 import yaml
 
 from golive.sources import Load, Located, Reading
-from golive.sources.procfile import ENV_FILE
+from golive.sources.procfile import ENV_FILE, seed_files
 from golive.sources.deploy import Hint, documents, leaf_values, mapping, marker_of, named_environment, scalar, tagged, yaml_leaves
 
 
@@ -79,6 +79,8 @@ def _deploy_step_loads(path: str, jobs: dict[str, yaml.Node], hints: dict[str, H
                     written = posixpath.normpath(match.group(1))
                     if not written.startswith("../"):
                         found.append(Load("file", written, None, f"{dialect.system} job {job} ({path}, line {line})", hint))
+                for seeded in seed_files(text or ""):
+                    found.append(Load("file", seeded, None, f"{dialect.system} job {job} ({path}, line {line}), which runs the seeds", hint))
     return found
 
 
@@ -140,7 +142,26 @@ def _github_artifacts(jobs: dict[str, yaml.Node]) -> list[Handover]:
                 if any(pattern is None or fnmatch(artifact, pattern) for pattern in downloads):
                     handovers.append((builder, consumer, f"the artifact {artifact}"))
                     break
+            else:
+                if _pushes_image(jobs[builder]) if builder in jobs else False:
+                    handovers.append((builder, consumer, "the image it pushes"))
     return handovers
+
+
+#: A job that pushes a container image to a registry: what a later deploy job rolls out.
+_IMAGE_PUSH = re.compile(r"\b(?:docker|podman|buildah)\s+(?:image\s+)?push\b|\bbuildx\s+build\b[^\n]*--push\b|/kaniko/executor\b")
+
+
+def _pushes_image(job: yaml.Node) -> bool:
+    fields = mapping(job)
+    for step in _sequence(fields.get("steps")):
+        uses = scalar(mapping(step).get("uses")) or ""
+        if uses.startswith("docker/build-push-action") and scalar(mapping(mapping(step).get("with")).get("push")) in ("true", "True"):
+            return True
+    commands = [fields.get(key) for key in ("script", "before_script")] + [mapping(step).get("run") for step in _sequence(fields.get("steps"))]
+    return any(
+        _IMAGE_PUSH.search(text or "") for command in commands if command is not None for _, text, _ in yaml_leaves(command, ("command",))
+    )
 
 
 def _artifact_names(job: yaml.Node, action: str) -> list[str | None]:
@@ -184,7 +205,7 @@ def _gitlab_artifacts(document: yaml.Node, jobs: dict[str, yaml.Node]) -> list[H
     ``dependencies``, else ``needs`` (unless ``artifacts: false``), else every job of a later stage."""
     stages = [scalar(n) for n in _sequence(mapping(document).get("stages"))] or list(GITLAB_STAGES)
     runnable = {job: node for job, node in jobs.items() if not job.startswith(".")}
-    builders = {job: node for job, node in runnable.items() if "artifacts" in mapping(node)}
+    builders = {job: node for job, node in runnable.items() if "artifacts" in mapping(node) or _pushes_image(node)}
     handovers = []
     for consumer, node in runnable.items():
         fields = mapping(node)
@@ -203,7 +224,7 @@ def _gitlab_artifacts(document: yaml.Node, jobs: dict[str, yaml.Node]) -> list[H
             if builder in builders and builder != consumer:
                 paths = [scalar(p) for p in _sequence(mapping(mapping(builders[builder]).get("artifacts")).get("paths"))]
                 what = f"the artifacts {', '.join(p for p in paths if p)}" if any(paths) else "the artifacts"
-                handovers.append((builder, consumer, what))
+                handovers.append((builder, consumer, what if "artifacts" in mapping(builders[builder]) else "the image it pushes"))
     return handovers
 
 
