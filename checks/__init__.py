@@ -20,6 +20,8 @@ MODULES = (
     "gl301_restricted_key_unscoped",
     "gl302_secret_key_where_restricted_fits",
     "gl303_restricted_key_overscoped",
+    "gl304_restricted_key_scope_too_narrow",
+    "gl305_restricted_key_scope_broader_than_code",
     "gl401_webhook_secret_missing",
     "gl402_webhook_signature_not_verified",
     "gl403_webhook_endpoints_unsecured",

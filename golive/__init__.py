@@ -16,6 +16,8 @@ _EXPORTS = {
     "finding": "golive.api", "NotRun": "golive.api", "Env": "golive.inventory", "Exposure": "golive.inventory", "Inventory": "golive.inventory",
     "StripeValue": "golive.inventory", "Kind": "golive.keys", "Status": "golive.keys", "StripeKey": "golive.keys",
     "classify": "golive.keys", "redact": "golive.keys",
+    "ComponentScope": "golive.scopes", "declared_scope": "golive.scopes", "grants": "golive.scopes",
+    "permission_name": "golive.permissions",
 }
 __all__ = sorted(_EXPORTS)
 

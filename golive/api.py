@@ -17,6 +17,7 @@ from golive.inventory import Env, Inventory, StripeValue
 
 if TYPE_CHECKING:
     from golive.online.facts import OnlineFacts
+    from golive.scopes import ComponentScope
     from golive.settings import Settings
 
 
@@ -101,6 +102,7 @@ class Context:
     target_env: Env
     settings: Settings
     online: OnlineFacts | None = None  # what the Stripe API said about each key; None without --online
+    scopes: tuple[ComponentScope, ...] = ()  # per component: the Stripe calls its code makes, the keys it reads
 
 
 @dataclass(frozen=True)

@@ -285,6 +285,30 @@ def init(
     typer.echo(f"wrote {target}: {len(names)} Stripe variables found (names only); review it, then run `golive check {path}`")
 
 
+@app.command()
+def scope(
+    path: Annotated[Path, typer.Argument(help="Root of the app.")] = Path("."),
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json", help="Output format.")] = "text",
+    config: Annotated[Optional[Path], typer.Option(metavar="FILE", help="golive config file (default PATH/golive.toml).")] = None,
+) -> None:
+    """Print the minimal restricted-key scope each component's code needs, with the Stripe calls as evidence."""
+    from golive.reporters import scope as scope_report
+    from golive.runner import read_tree
+    from golive.scopes import component_scopes
+    from golive.settings import ConfigError, load_settings
+
+    if fmt not in ("text", "json"):
+        raise fail(ExitCode.USAGE_ERROR, f"unknown format {fmt!r}; choose text or json")
+    if not path.is_dir():
+        raise fail(ExitCode.USAGE_ERROR, f"{path} is not a directory")
+    try:
+        settings = load_settings(path, config)
+    except ConfigError as error:
+        raise fail(ExitCode.USAGE_ERROR, str(error)) from None
+    scopes = component_scopes(read_tree(path.resolve(), settings)[1])
+    typer.echo((scope_report.json_text if fmt == "json" else scope_report.text)(scopes), nl=False)
+
+
 @app.command("checks")
 def list_checks(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text, or json: a list of the checks' metadata.")] = "text",

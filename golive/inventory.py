@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from enum import Enum
 from fnmatch import fnmatch
 from pathlib import PurePosixPath
+from typing import TypeVar
 
 from golive.keys import SECRET_KINDS, Kind, Status, StripeKey, classify, redact_tokens
-from golive.sources import ClientApp, Collected, Load, Located, PublicEnv, Signal, Skipped, Store, Variant, XcodeFact
+from golive.sources import ClientApp, Collected, Load, Located, PublicEnv, Signal, Skipped, Store, StripeCall, Variant, XcodeFact
 from golive.sources.environ import PATH as ENVIRONMENT_PATH
 
 
@@ -100,6 +101,7 @@ CONFIG_SOURCES = frozenset({"dotenv", "json", "yaml", "toml"})
 #: Readers whose files are, by their content, what a deploy tool reads (SAM, CloudFormation, CDK output).
 DESCRIPTOR_SOURCES = frozenset({"cloudformation"})
 
+Evidence = TypeVar("Evidence", Signal, StripeCall)
 _TOKENS = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -147,12 +149,23 @@ class Inventory:
     signals: tuple[Signal, ...]
     skipped: tuple[Skipped, ...]
     files_scanned: int
+    calls: tuple[StripeCall, ...] = ()  # Stripe API calls in the code: what restricted keys must allow
 
     def where(self, environment: Env) -> list[StripeValue]:
         return [value for value in self.values if value.environment is environment]
 
     def signals_of(self, kind: str) -> list[Signal]:
         return [signal for signal in self.signals if signal.kind == kind]
+
+    @functools.cached_property
+    def _component_roots(self) -> list[str]:
+        return sorted({PurePosixPath(s.path).parent.as_posix().removeprefix(".") for s in self.signals_of("project_root")}, key=len, reverse=True)
+
+    def component_of(self, path: str) -> str:
+        """The app a file belongs to: the deepest folder above it with a project manifest (package.json,
+        go.mod, pom.xml, ...); "" for the repository root."""
+        folder = PurePosixPath(path).parent.as_posix().removeprefix(".")
+        return next((root for root in self._component_roots if root == "" or folder == root or folder.startswith(root + "/")), "")
 
 
 def named_kind(variable: str | None) -> Kind | None:
@@ -631,9 +644,13 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
         )
     values = _unshadowed(values, fallbacks)
     values.sort(key=lambda v: (v.path, v.line, v.variable or ""))
-    signals, signal_cache = [], {}
-    for signal in collected.signals:
-        if signal.path not in signal_cache:
-            signal_cache[signal.path] = environment_of(signal.path, target_env, overrides, None, app_roots)
-        signals.append(dataclasses.replace(signal, environment=signal_cache[signal.path][0].value))
-    return Inventory(tuple(values), tuple(signals), tuple(collected.skipped), collected.files_scanned)
+    evidence_cache: dict[str, tuple[Env, str]] = {}
+
+    def placed(evidence: list[Evidence]) -> tuple[Evidence, ...]:
+        """Code evidence with the environment of its file."""
+        for item in evidence:
+            if item.path not in evidence_cache:
+                evidence_cache[item.path] = environment_of(item.path, target_env, overrides, None, app_roots)
+        return tuple(dataclasses.replace(item, environment=evidence_cache[item.path][0].value) for item in evidence)
+
+    return Inventory(tuple(values), placed(collected.signals), tuple(collected.skipped), collected.files_scanned, placed(collected.calls))

@@ -13,9 +13,10 @@ from golive import inventory as inventory_module
 from golive import suppress
 from golive.api import CheckSpec, Context, Finding, NotRun, Severity
 from golive.keys import Status, scrub, scrubber
+from golive.scopes import component_scopes
 from golive.report import CheckOutcome, Outcome, Report
 from golive.settings import Settings
-from golive.sources import Skipped
+from golive.sources import Collected, Skipped
 from golive.sources.environ import PATH as ENVIRONMENT_PATH
 from golive.sources.scan import collect
 
@@ -80,6 +81,13 @@ def _complete(spec: CheckSpec, found: Finding, clean: Callable[[str], str]) -> F
     )
 
 
+def read_tree(root: Path, settings: Settings) -> tuple[Collected, inventory_module.Inventory]:
+    """The tree (and, with from_env, this process's environment) as the settings say to read it:
+    what the sources found, and the inventory built from it."""
+    collected = collect(root, settings.exclude, dict(os.environ) if settings.from_env else None)
+    return collected, inventory_module.build(collected, settings.env, {k: v.value for k, v in settings.environments.items()})
+
+
 def check_tree(
     root: Path, settings: Settings, checks: list[CheckSpec], baseline: suppress.Baseline | None = None, today: date | None = None,
     online: OnlineOptions | None = None, plugin_notices: tuple[str, ...] = (),
@@ -89,14 +97,13 @@ def check_tree(
     ``plugin_notices``: optional plugins that did not load, for every report to show.
     An exception naming no check is a :class:`~golive.settings.ConfigError`, raised before anything is read."""
     suppress.validate(settings.exceptions, checks, settings.optional_plugins)
-    collected = collect(root, settings.exclude, dict(os.environ) if settings.from_env else None)
-    inventory = inventory_module.build(collected, settings.env, {k: v.value for k, v in settings.environments.items()})
+    collected, inventory = read_tree(root, settings)
     facts = None
     if online is not None:
         from golive.online.verify import verify  # imports httpx: only ever with --online
 
         facts = verify(inventory, settings.env, online)
-    ctx = Context(inventory=inventory, target_env=settings.env, settings=settings, online=facts)
+    ctx = Context(inventory=inventory, target_env=settings.env, settings=settings, online=facts, scopes=component_scopes(inventory))
     online_notices = ()
     if facts is not None:
         from golive.online.notices import online_notices as unseen  # what the online checks could not see

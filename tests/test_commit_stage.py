@@ -42,7 +42,7 @@ def test_secrets_injected_at_deploy_fail_a_deploy_but_not_a_commit(tree):
     assert gl401.outcome.value == "not_run" and gl401.findings == ()
     assert gl401.reason.startswith("commit stage: 1 finding(s) need values injected at deploy")
     assert "golive check --stage deploy --from-env" in gl401.reason
-    assert commit.verdict.startswith("READY for production (commit stage): 0 error(s), 0 warning(s), 0 accepted; checks: 12 passed, 0 failed, 7 not run")
+    assert commit.verdict.startswith("READY for production (commit stage): 0 error(s), 0 warning(s), 0 accepted; checks: 14 passed, 0 failed, 7 not run")
 
 
 def test_a_webhook_secret_absent_from_the_tree_is_left_to_the_deploy(tree):

@@ -38,7 +38,7 @@ def test_offline_the_online_checks_are_not_run_in_every_format(tree):
     assert [o.check.id for o in report.not_run] == ONLINE and all(o.reason == OFFLINE for o in report.not_run)
     assert report.ready
     assert report.verdict == ("READY for production: 0 error(s), 0 warning(s), 0 accepted; "
-                              "checks: 13 passed, 0 failed, 6 not run; 0 path(s) skipped (failing on error)")
+                              "checks: 15 passed, 0 failed, 6 not run; 0 path(s) skipped (failing on error)")
 
     text = render(report, "text")
     passed = next(line for line in text.splitlines() if line.startswith("passed: "))
@@ -49,7 +49,7 @@ def test_offline_the_online_checks_are_not_run_in_every_format(tree):
     entries = {c["id"]: c for c in data["checks"]}
     assert all(entries[i]["outcome"] == "not_run" and entries[i]["reason"] == OFFLINE and entries[i]["result"] == "not_run"
                for i in ONLINE)
-    assert data["summary"]["checks_not_run"] == 6 and data["summary"]["checks_run"] == 13 and data["summary"]["checks_passed"] == 13
+    assert data["summary"]["checks_not_run"] == 6 and data["summary"]["checks_run"] == 15 and data["summary"]["checks_passed"] == 15
 
     suite = ET.fromstring(render(report, "junit")).find("testsuite")
     skipped = {c.attrib["classname"].split()[0]: c.find("skipped").attrib["message"] for c in suite.findall("testcase") if c.find("skipped") is not None}
@@ -106,7 +106,7 @@ def test_require_online_makes_a_not_run_online_check_fail_the_gate(tree, how):
     data = json.loads(result.stdout)
     assert data["ready"] is False and data["require_online"] is True
     assert data["verdict"] == (
-        "NOT READY for production: 0 error(s), 0 warning(s), 0 accepted; checks: 13 passed, 0 failed, 6 not run; 0 path(s) skipped "
+        "NOT READY for production: 0 error(s), 0 warning(s), 0 accepted; checks: 15 passed, 0 failed, 6 not run; 0 path(s) skipped "
         f"(--require-online: online checks {', '.join(ONLINE)} did not run ({OFFLINE}))")
     assert check(root, *args, "--no-require-online", env=env).exit_code == ExitCode.READY  # the flag wins
 

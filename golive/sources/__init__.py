@@ -48,6 +48,19 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class StripeCall:
+    """A call to the Stripe API in application code: what a restricted key for its component must allow."""
+
+    path: str
+    line: int
+    call: str  # as written, shortened: stripe.checkout.sessions.create
+    resource: str | None  # golive's resource name (checkout_sessions); None: golive cannot tell
+    access: str | None  # "read" or "write"; None: golive cannot tell
+    why_unresolved: str = ""  # for a call golive cannot judge: a dynamic resource, an unknown method
+    environment: str = ""  # filled in by the inventory
+
+
+@dataclass(frozen=True)
 class PublicEnv:
     """Tree-level knowledge from a build config: the env variables it makes public under its folder.
 
@@ -167,6 +180,7 @@ class Reading:
     build: list[BuildFact] = field(default_factory=list)
     loads: list[Load] = field(default_factory=list)
     stores: list[Store] = field(default_factory=list)
+    calls: list[StripeCall] = field(default_factory=list)
     problem: str = ""  # set when a structured parse failed and the file was read as text
 
 
@@ -182,6 +196,7 @@ class Collected:
     build: list[BuildFact] = field(default_factory=list)
     loads: list[Load] = field(default_factory=list)
     stores: list[Store] = field(default_factory=list)
+    calls: list[StripeCall] = field(default_factory=list)
     files_scanned: int = 0
     tracked: frozenset[str] | None = None  # paths git tracks; None when the root is not a git work tree
     ignored: frozenset[str] = frozenset()  # untracked `.env` files git ignores (outside a work tree: the tree's .gitignore files)
@@ -193,6 +208,7 @@ class Collected:
         self.build.extend(reading.build)
         self.loads.extend(reading.loads)
         self.stores.extend(reading.stores)
+        self.calls.extend(reading.calls)
 
     def merge(self, other: Collected) -> None:
         """What a worker process read from its part of the tree."""
@@ -202,6 +218,7 @@ class Collected:
         self.build.extend(other.build)
         self.loads.extend(other.loads)
         self.stores.extend(other.stores)
+        self.calls.extend(other.calls)
         self.skipped.extend(other.skipped)
         self.ignores.extend(other.ignores)
         self.files_scanned += other.files_scanned

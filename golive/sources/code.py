@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from golive.inventory import named_kind
 from golive.keys import KEY_IN_TEXT, Kind, classify
-from golive.sources import Located, Reading, mentions_stripe, text, webhooks
+from golive.sources import Located, Reading, mentions_stripe, stripe_calls, text, webhooks
 from golive.sources.structured import variable_name
 
 SUFFIXES = frozenset(
@@ -96,6 +96,8 @@ def read(path: str, content: str) -> Reading:
     claimed = {(item.line, item.value) for item in found}
     reading.values = found + [item for item in reading.values if (item.line, item.value) not in claimed]
     reading.signals.extend(webhooks.read(path, content))
+    reading.calls.extend(stripe_calls.read(path, content))
+    reading.signals.extend(stripe_calls.key_reads(path, content))
     return reading
 
 

@@ -1,0 +1,226 @@
+"""Calls to the Stripe API in application code, through the official SDKs or raw HTTP.
+
+Each call found becomes a :class:`StripeCall` with the resource and access it needs (from the
+permissions table in ``golive/permissions.py``); the scope a component's restricted key needs is
+the union of its calls. A call whose resource or method golive cannot tell (``stripe[name].list``, a
+method it does not know) is kept with the reason, so that nothing is assumed covered.
+
+One pattern family per SDK, each a bounded regex over the file (no syntax trees, as in code.py):
+
+- Node/TypeScript, PHP, and the newer client objects of every SDK: ``stripe.checkout.sessions.create(``,
+  ``$stripe->paymentIntents->retrieve(``, ``client.v1.customers.retrieve(``, ``sc.V1Customers.Retrieve(``.
+- Python and Ruby class methods: ``stripe.Customer.retrieve(``, ``Stripe::Refund.create``.
+- PHP static calls: ``\\Stripe\\Customer::create(``.
+- Go packages by their import path: ``session.New(params)`` where ``session`` is ``stripe-go/…/checkout/session``.
+- Java model classes by their import: ``Session.create(params)`` with ``com.stripe.model.checkout.Session``.
+- .NET services: ``new CustomerService().Get(…)``, ``var service = new SessionService(); service.Create(…)``.
+- Raw HTTP: ``https://api.stripe.com/v1/refunds`` with the request's verb.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from posixpath import splitext
+
+from golive.permissions import http_access, method_access, resource_at, resource_named
+from golive.sources import Signal, StripeCall
+
+JS = frozenset({".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx", ".vue", ".svelte"})
+LANGUAGES = {
+    **dict.fromkeys(JS, "js"), ".py": "python", ".rb": "ruby", ".rake": "ruby", ".php": "php", ".go": "go",
+    ".java": "java", ".kt": "java", ".cs": "dotnet",
+}
+#: Parts of an SDK that are not API resources: verifying webhooks, errors, configuration.
+NOT_RESOURCES = frozenset(
+    {"webhooks", "webhook", "errors", "error", "oauth", "util", "stripeclient", "http", "apirequestor",
+     "elements", "paymentrequest"}  # the last two: Stripe.js in the browser, which holds no secret
+)
+
+_CLIENT = r"(?:\$?this(?:->|\.))?\$?(?:\w*[sS]tripe\w*|client|sc)"
+#: ``stripe.checkout.sessions.create(``, ``$stripe->checkout->sessions->create(``, ``client.v1.customers.list(``,
+#: ``stripeClient.checkout().sessions().create(`` (Java's StripeClient).
+CHAINED = re.compile(
+    rf"(?<![\w.$>])(?P<client>{_CLIENT})(?P<path>(?:(?:\.|->)[A-Za-z_]\w{{0,40}}(?:\(\))?){{1,3}})(?:\.|->)(?P<method>[A-Za-z_]\w{{0,40}})\s*\("
+)
+#: ``stripe[resource].list(`` and ``stripe[name]`` in general: a resource golive cannot name.
+DYNAMIC = re.compile(rf"(?<![\w.$>])(?P<client>{_CLIENT})\[[^\]\n]{{1,60}}\](?:\.|->)(?P<method>[A-Za-z_]\w{{0,40}})\s*\(")
+#: Python and Ruby: ``stripe.checkout.Session.create(``, ``Stripe::Checkout::Session.create``.
+CLASS_METHOD = re.compile(
+    r"\b(?:stripe\.|Stripe::)(?P<path>(?:[a-z_]{1,30}\.|[A-Z]\w{0,30}::)?[A-Z]\w{0,40})\.(?P<method>[a-z_]\w{0,40})\b"
+)
+#: PHP: ``\Stripe\Customer::create(``, ``Stripe\Checkout\Session::retrieve(``.
+PHP_STATIC = re.compile(r"\\?Stripe\\(?P<path>(?:\w{1,30}\\)?\w{1,40})::(?P<method>\w{1,40})\s*\(")
+GO_IMPORT = re.compile(r"(?m)^\s*(?:import\s+)?(?P<alias>[A-Za-z_]\w*\s+)?\"github\.com/stripe/stripe-go(?:/v\d+)?/(?P<path>[a-z/]+)\"")
+JAVA_IMPORT = re.compile(r"(?m)^\s*import\s+com\.stripe\.model\.(?P<path>(?:[a-z]+\.)?(?P<cls>[A-Z]\w+))\s*;?")
+DOTNET_SERVICE = re.compile(r"new\s+(?:Stripe\.)?(?P<ns>(?:Checkout|BillingPortal)\.)?(?P<service>\w{1,40}Service)\s*\(")
+DOTNET_VARIABLE = re.compile(
+    r"(?:var|[A-Z]\w*Service)\s+(?P<var>\w+)\s*=\s*new\s+(?:Stripe\.)?(?P<ns>(?:Checkout|BillingPortal)\.)?(?P<service>\w{1,40}Service)\s*\("
+)
+HTTP = re.compile(r"https://api\.stripe\.com(?P<path>/v1/[A-Za-z0-9_/{}$.-]{1,120})")
+_VERB = re.compile(
+    r"""(?:method\s*[:=]>?\s*["'`]|\b(?:requests|httpx|axios|session|client|http|Net::HTTP)\.|\bcurl\s+-X\s*|-X\s+|Http)(?P<verb>get|post|delete|put|patch|Get|Post|Delete|GET|POST|DELETE|PUT|PATCH)\b"""
+)
+
+
+#: The environment variables code reads: ``process.env.X``, ``os.environ["X"]``, ``os.getenv("X")``,
+#: ``ENV.fetch("X")``, ``System.getenv("X")``, ``os.Getenv("X")``, ``Environment.GetEnvironmentVariable("X")``.
+ENV_READ = re.compile(
+    r"""(?:process\.env|import\.meta\.env)\.(?P<a>\w*STRIPE\w*)"""
+    r"""|(?:process\.env|import\.meta\.env|environ|ENV|\$_ENV|\$_SERVER)\[\s*["'](?P<b>\w*STRIPE\w*)["']\s*\]"""
+    r"""|(?:getenv|Getenv|environ\.get|ENV\.fetch|\benv|GetEnvironmentVariable|LookupEnv)\(\s*["'](?P<c>\w*STRIPE\w*)["']"""
+)
+
+
+def key_reads(path: str, content: str) -> list[Signal]:
+    """The Stripe key variables a code file reads: they link its component to the keys configured for it."""
+    if LANGUAGES.get(splitext(path)[1].lower()) is None:
+        return []
+    lines = _Lines(content)
+    return [
+        Signal(path, lines.at(match.start()), "stripe_key_read", match.group("a") or match.group("b") or match.group("c"))
+        for match in ENV_READ.finditer(content)
+    ]
+
+
+def read(path: str, content: str) -> list[StripeCall]:
+    language = LANGUAGES.get(splitext(path)[1].lower())
+    if language is None:
+        return []
+    lines = _Lines(content)
+    found = [*_chained(path, content, lines), *_http(path, content, lines)]
+    if language in ("python", "ruby"):
+        found += _class_methods(path, content, lines)
+    elif language == "php":
+        found += _php_static(path, content, lines)
+    elif language == "go":
+        found += _go(path, content, lines)
+    elif language == "java":
+        found += _java(path, content, lines)
+    elif language == "dotnet":
+        found += _dotnet(path, content, lines)
+    unique = {(call.line, call.call): call for call in found}
+    return sorted(unique.values(), key=lambda call: (call.line, call.call))
+
+
+def _call(path: str, line: int, written: str, resource_name: str | None, method: str) -> StripeCall | None:
+    """A call as the SDK spells it, judged: None when it is no API call (a webhook helper, an error class)."""
+    parts = [part for part in re.split(r"\.|->|::|\\|\(\)", resource_name or "") if part and part.lower() != "v1"]
+    if any(part.lower() in NOT_RESOURCES for part in parts):
+        return None
+    for index, part in enumerate(parts):  # stripe.customers.list().autoPagingEach(): the call is list
+        if method_access(part) is not None:
+            parts, method, written = parts[:index], part, written[: written.find(part) + len(part)]
+            break
+    access = method_access(method)
+    if access is None:
+        return None  # not a method that talks to the API (a helper, a property): nothing to judge
+    if resource_name is None:
+        return StripeCall(path, line, written, None, access, "the resource is chosen at run time")
+    resource = resource_named(".".join(parts))
+    if resource is None:
+        return StripeCall(path, line, written, None, access, f"golive does not know the resource {'.'.join(parts)!r}")
+    return StripeCall(path, line, written, resource.name, access)
+
+
+def _chained(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
+    for match in CHAINED.finditer(content):
+        written = match.group(0).rstrip("( ")
+        call = _call(path, lines.at(match.start()), written, match.group("path"), match.group("method"))
+        if call is not None:
+            yield call
+    for match in DYNAMIC.finditer(content):
+        call = _call(path, lines.at(match.start()), match.group(0).rstrip("( "), None, match.group("method"))
+        if call is not None:
+            yield call
+
+
+def _class_methods(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
+    for match in CLASS_METHOD.finditer(content):
+        call = _call(path, lines.at(match.start()), match.group(0), match.group("path"), match.group("method"))
+        if call is not None:
+            yield call
+
+
+def _php_static(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
+    for match in PHP_STATIC.finditer(content):
+        call = _call(path, lines.at(match.start()), match.group(0).rstrip("( "), match.group("path"), match.group("method"))
+        if call is not None:
+            yield call
+
+
+def _go(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
+    packages = {}
+    for match in GO_IMPORT.finditer(content):
+        alias = (match.group("alias") or "").strip() or match.group("path").rsplit("/", 1)[-1]
+        packages[alias] = match.group("path")
+    if not packages:
+        return
+    calls = re.compile(rf"\b(?P<alias>{'|'.join(map(re.escape, packages))})\.(?P<method>[A-Z]\w{{0,40}})\s*\(")
+    for match in calls.finditer(content):
+        call = _call(path, lines.at(match.start()), match.group(0).rstrip("( "), packages[match.group("alias")], match.group("method"))
+        if call is not None:
+            yield call
+
+
+def _java(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
+    classes = {match.group("cls"): match.group("path") for match in JAVA_IMPORT.finditer(content)}
+    if not classes:
+        return
+    calls = re.compile(rf"(?<![\w.])(?P<cls>{'|'.join(map(re.escape, classes))})\.(?P<method>[a-z]\w{{0,40}})\s*\(")
+    for match in calls.finditer(content):
+        call = _call(path, lines.at(match.start()), match.group(0).rstrip("( "), classes[match.group("cls")], match.group("method"))
+        if call is not None:
+            yield call
+
+
+def _dotnet(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
+    namespaces = {ns for ns in ("Checkout", "BillingPortal") if f"Stripe.{ns}" in content}
+
+    def resource(ns: str | None, service: str) -> str | None:
+        if service == "SessionService" and not ns:
+            return f"{namespaces.pop()}.Session" if len(namespaces) == 1 else None  # ambiguous without its namespace
+        return f"{ns or ''}{service}"
+
+    for match in re.finditer(rf"{DOTNET_SERVICE.pattern}\)\s*\.(?P<method>[A-Z]\w{{0,40}})\s*\(", content):
+        call = _call(path, lines.at(match.start()), match.group(0).rstrip("( "), resource(match.group("ns"), match.group("service")),
+                     match.group("method"))
+        if call is not None:
+            yield call
+    for match in DOTNET_VARIABLE.finditer(content):
+        name = resource(match.group("ns"), match.group("service"))
+        for use in re.finditer(rf"\b{re.escape(match.group('var'))}\.(?P<method>[A-Z]\w{{0,40}})\s*\(", content[match.end() :]):
+            offset = match.end() + use.start()
+            call = _call(path, lines.at(offset), f"{match.group('service')}.{use.group('method')}", name, use.group("method"))
+            if call is not None:
+                yield call
+
+
+def _http(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
+    for match in HTTP.finditer(content):
+        api_path = re.sub(r"[{$].*", "", match.group("path")).rstrip("/.")
+        verb = _verb(content, match.start(), match.end())
+        line, resource, written = lines.at(match.start()), resource_at(api_path), f"{verb} {match.group('path')}"
+        if resource is None:
+            yield StripeCall(path, line, written, None, http_access(verb), f"golive does not know the API path {api_path}")
+        else:
+            yield StripeCall(path, line, written, resource.name, http_access(verb))
+
+
+def _verb(content: str, start: int, end: int) -> str:
+    """The request's verb: the last one named on the URL's line before it (``requests.post(url``), else
+    the first within the call's options after it (``fetch(url, {method: "POST"})``), else GET."""
+    before = list(_VERB.finditer(content, content.rfind("\n", 0, start) + 1, start))
+    if before:
+        return before[-1].group("verb").upper()
+    after = _VERB.search(content, end, min(len(content), end + 300))
+    return after.group("verb").upper() if after else "GET"
+
+
+class _Lines:
+    def __init__(self, content: str) -> None:
+        self.breaks = [match.start() for match in re.finditer("\n", content)]
+
+    def at(self, offset: int) -> int:
+        return bisect.bisect_left(self.breaks, offset) + 1
