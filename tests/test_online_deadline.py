@@ -116,3 +116,20 @@ def test_the_flag_reaches_the_verification(stripe, app_root, monkeypatch):
     stripe.add_key(SK, account_of(SK))
     CliRunner().invoke(app, ["check", str(app_root), "--online", "--online-deadline", "7"], env={"GOLIVE_STRIPE_API_BASE": stripe.url})
     assert seen == [7.0]
+
+
+def test_a_loop_that_never_gives_way_still_ends_by_the_deadline(stripe, app_root, monkeypatch):
+    """Even a verification stuck without yielding (a CPU-bound answer) cannot hold golive past the deadline."""
+    import time
+
+    import golive.online.verify as verify_module
+
+    async def stuck(client, digest, key):
+        time.sleep(3)  # blocks the event loop itself: no timeout inside it can fire
+        raise AssertionError("never used: the deadline has passed")
+
+    monkeypatch.setattr(verify_module, "_verify_key", stuck)
+    options = OnlineOptions(base=stripe.url, deadline=0.5)
+    report = in_thread(lambda: check_tree(app_root, load_settings(app_root), checks(), online=options))
+    gl902 = [f.message for f in report.findings if f.check_id == "GL902"]
+    assert len(gl902) == 2 and all("not finished within the 0.5s deadline" in said for said in gl902)

@@ -85,7 +85,10 @@ def test_from_env_without_the_secret_says_where_it_looked(stripe, tmp_path, monk
     (tmp_path / "deploy" / ".env.production").unlink()
     (tmp_path / "README.md").write_text("shop\n")
     reason = outcomes(online(root, stripe, from_env=True))["GL106"].reason
-    assert reason.startswith("no secret or restricted key for production reached golive: the tree and this process's environment hold none")
+    assert reason.startswith("no secret or restricted key for production reached golive: none is set in the tree or in this process's environment")
+    (tmp_path / "golive.toml").write_text('[restricted_keys.STRIPE_SECRET_KEY]\npermissions = { charges = "read" }\n')
+    reason = outcomes(online(root, stripe, from_env=True))["GL107"].reason
+    assert "STRIPE_SECRET_KEY, whose scope golive's config declares, is set nowhere in the tree or in this process's environment" in reason
 
 
 def test_keys_sent_but_none_answered_leave_the_judging_checks_not_run(stripe, tmp_path):
@@ -233,3 +236,14 @@ def test_gl107_says_a_legacy_publishable_key_cannot_be_told(stripe, tmp_path):
     report = online(tmp_path, stripe)
     assert outcomes(report)["GL107"].outcome is Outcome.PASS
     assert any(n.startswith(f"GL107 could not tell the account of pk_live key {redact(legacy)}") for n in report.notices)
+
+
+def test_requests_per_key_kind(stripe, tmp_path):
+    """A secret key costs 2 requests, a restricted key 13, a publishable key none (docs/online.md)."""
+    stripe.add_key(SK, ACCOUNT)
+    stripe.add_key(RK, ACCOUNT, {"rak_charge_read"})
+    pk = key("pk", "live", seed="shop")
+    online(write(tmp_path, {".env.production": f"STRIPE_SECRET_KEY={SK}\nSTRIPE_RK={RK}\nSTRIPE_PK={pk}\n"}), stripe)
+    assert len(stripe.requests) == 2 + 13
+    assert sorted(r.path for r in stripe.requests if r.path in ("/v1/account", "/v1/webhook_endpoints?limit=100")) == \
+        ["/v1/account", "/v1/account", "/v1/webhook_endpoints?limit=100", "/v1/webhook_endpoints?limit=100"]

@@ -110,13 +110,14 @@ def _why_none(ctx: Context) -> str:
         if item.environment in {Env.PRODUCTION, ctx.target_env} and item.kind in (*VERIFIED_KINDS, Kind.ORGANIZATION):
             places.setdefault(item.variable or item.where, []).append(item)
     from_env = ctx.settings.from_env
-    if not places:
-        where = "the tree and this process's environment hold" if from_env else "the tree holds"
-        said = f"{where} none"
+    unset = [name for name in ctx.settings.restricted_keys if name not in places]
+    where = "in the tree or in this process's environment" if from_env else "in the tree"
+    reasons = [*(_why_not_sent(name, items) for name, items in places.items()),
+               *(f"{name}, whose scope golive's config declares, is set nowhere {where}" for name in unset)]
+    if not reasons:
+        said = f"none is set {where}"
     else:
-        said = "; ".join(_why_not_sent(name, items) for name, items in list(places.items())[:MAX_NAMED])
-        if len(places) > MAX_NAMED:
-            said += f"; and {len(places) - MAX_NAMED} more"
+        said = "; ".join(reasons[:MAX_NAMED]) + (f"; and {len(reasons) - MAX_NAMED} more" if len(reasons) > MAX_NAMED else "")
     if from_env:
         return f"{said} (--from-env read this process's environment: the secret is not set where golive runs)"
     return f"{said} (run golive with --from-env in the step where the deploy's secrets are set)"
