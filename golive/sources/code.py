@@ -3,8 +3,11 @@
 ``os.getenv("STRIPE_SECRET_KEY", "sk_test_…")`` is what production runs with when the variable is
 missing, so a fallback literal is recorded under the variable's name whatever it holds: a placeholder
 or an empty string there is a finding, not noise. Plain assignments (``STRIPE_SECRET_KEY = "…"`` in
-``settings/production.py``) count too, except empty initialisers. Every code file is also read as
-text, so real keys in any variable are still found.
+``settings/production.py``) count too, except empty initialisers. So does a literal handed to a Stripe
+SDK (``require('stripe')('sk_test_…')``, ``stripe.api_key = '…'``, ``loadStripe('…')``): production runs
+with it, so it is named for the key the SDK takes there. A literal in a comment configures nothing,
+and one that is only part of a string is no value; adjacent literals that together spell a real key
+are that key. Every code file is also read as text, so real keys in any variable are still found.
 
 Speed: a 20,000-file monorepo goes through here. Nothing is parsed into a syntax tree; the value
 patterns run only around the places a file says "stripe" or a key prefix, with bounded repetition, so
@@ -135,7 +138,7 @@ def _literals(path: str, content: str) -> Iterator[Located]:
         return
     lines = Lines(content)
     seen: set[tuple[int, str]] = set()
-    sides: dict[str, bool] = {}
+    sides: dict[str, str | None] = {}
 
     def emit(match: re.Match[str], variable: str, hint: tuple[str, str] | None = None, fallback: bool = False) -> Iterator[Located]:
         value, offset = match.group("literal"), match.start("literal")
@@ -213,7 +216,7 @@ def _definition(content: str, call: re.Match[str]) -> re.Match[str] | None:
     return found[0]
 
 
-def _side(path: str, content: str, known: dict[str, bool]) -> str | None:
+def _side(path: str, content: str, known: dict[str, str | None]) -> str | None:
     """Where ``Stripe(…)`` runs in this file: "browser" (it loads Stripe.js, or is a page), "server"
     (it imports the Node SDK), or None. Searched once per file, and only when a call needs it."""
     if "side" not in known:
