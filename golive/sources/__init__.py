@@ -101,7 +101,7 @@ class ClientApp:
     whole folder. Applied by the inventory to the values found there.
     """
 
-    path: str  # posix: one file, or a folder ending in "/" ("" is never used: a whole tree is no evidence)
+    path: str  # posix: one file, or a folder ending in "/" ("" for the root: an app at the top of the tree)
     reason: str  # "client: Flutter app (app/pubspec.yaml depends on the flutter SDK) compiles lib/ into the app"
     whole: bool = False  # every file ships (an extension folder, a Flutter asset); else only code, and not server/ below it
     # Server languages this platform compiles into the app (Android's .kt and .java, Tauri's .rs); any

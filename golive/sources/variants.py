@@ -29,9 +29,6 @@ def named_environment(name: str) -> str | None:
     return found.value if found else None
 
 
-_named = named_environment
-
-
 # --- Angular -----------------------------------------------------------------------------------
 
 
@@ -70,7 +67,7 @@ def _replacements(path: str, build: dict) -> list[Variant]:
     if not isinstance(configurations, dict):
         return []
     default = build.get("defaultConfiguration")
-    environments = {name: _named(name) or ("production" if name == default else None) for name in configurations}
+    environments = {name: named_environment(name) or ("production" if name == default else None) for name in configurations}
     replaced: dict[str, dict[str, str]] = {}  # configuration -> {replaced file: file swapped in}
     for name, configuration in configurations.items():
         entries = configuration.get("fileReplacements") if isinstance(configuration, dict) else None
@@ -144,11 +141,11 @@ def flutter_commands(path: str, content: str) -> list[BuildFact]:
                 environment = "development"
                 reason = f"development: {shown} is a developer's build"
             else:
-                environment = (flavor and _named(flavor.group("flavor"))) or _named(basename(file).rsplit(".", 1)[0]) or "production"
+                environment = (flavor and named_environment(flavor.group("flavor"))) or named_environment(basename(file).rsplit(".", 1)[0]) or "production"
                 build = f"the {flavor.group('flavor')} flavor's release app" if flavor else "the release app"
                 reason = f"{environment}: {shown} compiles it into {build}"
             exposure = f"client: {shown} compiles its values into the Flutter app"
-            for candidate in _candidates(path, folders, file):
+            for candidate in _candidates(dirname(path), folders, file):
                 found.append(Variant(candidate, environment, reason, alone=True))
                 found.append(ClientApp(candidate, exposure, whole=True))
     return found
@@ -171,21 +168,22 @@ def launch_defines(path: str, content: str) -> list[BuildFact]:
             continue
         reason = f"development: {path} passes it to a debug launch (--dart-define-from-file={file}) on a developer's machine"
         exposure = f"client: {path} passes it with --dart-define-from-file, which compiles its values into the Flutter app"
-        for candidate in _candidates(join(workspace, "launch.json") if workspace else "launch.json", folders, file):
+        for candidate in _candidates(workspace, folders, file):
             found.append(Variant(candidate, "development", reason))
             found.append(ClientApp(candidate, exposure, whole=True))
     return found
 
 
-def _candidates(path: str, folders: list[str], file: str) -> set[str]:
-    """Where a relative path in a command can point: from the file's folder, the folders it changes
-    into, and their ancestors (a CI step runs from the repository root)."""
-    bases = set(_ancestors(dirname(path)))
+def _candidates(here: str, folders: list[str], file: str) -> set[str]:
+    """Where a relative path in a command run from folder ``here`` can point: from there, from the
+    folders it changes into, and from their ancestors (a CI step runs from the repository root)."""
+    bases = set(_ancestors(here))
     for folder in folders:  # a `cd` in a script is relative to it; a CI step's working-directory to the root
-        for start in {normpath(join(dirname(path), folder)), normpath(folder)}:
+        for start in {normpath(join(here, folder)), normpath(folder)}:
             if not start.startswith(".."):
                 bases.update(_ancestors("" if start == "." else start))
-    return {normpath(join(base, file)).lstrip("./") if base not in ("", ".") else normpath(file) for base in bases}
+    found = {normpath(join(base, file)) for base in bases}
+    return {path for path in found if not path.startswith("..")}
 
 
 _MODE_BUILD = re.compile(r"\b(?P<tool>vite|vue-cli-service)(?P<rest>(?:\s+[^\s&|;]+)*)")
@@ -210,7 +208,7 @@ def mode_files(path: str, scripts: dict) -> list[Variant]:
             if not mode or not re.fullmatch(r"[\w-]+", mode):
                 continue
             building = words[:1] == ["build"]
-            environment = _named(mode) or _named(script) or ("production" if building and script == "build" else None)
+            environment = named_environment(mode) or named_environment(script) or ("production" if building and script == "build" else None)
             if environment is None and not building:
                 environment = "development"
             if environment is None:
@@ -272,7 +270,7 @@ def _condition_environment(condition: str, negated: bool) -> str | None:
     flag = condition.lstrip("!( ").rstrip(") ")
     if not re.fullmatch(r"[A-Za-z_]\w*", flag):
         return None
-    environment = "development" if flag.upper() == "DEBUG" else "production" if flag.upper() == "RELEASE" else _named(flag)
+    environment = "development" if flag.upper() == "DEBUG" else "production" if flag.upper() == "RELEASE" else named_environment(flag)
     if environment in (None, "test"):
         return None
     if negated:
@@ -357,7 +355,7 @@ def _in_branch(item: Located, content: str, spans: list[Span]) -> Located:
     inside = [span for span in spans if span[0] <= offset < span[1]]
     if not inside:
         return item
-    start, end, environment, reason = max(inside, key=lambda span: span[0])  # the innermost branch
+    _, _, environment, reason = max(inside, key=lambda span: span[0])  # the innermost branch
     return replace(item, environment_hint=(environment, reason))
 
 
