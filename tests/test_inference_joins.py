@@ -180,3 +180,19 @@ def test_a_compose_stack_running_stripe_listen_is_local_development(tree):
     )
     (root / "compose.override.yaml").unlink()
     assert hits(run(root), "GL101") == {("compose.yaml", 5)}
+
+
+@pytest.mark.parametrize(
+    "rules",
+    ["/.env\n", ".env*\n!web/.env\n", "*.env\n.env\n", "services/\n", "**/api/.env\n", "/services/*/.env\n", "config/\n!config/.env\n", "# .env\n"],
+)
+def test_the_gitignore_reading_outside_git_agrees_with_git(tmp_path, rules):
+    from golive.sources.git import ignored_by_gitignore, ignored_files
+
+    paths = [".env", "web/.env", "services/api/.env", "config/.env", "deep/api/.env"]
+    for path in paths:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("STRIPE_SECRET_KEY=\n")
+    (tmp_path / ".gitignore").write_text(rules)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    assert ignored_by_gitignore(tmp_path, paths) == ignored_files(tmp_path, paths)

@@ -7,6 +7,7 @@ problem to report: GL501 would otherwise pass without having judged anything.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -80,26 +81,71 @@ def ignored_files(root: Path, paths: Iterable[str]) -> frozenset[str]:
 
 def ignored_by_gitignore(root: Path, paths: Iterable[str]) -> frozenset[str]:
     """Which of ``paths`` the tree's own ``.gitignore`` files ignore, read as git reads them (deeper
-    files decide last): the evidence for a tree checked outside a git work tree (an export, an archive)."""
-    import pathspec  # only for trees outside git that hold a `.env`
+    files decide last, and nothing inside an ignored folder comes back): the evidence for a tree
+    checked outside a git work tree (an export, an archive)."""
+    rules: dict[str, list[tuple[re.Pattern[str], bool, bool]]] = {}
 
-    specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
+    def rules_of(folder: str) -> list[tuple[re.Pattern[str], bool, bool]]:
+        if folder not in rules:
+            try:
+                lines = (root / folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                lines = []
+            rules[folder] = [rule for line in lines if (rule := _gitignore_rule(line))]
+        return rules[folder]
+
+    def ignored(target: str, is_folder: bool) -> bool:
+        parts = target.split("/")
+        decision = False
+        for depth in range(len(parts)):
+            folder = "/".join(parts[:depth])
+            relative = "/".join(parts[depth:])
+            for pattern, negated, folders_only in rules_of(folder):
+                if (is_folder or not folders_only) and pattern.match(relative):
+                    decision = not negated
+        return decision
+
     found = set()
     for path in paths:
-        folders = path.split("/")[:-1]
-        ignored = False
-        for depth in range(len(folders) + 1):
-            folder = "/".join(folders[:depth])
-            if folder not in specs:
-                try:
-                    lines = (root / folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
-                except OSError:
-                    lines = []
-                specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
-            spec = specs[folder]
-            decision = spec.check_file(path[len(folder) + 1 :] if folder else path).include if spec else None
-            if decision is not None:
-                ignored = decision
-        if ignored:
+        parts = path.split("/")
+        folders = ["/".join(parts[: depth + 1]) for depth in range(len(parts) - 1)]
+        if any(ignored(folder, True) for folder in folders) or ignored(path, False):
             found.add(path)
     return frozenset(found)
+
+
+def _gitignore_rule(line: str) -> tuple[re.Pattern[str], bool, bool] | None:
+    """One .gitignore line as (pattern over paths relative to its folder, negated, folders only)."""
+    line = line.rstrip()
+    if not line or line.startswith("#"):
+        return None
+    negated = line.startswith("!")
+    line = line[1:] if negated else line
+    folders_only = line.endswith("/")
+    line = line.rstrip("/")
+    anchored = "/" in line
+    line = line.lstrip("/")
+    if not line:
+        return None
+    regex, index = [], 0
+    while index < len(line):
+        if line.startswith("**/", index):
+            regex.append("(?:.*/)?")
+            index += 3
+        elif line.startswith("**", index):
+            regex.append(".*")
+            index += 2
+        elif line[index] == "*":
+            regex.append("[^/]*")
+            index += 1
+        elif line[index] == "?":
+            regex.append("[^/]")
+            index += 1
+        elif line[index] == "[" and (end := line.find("]", index + 2)) > 0:
+            members = line[index + 1 : end]
+            regex.append("[" + ("^" + members[1:] if members.startswith("!") else members).replace("\\", "\\\\") + "]")
+            index = end + 1
+        else:
+            regex.append(re.escape(line[index]))
+            index += 1
+    return re.compile(("" if anchored else "(?:.*/)?") + "".join(regex) + "$"), negated, folders_only
