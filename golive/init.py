@@ -1,8 +1,10 @@
 """``golive init``: a commented golive.toml written from what the tree holds, never from its values.
 
-Everything inferred (environments, variables, webhook handlers) goes in as comments, so the file
-starts out declaring nothing the team did not decide. The restricted-key scopes are commented-out
-skeletons on purpose: GL301 keeps failing until someone writes down what each key may do.
+Everything inferred from names and paths (environments, variables, webhook handlers) goes in as
+comments, so the file starts out declaring nothing the team did not decide. Restricted-key scopes are
+the exception where the code is the evidence: the scope each key's component needs, derived from its
+Stripe calls, is written with the calls as comments. A restricted key no code can be linked to gets a
+commented-out skeleton, so GL301 keeps failing until someone writes down what it may do.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import tomli_w
 from golive import inventory as inventory_module
 from golive.inventory import Env, Inventory
 from golive.keys import Kind, scrub
+from golive.permissions import LEVEL
+from golive.scopes import component_scopes
 from golive.config_files import CONFIG_FILE
 from golive.sources.scan import collect
 
@@ -63,10 +67,18 @@ def config_text(inventory: Inventory, today: date) -> str:
     out += ["# Where a name misleads golive, map a path glob to an environment:"]
     out += _commented({"environments": {"deploy/app.env": Env.PRODUCTION.value}})
     out += ["", "# Restricted keys: what each component's key may do (\"none\", \"read\" or \"write\" per resource)."]
-    if restricted:
+    derived = _derived_scopes(inventory)
+    if derived:
+        out += ["# Derived from the Stripe calls each component's code makes (`golive scope` shows them all);",
+                "# create each key in the Dashboard with exactly these permissions."]
+        for name, (components, permissions, evidence) in derived.items():
+            out += [f"# {_safe(line)}" for line in evidence]
+            out += tomli_w.dumps({"restricted_keys": {name: {"component": components, "permissions": permissions}}}).splitlines()
+    undeclared = [name for name in restricted if name not in derived]
+    if undeclared:
         out += ["# GL301 fails until a scope is declared: uncomment and list only what the component needs."]
-        out += _commented({"restricted_keys": {name: EXAMPLE_SCOPE for name in restricted}})
-    else:
+        out += _commented({"restricted_keys": {name: EXAMPLE_SCOPE for name in undeclared}})
+    elif not derived:
         out += ["# No restricted key found; when you add one, declare its scope like this:"]
         out += _commented({"restricted_keys": {"STRIPE_RESTRICTED_KEY": EXAMPLE_SCOPE}})
     out += ["", "# Webhook endpoints this app serves: production then needs a usable whsec_ secret (GL401)."]
@@ -78,6 +90,24 @@ def config_text(inventory: Inventory, today: date) -> str:
                "expires": today + timedelta(days=90)}
     out += _commented({"exceptions": [example]})
     return scrub("\n".join(out) + "\n")
+
+
+def _derived_scopes(inventory: Inventory) -> dict[str, tuple[str, dict[str, str], list[str]]]:
+    """Per key variable its code reads: the components, the scope their calls need, and the evidence."""
+    derived: dict[str, tuple[str, dict[str, str], list[str]]] = {}
+    for component in component_scopes(inventory):
+        if not component.needed:
+            continue
+        for name in component.variables:
+            components, permissions, evidence = derived.get(name, ("", {}, []))
+            for resource, access in component.needed.items():
+                if LEVEL[access] > LEVEL[permissions.get(resource, "none")]:
+                    permissions[resource] = access
+            evidence += [f"{c.path}:{c.line} {c.call} needs {c.resource} {c.access}" for c in component.calls[:20]]
+            evidence += [f"not judged: {c.path}:{c.line} {c.call}: {c.why_unresolved}" for c in component.not_judged]
+            label = component.component or "."
+            derived[name] = (f"{components}, {label}" if components else label, dict(sorted(permissions.items())), evidence)
+    return dict(sorted(derived.items()))
 
 
 def write_config(root: Path, force: bool, today: date) -> tuple[Path, Inventory]:

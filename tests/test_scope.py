@@ -4,8 +4,10 @@ each component needs, GL304 (too narrow), GL305 (broader than the code) and `gol
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -252,3 +254,17 @@ def test_golive_scope_json():
 
 def test_golive_scope_refuses_an_unknown_format():
     assert _golive("scope", str(SAMPLE), "--format", "xml").returncode == 2
+
+
+def test_golive_init_writes_the_derived_scopes_so_gl304_and_gl305_pass(tmp_path):
+    root = shutil.copytree(SAMPLE, tmp_path / "app")
+    (root / "golive.toml").unlink()
+    assert _golive("init", str(root)).returncode == 0
+    written = (root / "golive.toml").read_text()
+    assert "# apps/storefront/src/app/api/checkout.ts:7 stripe.customers.retrieve needs customers read\n" in written
+    scopes = tomllib.loads(written)["restricted_keys"]
+    assert scopes["STRIPE_STOREFRONT_KEY"] == {"component": "apps/storefront",
+                                               "permissions": {"checkout_sessions": "write", "customers": "read"}}
+    assert scopes["STRIPE_REFUNDS_KEY"]["permissions"] == {"charges": "read", "refunds": "write"}
+    report = run(root)
+    assert hits(report, "GL304") == hits(report, "GL305") == set()
