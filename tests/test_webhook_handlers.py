@@ -161,6 +161,30 @@ case("express-router-before-json", {"package.json": "{}", "src/webhooks.js": EXP
     'app.use(express.json());\napp.use("/webhooks", webhookRouter(new Stripe(process.env.STRIPE_SECRET_KEY)));',
     'app.use("/webhooks", webhookRouter(new Stripe(process.env.STRIPE_SECRET_KEY)));\napp.use(express.json());')})
 
+case("express-hoisted-handler-registered-before-json", {"package.json": "{}", "server.js": """const express = require("express");
+const stripe = require("stripe")(process.env.STRIPE_SECRET_KEY);
+const app = express();
+
+app.post("/stripe/webhook", express.raw({ type: "application/json" }), handleWebhook);
+app.use(express.json());
+
+function handleWebhook(req, res) {
+  let event;
+  try {
+    event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);
+  } catch (err) {
+    return res.status(400).send(`Webhook Error: ${err.message}`);
+  }
+  if (event.type === "invoice.paid") markPaid(event.data.object);
+  res.json({ received: true });
+}
+"""})
+case("express-analytics-events-beside-stripe", {"package.json": "{}", "server.js": EXPRESS_VERIFIED.replace("app.use(express.json());", """app.post("/track", express.json(), (req, res) => {
+  const event = req.body;
+  analytics.track(event.name, event.properties);
+  res.sendStatus(204);
+});""")})
+
 NEXT_PAGES = """import Stripe from "stripe";
 import { buffer } from "micro";
 

@@ -446,8 +446,8 @@ def _handlers(path: str, code: str, lines: _Lines, units: list[_Unit], verificat
         chain = _chain(unit)
         if kind == "type" and not any(_inside(unit, at) or any(_own(up, at) for up in chain) for at in types):
             continue  # an event type listed (enabled_events, a subscription list) but never matched against an event
-        if kind == "body" and "stripe" not in code.lower() and not _route_says_webhook(chain):
-            continue  # an "event" from a request body in a file that never says stripe: somebody else's events
+        if kind == "body" and not _says_stripe(code, chain) and not _route_says_webhook(chain):
+            continue  # an "event" from a request body in a handler that never says stripe: somebody else's events
         if _verified(unit, chain, code, verifying, verifier_names, middleware):
             continue
         strict = kind != "type" or _reads_request(chain, code)
@@ -517,6 +517,12 @@ def _own_search(pattern: re.Pattern[str], code: str, unit: _Unit) -> bool:
     return any(_own(unit, match.start()) for match in pattern.finditer(code, unit.start, unit.end))
 
 
+def _says_stripe(code: str, chain: list[_Unit]) -> bool:
+    """The handler (or a function enclosing it) names Stripe: ``Stripe.Event``, ``stripe-signature``."""
+    return any("stripe" in code[up.start : up.end].lower() or "stripe" in up.header.lower() for up in chain if up.parent is not None) or (
+        chain[0].parent is None and "stripe" in code.lower())
+
+
 def _route_says_webhook(chain: list[_Unit]) -> bool:
     return any(re.search(r"(?i)[\"'`][^\"'`\n]{0,80}(?:stripe|webhook)", up.header) for up in chain)
 
@@ -584,7 +590,7 @@ def _flaws(path: str, family: str, code: str, skeleton: str, lines: _Lines, veri
         elif arguments and _RESERIALISED.search(arguments[0]):
             why = (f"{call} is given the body parsed and serialised again ({arguments[0].strip()[:60]}), never the bytes Stripe "
                    "signed: every event fails, and the usual fix is to drop the check")
-        elif json_first and json_first.start() < _innermost(units, match.start()).start and "verify" not in json_first.group("options") \
+        elif json_first and json_first.start() < _registered(code, units, match.start()) and "verify" not in json_first.group("options") \
                 and "rawBody" not in (arguments[0] if arguments else ""):
             why = (f"{json_first.group().strip()} at line {lines.at(json_first.start())} parses the body before this route, so "
                    f"{call} never sees the raw bytes (body-parser skips express.raw once the body is parsed)")
@@ -621,6 +627,17 @@ def _json_before_routes(path: str, code: str, lines: _Lines) -> Iterator[Signal]
     names = {name for name in mounted if name in imported} | {f"file:{imported[name]}" for name in mounted if name in imported}
     if names:
         yield Signal(path, lines.at(json_first.start()), "webhook_body_parsed", json_first.group().strip(), names=tuple(sorted(names)))
+
+
+def _registered(code: str, units: list[_Unit], offset: int) -> int:
+    """Where the route around ``offset`` is registered: a named handler (``function handle(req, res)``,
+    hoisted) where it is first passed to ``.post(``/``.use(``, an inline one where it is written."""
+    for unit in reversed(_chain(_innermost(units, offset))):
+        if unit.name:
+            passed = re.search(rf"\.(?:post|use|all|put)\([^\n]{{0,300}}(?<![\w$]){re.escape(unit.name)}\b(?!\s*\()", code)
+            if passed:
+                return passed.start()
+    return _innermost(units, offset).start
 
 
 def _arguments(code: str, skeleton: str, opening: int) -> list[str]:
