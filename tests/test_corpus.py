@@ -17,38 +17,10 @@ from golive.api import Severity
 
 #: tree name -> what golive gets wrong today (the issue-13 class first).
 KNOWN_MISSES: dict[str, str] = {
-    'android-instrumented-tests': 'class 3: test sources (androidTest/) are judged production: GL101',
-    'django-api-key-docs-literal': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'django-djstripe-no-signing-secret': 'class 11: a library that verifies for the app is not seen',
-    'django-fixtures-tests-seeds': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'django-heroku-shop': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'django-kustomize-base-secret-envfrom': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'django-kustomize-staging-only-secret': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'django-webhook-json-loads': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'expo-eas-profiles': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101 (GL103 against eas.json's production profile)",
-    'expo-storybook-stories': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101 (GL103 against eas.json's production profile)",
-    'express-compose-dev-stack': 'class 10: a local-development compose file is judged production: GL101',
-    'express-gitlab-image-build-sandbox': 'class 4: the build job whose artifact the production job deploys is not production: no GL101',
-    'express-heroku-api': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'express-split-live-prefix': 'class 7: a key split across concatenated literals is not found: no GL101',
-    'go-fly-service': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'laravel-cashier-forge': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'laravel-sail-compose-local': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'next-playground-route-ships': 'class 3: app/playground/page.tsx, a route the production Next.js app serves at /playground, is judged development: no GL101',
-    'nuxt-runtime-config-netlify': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'nuxt-secret-in-public-runtime-config': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'rails-commented-out-verification': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'rails-config-yml-erb-env': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'rails-config-yml-production-placeholder': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'rails-heroku-shop': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'rails-kamal-secrets': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'rails-pay-gem-no-signing-secret': "class 11: a library that verifies for the app is not seen; class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'rails-pay-gem-ready': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'rails-rspec-and-seeds': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'rails-seeds-in-release-phase': "class 3: db/seeds.rb that Heroku's release phase runs (Procfile release: db:seed) is judged development: no GL101",
-    'rails-stripe-event-no-signing-secret': "class 11: a library that verifies for the app is not seen; class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'rails-stripe-event-ready': "class 10: the git-ignored root .env (the developer's local file) is judged production: GL101",
-    'spring-configmap-envfrom-staging': 'class 10: a ConfigMap loaded (envFrom) only by a staging workload is judged production: GL101',
+    'remix-route-unverified': "class 11: a Remix action that acts on request.json()'s event type is not seen as a handler: no GL402",
+    'symfony-committed-dotenv-defaults': "class 10: Symfony's committed .env holds defaults that real environment variables override; "
+                                         "its placeholders get GL104 although the deploy environment sets both",
+    'express-split-sandbox-literal': 'class 7: a key split across concatenated literals is not found: no GL101',
 }
 
 

@@ -234,7 +234,7 @@ app("express-k8s-envsubst-secret", ECO, "k8s", api("exj", **{".env": None}) | {
     why="the Secret is rendered from the deploy job's secrets with envsubst; the Deployment loads it with envFrom")
 
 k = keys("exk")
-app("express-split-live-prefix", ECO, "heroku", api("exk", **{".env": None}) | {
+app("express-split-sandbox-literal", ECO, "heroku", api("exk", **{".env": None}) | {
     "src/legacy.js": f"// old integration, kept for the refunds cron\nconst KEY = \"{k['sk_test'][:14]}\" +\n  \"{k['sk_test'][14:]}\";\n\n"
                      "module.exports = require(\"stripe\")(KEY);\n",
     "Procfile": "web: node src/server.js\nrefunds: node src/refunds-cron.js\n",
