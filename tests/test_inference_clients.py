@@ -334,3 +334,10 @@ def test_webpack_server_bundle_with_node_externals_is_not_client(tree):
     config = WEBPACK.replace("const HtmlWebpackPlugin", "const nodeExternals = require('webpack-node-externals');\nconst HtmlWebpackPlugin")
     report = run(tree({"webpack.config.js": config, "src/checkout.js": _js("externals")}))
     assert hits(report, "GL201") == set()
+
+
+def test_extension_manifest_with_comments_is_read_as_chrome_reads_it(tree):
+    manifest = MANIFEST.replace('"name": "Shop helper",', '"name": "Shop helper", // shown in the toolbar')
+    report = run(tree({"extension/manifest.json": manifest, "extension/background.js": _js("jsonc")}))
+    assert hits(report, "GL201") == {("extension/background.js", 2)}
+    assert hits(report, "GL901") == set()

@@ -17,6 +17,15 @@ from posixpath import basename, dirname, join, normpath
 from golive.sources import ClientApp, Reading, code, structured
 
 
+def load_jsonc(content: str) -> object:
+    """JSON as the tools that read these configs accept it: with comments and trailing commas (Chrome's
+    manifest.json, angular.json), like structured.json_leaves, which has read the file already."""
+    try:
+        return json.loads(content)
+    except ValueError:
+        return json.loads(structured._without_comments(content) or content)
+
+
 def _folder(*parts: str) -> str:
     """A folder as rules spell it: ``app/lib/``, or ``""`` for the root."""
     joined = normpath(join(*parts)) if any(parts) else ""
@@ -141,7 +150,7 @@ def read_manifest_json(path: str, content: str) -> Reading | None:
     if "manifest_version" not in content:
         return None
     reading = structured.read_json(path, content)
-    data = json.loads(content)
+    data = load_jsonc(content)
     if not isinstance(data, dict) or "manifest_version" not in data or not any(part in data for part in _EXTENSION_PARTS):
         return reading
     folder = dirname(path)

@@ -9,14 +9,13 @@ build. Code that picks its key by build type (Swift ``#if DEBUG``, Dart ``kRelea
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from collections.abc import Iterator
 from dataclasses import replace
 from posixpath import basename, dirname, join, normpath
 
-from golive.sources import BuildFact, ClientApp, Located, Reading, Variant, code, structured, text
+from golive.sources import BuildFact, ClientApp, Located, Reading, Variant, clients, code, structured, text
 
 _STRICTNESS = ("production", "staging", "development", "test")
 
@@ -43,7 +42,7 @@ def read_angular_json(path: str, content: str) -> Reading:
     reading = structured.read_json(path, content)
     if "fileReplacements" not in content:
         return reading
-    data = json.loads(content)
+    data = clients.load_jsonc(content)
     if not isinstance(data, dict):
         return reading
     for target in _build_targets(data):
