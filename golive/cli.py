@@ -190,8 +190,11 @@ def check(
     except ConfigError as error:
         raise fail(ExitCode.USAGE_ERROR, str(error)) from None
     plugins = _load_plugins(settings.optional_plugins)
+    from golive.progress import Progress
+
     try:
-        report = check_tree(path.resolve(), settings, plugins.checks, accepted, online=options, plugin_notices=plugins.notices)
+        with Progress(active=not quiet):
+            report = check_tree(path.resolve(), settings, plugins.checks, accepted, online=options, plugin_notices=plugins.notices)
     except ConfigError as error:  # an exception naming no loaded check
         raise fail(ExitCode.USAGE_ERROR, str(error)) from None
     if report.files_scanned == 0 and not report.skipped and not settings.from_env:

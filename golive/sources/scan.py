@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
+from golive import progress
 from golive.keys import scrub
 from golive.sources import (
     Collected, Reading, Skipped, Workspace, environ, files, frontend, git, ignores,
@@ -174,6 +175,7 @@ def read_entry(entry: files.Entry, workspace: Workspace, into: Collected, worth_
     if encoding is None:
         return  # binary
     into.files_scanned += 1
+    progress.file_read()
     if reader == files.GOLIVE_CONFIG:
         return  # read by the settings; its names are not values
     if (root_marker := webhooks.project_root(entry.rel)) is not None:
@@ -200,6 +202,7 @@ def _read_large(rel: str, handle: BinaryIO, reader: str, into: Collected) -> Non
     if encoding is None:
         return  # binary; a sparse file of zeros ends here, after one chunk
     into.files_scanned += 1
+    progress.file_read()
     if reader == files.GOLIVE_CONFIG:
         return
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
