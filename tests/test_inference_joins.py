@@ -178,6 +178,9 @@ def test_a_compose_stack_running_stripe_listen_is_local_development(tree):
     assert value_at(report, "compose.yaml", 5).environment_reason == (
         "development: compose service stripe-cli (compose.override.yaml) runs stripe listen, the Stripe CLI's event forwarding for local development"
     )
+    (root / "compose.prod.yaml").write_text("services:\n  api:\n    restart: always\n")  # deployed with it, without the override
+    assert hits(run(root), "GL101") == {("compose.yaml", 5)}
+    (root / "compose.prod.yaml").unlink()
     (root / "compose.override.yaml").unlink()
     assert hits(run(root), "GL101") == {("compose.yaml", 5)}
 

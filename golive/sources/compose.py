@@ -9,12 +9,15 @@ names tell the environment.
 
 from __future__ import annotations
 
+import os
 import posixpath
+from pathlib import Path
 
 import yaml
 
 from golive.keys import classify
 from golive.sources import Load, Located, Reading, Workspace, dotenv, located
+from golive.sources.files import reader_for
 from golive.sources.deploy import Hint, documents, interpolate, leaf_values, line_of, mapping, marker_of, scalar, tagged, yaml_leaves
 
 SOURCE = "compose"
@@ -45,7 +48,7 @@ def _local_stack(path: str, found: list[yaml.Node], workspace: Workspace) -> Hin
     for local development) is a developer's stack, with the override files compose merges into it."""
     folder, _, name = path.rpartition("/")
     stacks = [(name, found)]
-    if name.lower() in BASE_FILES:
+    if name.lower() in BASE_FILES and not _deployed_with_siblings(workspace.root / folder):
         for override in OVERRIDES:
             try:
                 text = (workspace.root / folder / override).read_text(encoding="utf-8", errors="replace")
@@ -66,6 +69,21 @@ def _local_stack(path: str, found: list[yaml.Node], workspace: Workspace) -> Hin
 
 
 BASE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+
+
+def _deployed_with_siblings(folder: Path) -> bool:
+    """A base file beside a compose file marked for a deployment (``compose.prod.yaml``) is deployed with
+    it (``-f compose.yaml -f compose.prod.yaml``), without the developer's override."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return False
+    for name in names:
+        if reader_for(name) == "compose":
+            marker = marker_of(name)
+            if marker and marker[0] in ("production", "staging"):
+                return True
+    return False
 
 
 def _environment(path: str, node: yaml.Node | None, workspace: Workspace) -> list[Located]:
