@@ -22,6 +22,8 @@ Signals (GL401 and GL402 judge them):
   functions mounted after it, and ``file:`` their modules): GL402 when one of them verifies.
 - ``webhook_event_handling``: a function acting on events it gets from elsewhere (a dispatcher called
   with the event), without verification: judged per app.
+- ``webhook_event_type``: one event type the code matches against an event, verified or not (``detail``: the
+  type as Stripe names it, SDK constants spelled out): GL405 holds the live endpoints' subscriptions against them.
 - ``project_root``: a manifest (``package.json``, ``go.mod``) that makes its folder one app.
 
 Speed: every code file that says "stripe" or reads a ``type`` comes here. Nothing is parsed into a
@@ -163,6 +165,7 @@ def read(path: str, content: str) -> list[Signal]:
         signals.extend(_json_before_routes(path, code, lines))
     signals.extend(_flaws(path, family, code, skeleton, lines, verifications, units))
     signals.extend(_handlers(path, code, lines, units, verifications))
+    signals.extend(_handled_types(path, code, lines, units))
     return signals
 
 
@@ -467,6 +470,47 @@ def _handlers(path: str, code: str, lines: _Lines, units: list[_Unit], verificat
         yield Signal(path, line, "webhook_unverified" if strict else "webhook_event_handling", f"{where} (line {lines.at(unit.start)}) {doing}"
                      if unit.parent is not None else f"{where} {doing}",
                      names=tuple(sorted(called))[:80])
+
+
+def _handled_types(path: str, code: str, lines: _Lines, units: list[_Unit]) -> Iterator[Signal]:
+    """Each event type matched against an event (by the function that reads the type, or a dispatch table
+    beside it), once per line; a type only listed (``enabled_events``) is no handler."""
+    types, seen = _types(code), set()
+    for match in _events(code):
+        unit = _innermost(units, match.start())
+        chain = _chain(unit)
+        matched = any((unit is not units[0] and _inside(unit, at)) or any(_own(up, at) for up in chain) for at in types)
+        if not matched and not (unit is units[0] and types and _MAPPED.match(code, match.end())):
+            continue
+        event_type, line = event_type_of(match.group("type")), lines.at(match.start())
+        if event_type and (event_type, line) not in seen:
+            seen.add((event_type, line))
+            yield Signal(path, line, "webhook_event_type", event_type)
+
+
+#: Objects whose event types hold a dot (``checkout.session.completed``), as SDK constants spell them; longest first.
+_DOTTED_OBJECTS = {
+    "customer_subscription": "customer.subscription", "checkout_session": "checkout.session", "charge_dispute": "charge.dispute",
+    "charge_refund": "charge.refund", "billing_portal_session": "billing_portal.session",
+    "radar_early_fraud_warning": "radar.early_fraud_warning", "identity_verification_session": "identity.verification_session",
+}
+_OBJECTS = ("subscription_schedule", "payment_intent", "payment_method", "setup_intent", "credit_note", "application_fee",
+            "invoiceitem", "invoice", "customer", "charge", "payout", "refund", "account", "topup", "mandate")
+
+
+def event_type_of(found: str) -> str:
+    """The event type as Stripe names it: a quoted type as written; an SDK constant spelled out
+    (``stripe.EventTypeCheckoutSessionCompleted``, ``EventTypes.InvoicePaid``, ``Event::CUSTOMER_SUBSCRIPTION_DELETED``);
+    empty when the constant's object is not one golive knows."""
+    if found == found.lower():
+        return found
+    name = found.rpartition("::")[2].rpartition(".")[2].removeprefix("EventType")
+    snake = name.lower() if name.isupper() else re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    for obj, dotted in _DOTTED_OBJECTS.items():
+        if snake.startswith(obj + "_"):
+            return f"{dotted}.{snake[len(obj) + 1:]}"
+    obj = next((obj for obj in _OBJECTS if snake.startswith(obj + "_")), None)
+    return f"{obj}.{snake[len(obj) + 1:]}" if obj else ""
 
 
 def _evidence(code: str, units: list[_Unit]) -> Iterator[tuple[int, str, str]]:
