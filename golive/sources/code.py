@@ -22,7 +22,11 @@ from collections.abc import Iterator
 
 from golive.inventory import named_kind
 from golive.keys import KEY_IN_TEXT, Kind, classify
+<<<<<<< HEAD
 from golive.sources import Located, Reading, mentions_stripe, stripe_calls, text, webhooks
+=======
+from golive.sources import Located, Reading, api_versions, mentions_stripe, text, webhooks
+>>>>>>> 6f2c638 (golive/sources/api_versions.py: stripe_api_version signals (the SDK's explicit pin per language) and stripe_api_version_mismatch_allowed; code.py hook (one line))
 from golive.sources.structured import variable_name
 
 SUFFIXES = frozenset(
@@ -101,6 +105,7 @@ def read(path: str, content: str) -> Reading:
     reading.signals.extend(webhooks.read(path, content))
     reading.calls.extend(stripe_calls.read(path, content))
     reading.signals.extend(stripe_calls.key_reads(path, content))
+    reading.signals.extend(api_versions.read(path, content))
     return reading
 
 
