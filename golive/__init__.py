@@ -15,9 +15,11 @@ _EXPORTS = {
     "CheckSpec": "golive.api", "Context": "golive.api", "Finding": "golive.api", "Severity": "golive.api",
     "finding": "golive.api", "NotRun": "golive.api", "Env": "golive.inventory", "Exposure": "golive.inventory", "Inventory": "golive.inventory",
     "StripeValue": "golive.inventory", "Kind": "golive.keys", "Status": "golive.keys", "StripeKey": "golive.keys",
-    "classify": "golive.keys", "redact": "golive.keys",
+    "classify": "golive.keys", "redact": "golive.keys", "Signal": "golive.sources",
     "ComponentScope": "golive.scopes", "declared_scope": "golive.scopes", "grants": "golive.scopes",
     "permission_name": "golive.permissions",
+    "live_app_endpoints": "golive.online.endpoints", "require_listing": "golive.online.endpoints",
+    "require_answers": "golive.online.facts",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -133,11 +133,12 @@ class StripeDouble:
         self.keys[value] = DoubleKey(value, account, frozenset(permissions) if permissions is not None else None, fault)
         return value
 
-    def add_endpoint(self, account: str, url: str, status: str = "enabled", livemode: bool = True) -> dict:
+    def add_endpoint(self, account: str, url: str, status: str = "enabled", livemode: bool = True,
+                     enabled_events: Iterable[str] = ("*",), api_version: str | None = None) -> dict:
         endpoints = self.endpoints.setdefault(account, [])
         endpoint = {
-            "id": f"we_{account[5:13]}{len(endpoints):08d}", "object": "webhook_endpoint", "api_version": None,
-            "application": None, "created": 1700000000, "description": None, "enabled_events": ["*"],
+            "id": f"we_{account[5:13]}{len(endpoints):08d}", "object": "webhook_endpoint", "api_version": api_version,
+            "application": None, "created": 1700000000, "description": None, "enabled_events": list(enabled_events),
             "livemode": livemode, "metadata": {}, "status": status, "url": url,
         }
         endpoints.append(endpoint)

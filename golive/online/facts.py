@@ -47,6 +47,8 @@ class WebhookEndpoint:
     url: str
     enabled: bool
     livemode: bool
+    enabled_events: tuple[str, ...] | None = None  # the event types it subscribes to, "*" for all; None: not listed
+    api_version: str | None = None  # the version its events are rendered in; None: the account's default
 
 
 @dataclass(frozen=True)

@@ -253,7 +253,16 @@ def _account(usable: dict[str, Answer]) -> str | None:
 
 def _endpoints(body: dict[str, Any]) -> tuple[WebhookEndpoint, ...]:
     return tuple(
-        WebhookEndpoint(id=quiet(e["id"], 64), url=quiet(e["url"], 2048), enabled=e["status"] == "enabled", livemode=e.get("livemode") is True)
+        WebhookEndpoint(id=quiet(e["id"], 64), url=quiet(e["url"], 2048), enabled=e["status"] == "enabled", livemode=e.get("livemode") is True,
+                        enabled_events=_events(e.get("enabled_events")),
+                        api_version=quiet(e["api_version"], 64) if isinstance(e.get("api_version"), str) else None)
         for e in body["data"]
     )
+
+
+def _events(listed: Any) -> tuple[str, ...] | None:
+    """The endpoint's event types; None unless Stripe listed them as strings (at most a few hundred)."""
+    if not isinstance(listed, list) or not all(isinstance(event, str) for event in listed):
+        return None
+    return tuple(quiet(event, 100) for event in listed[:1000])
 

@@ -22,11 +22,7 @@ from collections.abc import Iterator
 
 from golive.inventory import named_kind
 from golive.keys import KEY_IN_TEXT, Kind, classify
-<<<<<<< HEAD
-from golive.sources import Located, Reading, mentions_stripe, stripe_calls, text, webhooks
-=======
-from golive.sources import Located, Reading, api_versions, mentions_stripe, text, webhooks
->>>>>>> 6f2c638 (golive/sources/api_versions.py: stripe_api_version signals (the SDK's explicit pin per language) and stripe_api_version_mismatch_allowed; code.py hook (one line))
+from golive.sources import Located, Reading, api_versions, mentions_stripe, stripe_calls, text, webhooks
 from golive.sources.structured import variable_name
 
 SUFFIXES = frozenset(
