@@ -60,6 +60,7 @@ class KeyFacts:
     webhook_endpoints: tuple[WebhookEndpoint, ...] | None = None  # None: this key could not list them
     problems: tuple[str, ...] = ()  # what could not be verified, and why (already scrubbed)
     message: str = ""  # Stripe's own words for a rejection (already scrubbed)
+    requests: int = 0  # the GET requests golive sent with this key (retries aside)
 
     @property
     def complete(self) -> bool:

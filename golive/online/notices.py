@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from golive.online.accounts import compare
+from golive.online.code_scope import request_counts, unheld
 from golive.online.facts import KeyStatus
 from golive.online.scopes import unjudged
 
@@ -22,4 +23,5 @@ def online_notices(ctx: Context) -> tuple[str, ...]:
         return ()
     comparison = compare(ctx)
     untold = [f"GL107 could not tell the account of {said}" for said in comparison.untold] if comparison.compared else []
-    return (*unjudged(ctx), *untold)
+    counted = request_counts(ctx)
+    return (*unjudged(ctx), *unheld(ctx), *untold, *([counted] if counted else []))

@@ -131,12 +131,12 @@ async def _verify_key(client: StripeClient, digest: str, key: StripeKey) -> KeyF
     try:
         first = await client.get(key.value, ACCOUNT)
     except Unanswered as why:
-        return KeyFacts(digest, KeyStatus.UNVERIFIED, problems=(f"GET {ACCOUNT}: {why}",))
+        return KeyFacts(digest, KeyStatus.UNVERIFIED, problems=(f"GET {ACCOUNT}: {why}",), requests=1)
     if first.status == 401 and _stripe_error(first):
-        return KeyFacts(digest, KeyStatus.REJECTED, message=first.error_message or "401 Unauthorized")
+        return KeyFacts(digest, KeyStatus.REJECTED, message=first.error_message or "401 Unauthorized", requests=1)
     why = _problem(ACCOUNT, first, key)
     if why and (first.status == 401 or not restricted):  # a secret key reads its own account: nothing else is Stripe's word
-        return KeyFacts(digest, KeyStatus.UNVERIFIED, problems=(f"GET {ACCOUNT}: {why}",))
+        return KeyFacts(digest, KeyStatus.UNVERIFIED, problems=(f"GET {ACCOUNT}: {why}",), requests=1)
     paths = tuple(probe.path for probe in PROBES) if restricted else (WEBHOOK_ENDPOINTS,)
     answers: dict[str, Answer | Unanswered] = {ACCOUNT: first}
     answers.update(zip(paths, await asyncio.gather(*(_answer(client, key.value, path) for path in paths)), strict=True))
@@ -144,7 +144,7 @@ async def _verify_key(client: StripeClient, digest: str, key: StripeKey) -> KeyF
     problems = [f"GET {path}: {why}" for path, answer in answers.items() if (why := _problem(path, answer, key))]
     usable = {path: answer for path, answer in answers.items() if isinstance(answer, Answer) and not _problem(path, answer, key)}
     if not usable:  # nothing Stripe said proves the key exists
-        return KeyFacts(digest, KeyStatus.UNVERIFIED, problems=tuple(problems))
+        return KeyFacts(digest, KeyStatus.UNVERIFIED, problems=tuple(problems), requests=len(answers))
     listing = usable.get(WEBHOOK_ENDPOINTS)
     endpoints = _endpoints(listing.body) if listing and listing.status == 200 else None
     probes = tuple(
@@ -158,6 +158,7 @@ async def _verify_key(client: StripeClient, digest: str, key: StripeKey) -> KeyF
         probes=probes,
         webhook_endpoints=endpoints,
         problems=tuple(problems),
+        requests=len(answers),
     )
 
 
