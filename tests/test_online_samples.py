@@ -35,7 +35,7 @@ def stripe_permissions(scope: dict[str, str]) -> set[str]:
 def shop(tmp_path, stripe):
     root = shutil.copytree(SAMPLE, tmp_path / "ready-shop")
     config = tomllib.loads((root / "golive.toml").read_text())
-    stripe.add_endpoint(account_of(API_KEY), config["webhooks"]["endpoints"][0])
+    stripe.add_endpoint(account_of(API_KEY), config["webhooks"]["endpoints"][0], enabled_events=["checkout.session.completed"])
     return root, config["restricted_keys"]["STRIPE_SECRET_KEY"]["permissions"]
 
 

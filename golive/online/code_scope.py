@@ -69,10 +69,10 @@ def unheld(ctx: Context) -> list[str]:
         _, components = code_needs(ctx, item.variable or "")
         unresolved = [call for component in components for call in component.not_judged]
         if not components:
-            said.append(f"GL303 did not hold restricted key {item.redacted} ({item.variable}) against the code: no component's "
-                        "code golive reads uses that variable")
+            said.append(f"restricted key {item.redacted} ({item.variable}) was not held against the scope its code needs (GL303): "
+                        "no component's code golive reads uses that variable")
         elif unresolved:
-            said.append(f"GL303 did not hold restricted key {item.redacted} ({item.variable}) against the code: {len(unresolved)} "
+            said.append(f"restricted key {item.redacted} ({item.variable}) was not held against the scope its code needs (GL303): {len(unresolved)} "
                         f"Stripe call(s) golive cannot resolve may need more ({', '.join(f'{c.path}:{c.line}' for c in unresolved[:3])})")
     return said
 

@@ -49,6 +49,8 @@ SDK_OF = {
 }
 #: SDKs whose webhook helpers refuse an event of another API version by default, so every delivery fails.
 REFUSING_SDKS = frozenset({"go", "dotnet"})
+#: A Node file pins Stripe's version only if it uses the SDK: ``apiVersion`` alone is Kubernetes', Azure's, anyone's.
+NODE_SDK = re.compile(r"""\bnew\s+Stripe\s*\(|\brequire\(\s*["']stripe["']\s*\)|\bfrom\s+["']stripe["']|\bimport\s*\(\s*["']stripe["']""")
 MISMATCH_ALLOWED = re.compile(r"\bIgnoreAPIVersionMismatch\s*:\s*true\b|\bthrowOnApiVersionMismatch\s*:\s*false\b")
 _HINTS = ("piVersion", "pi_version", "stripe_version", "ApiVersionMismatch", "APIVersionMismatch")
 
@@ -56,6 +58,8 @@ _HINTS = ("piVersion", "pi_version", "stripe_version", "ApiVersionMismatch", "AP
 def read(path: str, content: str) -> list[Signal]:
     sdk = SDK_OF.get(splitext(path)[1].lower())
     if sdk is None or not any(hint in content for hint in _HINTS) or "tripe" not in content:
+        return []
+    if sdk == "node" and not NODE_SDK.search(content):
         return []
     breaks = [match.start() for match in re.finditer("\n", content)]
     lines = content.split("\n")
