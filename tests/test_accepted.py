@@ -27,7 +27,7 @@ def test_a_green_report_counts_what_it_accepted(tree):
     report = run(tree({**STAGING, "golive.toml": ACCEPT_GL102}))
     assert report.ready and len(report.suppressed) == 1
     assert report.verdict == ("READY for production: 0 error(s), 0 warning(s), 1 accepted; "
-                              "checks: 14 passed, 0 failed, 1 accepted, 6 not run; 0 path(s) skipped (failing on error)")
+                              "checks: 15 passed, 0 failed, 1 accepted, 8 not run; 0 path(s) skipped (failing on error)")
 
     text = render(report, "text")
     assert "  ACCEPTED warning .env.staging:1 STRIPE_SECRET_KEY = sk_live_…" in text

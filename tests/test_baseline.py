@@ -133,5 +133,5 @@ def test_the_verdict_counts_what_the_baseline_accepted(tree, tmp_path):
     assert result.exit_code == 0
     verdict = result.stdout.splitlines()[-1]
     assert verdict == ("READY for production: 0 error(s), 0 warning(s), 3 accepted; "
-                       "checks: 12 passed, 0 failed, 3 accepted, 6 not run; 0 path(s) skipped (failing on error)")
+                       "checks: 13 passed, 0 failed, 3 accepted, 8 not run; 0 path(s) skipped (failing on error)")
     assert "ACCEPTED error .env.production:2 STRIPE_SECRET_KEY" in result.stdout

@@ -42,7 +42,7 @@ def test_secrets_injected_at_deploy_fail_a_deploy_but_not_a_commit(tree):
     assert gl401.outcome.value == "not_run" and gl401.findings == ()
     assert gl401.reason.startswith("commit stage: 1 finding(s) need values injected at deploy")
     assert "golive check --stage deploy --from-env" in gl401.reason
-    assert commit.verdict.startswith("READY for production (commit stage): 0 error(s), 0 warning(s), 0 accepted; checks: 14 passed, 0 failed, 7 not run")
+    assert commit.verdict.startswith("READY for production (commit stage): 0 error(s), 0 warning(s), 0 accepted; checks: 15 passed, 0 failed, 9 not run")
 
 
 def test_a_webhook_secret_absent_from_the_tree_is_left_to_the_deploy(tree):
@@ -56,7 +56,7 @@ def test_a_webhook_secret_absent_from_the_tree_is_left_to_the_deploy(tree):
 def test_online_checks_at_commit_say_where_they_run(tree):
     report = run(tree(INJECTED_AT_DEPLOY), stage="commit")
     online = [o for o in report.not_run if o.check.online]
-    assert {o.check.id for o in online} == {"GL106", "GL107", "GL303", "GL403", "GL404", "GL902"}
+    assert {o.check.id for o in online} == {"GL106", "GL107", "GL303", "GL403", "GL404", "GL405", "GL406", "GL902"}
     assert all(o.reason.startswith("commit stage: online checks verify keys the deploy injects") for o in online)
     assert not any("pass --online" in notice for notice in report.notices)  # the deploy's advice, not the commit's
 

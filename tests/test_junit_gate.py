@@ -43,7 +43,7 @@ def test_a_passing_gate_with_warnings_has_no_failure(tree):
     assert accepted.find("system-out").text.startswith("accepted warning (golive.toml): shared demo account\n")
 
     skipped = [c.find("skipped").attrib["message"] for c in suite.findall("testcase") if c.find("skipped") is not None]
-    assert skipped == ["not run: online check: --online was not given"] * 6 and suite.attrib["skipped"] == "6"
+    assert skipped == ["not run: online check: --online was not given"] * 8 and suite.attrib["skipped"] == "8"
 
 
 def test_with_fail_on_warning_the_warning_is_a_failure(tree):
@@ -62,4 +62,4 @@ def test_an_error_fails_and_not_run_fails_only_when_required(tree):
     assert [f.attrib["type"] for f in suite.findall("testcase/failure")] == ["error"]
     code, suite = junit(root, "--require-online")
     types = sorted(f.attrib["type"] for f in suite.findall("testcase/failure"))
-    assert code == ExitCode.NOT_READY and types == ["error", *["not_run"] * 6] and suite.attrib["skipped"] == "0"
+    assert code == ExitCode.NOT_READY and types == ["error", *["not_run"] * 8] and suite.attrib["skipped"] == "0"

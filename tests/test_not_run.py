@@ -24,7 +24,7 @@ from helpers import checks, run
 
 runner = CliRunner()
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
-ONLINE = ["GL106", "GL107", "GL303", "GL403", "GL404", "GL902"]
+ONLINE = ["GL106", "GL107", "GL303", "GL403", "GL404", "GL405", "GL406", "GL902"]
 OFFLINE = "online check: --online was not given"
 APP = {".env.production": "STRIPE_PUBLISHABLE_KEY=@@pk_live@@\n"}
 
@@ -38,7 +38,7 @@ def test_offline_the_online_checks_are_not_run_in_every_format(tree):
     assert [o.check.id for o in report.not_run] == ONLINE and all(o.reason == OFFLINE for o in report.not_run)
     assert report.ready
     assert report.verdict == ("READY for production: 0 error(s), 0 warning(s), 0 accepted; "
-                              "checks: 15 passed, 0 failed, 6 not run; 0 path(s) skipped (failing on error)")
+                              "checks: 16 passed, 0 failed, 8 not run; 0 path(s) skipped (failing on error)")
 
     text = render(report, "text")
     passed = next(line for line in text.splitlines() if line.startswith("passed: "))
@@ -49,7 +49,7 @@ def test_offline_the_online_checks_are_not_run_in_every_format(tree):
     entries = {c["id"]: c for c in data["checks"]}
     assert all(entries[i]["outcome"] == "not_run" and entries[i]["reason"] == OFFLINE and entries[i]["result"] == "not_run"
                for i in ONLINE)
-    assert data["summary"]["checks_not_run"] == 6 and data["summary"]["checks_run"] == 15 and data["summary"]["checks_passed"] == 15
+    assert data["summary"]["checks_not_run"] == 8 and data["summary"]["checks_run"] == 16 and data["summary"]["checks_passed"] == 16
 
     suite = ET.fromstring(render(report, "junit")).find("testsuite")
     skipped = {c.attrib["classname"].split()[0]: c.find("skipped").attrib["message"] for c in suite.findall("testcase") if c.find("skipped") is not None}
@@ -90,7 +90,7 @@ def test_a_check_that_raises_not_run_is_not_passed(tree):
     report = check_tree(root, load_settings(root), [*checks(), spec])
     (outcome,) = [o for o in report.outcomes if o.check.id == "GL998"]
     assert outcome.outcome is Outcome.NOT_RUN and outcome.reason == "no key reached golive"
-    assert report.ready and "7 not run" in report.verdict
+    assert report.ready and "9 not run" in report.verdict
 
 
 @pytest.mark.parametrize("how", ["flag", "env", "golive.toml", "pyproject.toml"])
@@ -106,7 +106,7 @@ def test_require_online_makes_a_not_run_online_check_fail_the_gate(tree, how):
     data = json.loads(result.stdout)
     assert data["ready"] is False and data["require_online"] is True
     assert data["verdict"] == (
-        "NOT READY for production: 0 error(s), 0 warning(s), 0 accepted; checks: 15 passed, 0 failed, 6 not run; 0 path(s) skipped "
+        "NOT READY for production: 0 error(s), 0 warning(s), 0 accepted; checks: 16 passed, 0 failed, 8 not run; 0 path(s) skipped "
         f"(--require-online: online checks {', '.join(ONLINE)} did not run ({OFFLINE}))")
     assert check(root, *args, "--no-require-online", env=env).exit_code == ExitCode.READY  # the flag wins
 
@@ -117,7 +117,7 @@ def test_require_online_in_every_format(tree):
     assert [o.check.id for o in report.required_not_run] == ONLINE and report.exit_code is ExitCode.NOT_READY
     suite = ET.fromstring(render(report, "junit")).find("testsuite")
     failures = [c.find("failure") for c in suite.findall("testcase") if c.find("failure") is not None]
-    assert len(failures) == 6 and all(f.attrib == {"message": f"not run: {OFFLINE}", "type": "not_run"} for f in failures)
+    assert len(failures) == 8 and all(f.attrib == {"message": f"not run: {OFFLINE}", "type": "not_run"} for f in failures)
     assert f"not run: {', '.join(ONLINE)}: {OFFLINE} (fails the gate: --require-online)" in render(report, "text")
     assert "**Fails the gate: --require-online.**" in render(report, "markdown")
     assert "::error title=GL106 key-rejected (not run)::" in render(report, "github")
@@ -147,7 +147,7 @@ def test_an_optional_plugin_that_did_not_load_is_not_run(tree):
     assert acme == {"id": "ACME", "name": "plugin-acme", "outcome": "not_run", "findings": 0, "result": "not_run",
                     "reason": "optional plugin ACME did not load: none of its checks ran"}
     assert "optional plugin ACME is not installed: its checks did not run" in data["notices"]
-    assert "7 not run" in data["verdict"]
+    assert "9 not run" in data["verdict"]
 
 
 def test_a_symlinked_folder_is_listed_as_skipped_in_every_format(tree):
