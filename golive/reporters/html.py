@@ -26,8 +26,8 @@ from golive.report import CheckOutcome, Outcome, Report
 from golive.reporters.parts import visible
 
 ENVIRONMENT_ORDER = [Env.PRODUCTION, Env.STAGING, Env.DEVELOPMENT, Env.TEST, Env.TEMPLATE, Env.UNKNOWN]
-#: Where a long name may break: after a path, word or extension separator, never inside a word.
-_SEPARATOR = re.compile(r"(?<=[/_.\-:=,@])")
+#: Where a long name may break: after a path or word separator, never inside a word (nor inside `.env.production`).
+_SEPARATOR = re.compile(r"(?<=[/_\-:=,@])")
 UNBROKEN = 36  # characters a phone's line holds in the report's monospace: shorter names never break
 
 
