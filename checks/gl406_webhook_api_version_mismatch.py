@@ -1,9 +1,8 @@
 """GL406: the live webhook endpoints render events in an API version other than the one the SDK pins."""
 
 from collections.abc import Iterator
-from posixpath import dirname
 
-from golive import Context, Env, Finding, NotRun, Severity, Signal, live_app_endpoints, require_answers, require_listing
+from golive import Context, Env, Finding, NotRun, Severity, live_app_endpoints, require_answers, require_listing
 
 ID = "GL406"
 NAME = "webhook-api-version-mismatch"
@@ -43,14 +42,13 @@ def run(ctx: Context) -> Iterator[Finding]:
     if len(versioned) < len(endpoints):
         return  # an endpoint in the account's default version may be the one a pin matches: nothing is proven
     rendered = {endpoint.api_version for endpoint in versioned}
-    roots = sorted({dirname(s.path) for s in ctx.inventory.signals_of("project_root")}, key=len, reverse=True)
-    allowed = {_app(s.path, roots) for s in ctx.inventory.signals_of("stripe_api_version_mismatch_allowed")}
+    allowed = {ctx.inventory.component_of(s.path) for s in ctx.inventory.signals_of("stripe_api_version_mismatch_allowed")}
     for pin in sorted(pins, key=lambda s: (s.path, s.line)):
         if pin.detail in rendered:
             continue
         sdk = pin.names[0] if pin.names else ""
         said = f"the live webhook endpoint(s) {_versions(versioned)} render events in another API version than the {pin.detail} this code pins"
-        if sdk in REFUSING_SDKS and _app(pin.path, roots) not in allowed:
+        if sdk in REFUSING_SDKS and ctx.inventory.component_of(pin.path) not in allowed:
             yield Finding(f"{said}: {REFUSING_SDKS[sdk]} refuses every such event, so every webhook fails in production",
                           path=pin.path, line=pin.line, environment=pin.environment)
         else:
@@ -61,7 +59,3 @@ def run(ctx: Context) -> Iterator[Finding]:
 def _versions(endpoints: list) -> str:
     return ", ".join(f"{endpoint.id} ({endpoint.url}): {endpoint.api_version}" for endpoint in endpoints)
 
-
-def _app(path: str, roots: list[str]) -> str:
-    """The app folder a file belongs to: the deepest folder with a manifest above it."""
-    return next((root for root in roots if root == "" or path.startswith(root + "/")), "")

@@ -1,7 +1,6 @@
 """GL407: components of one app pin different Stripe API versions."""
 
 from collections.abc import Iterator
-from posixpath import dirname
 
 from golive import Context, Env, Finding, Severity, Signal
 
@@ -22,11 +21,10 @@ IGNORED_ENVS = {Env.TEST.value, Env.TEMPLATE.value}
 
 
 def run(ctx: Context) -> Iterator[Finding]:
-    roots = sorted({dirname(s.path) for s in ctx.inventory.signals_of("project_root")}, key=len, reverse=True)
     first: dict[tuple[str, str], Signal] = {}  # (component, version) -> its first pin
     for pin in sorted(ctx.inventory.signals_of("stripe_api_version"), key=lambda s: (s.path, s.line)):
         if pin.environment not in IGNORED_ENVS:
-            first.setdefault((_app(pin.path, roots), pin.detail), pin)
+            first.setdefault((ctx.inventory.component_of(pin.path), pin.detail), pin)
     for (component, version), pin in first.items():
         others = [f"{other.detail} in {other.path}:{other.line}" for (where, other_version), other in first.items()
                   if where != component and other_version != version]
@@ -34,7 +32,3 @@ def run(ctx: Context) -> Iterator[Finding]:
             yield Finding(f"this component ({component or 'the root'}) pins Stripe API version {version}, another pins "
                           f"{', '.join(others)}", path=pin.path, line=pin.line, environment=pin.environment)
 
-
-def _app(path: str, roots: list[str]) -> str:
-    """The app folder a file belongs to: the deepest folder with a manifest above it."""
-    return next((root for root in roots if root == "" or path.startswith(root + "/")), "")
