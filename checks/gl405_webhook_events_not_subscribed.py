@@ -21,7 +21,7 @@ retries and noise on the endpoint.
 REMEDIATION = ("Add the event types to the live endpoint in the Dashboard (Developers > Webhooks > the endpoint > Select events), "
                "or with the API's enabled_events; replace '*' by the events the handlers act on.")
 
-IGNORED_ENVS = {Env.TEST.value, Env.TEMPLATE.value}
+SHIPPED_ENVS = {Env.PRODUCTION.value, Env.UNKNOWN.value}  # code that runs behind the live endpoints
 
 
 def run(ctx: Context) -> Iterator[Finding]:
@@ -52,14 +52,15 @@ def run(ctx: Context) -> Iterator[Finding]:
     for event_type, signal in handled.items():
         if event_type not in subscribed:
             yield Finding(f"a handler acts on {event_type} here, but {said}: Stripe never sends {event_type}, so this handler "
-                          "never runs in production", path=signal.path, line=signal.line, environment=signal.environment)
+                          "never runs in production (if another endpoint serves it, declare its URL in [webhooks] endpoints)",
+                          path=signal.path, line=signal.line, environment=signal.environment)
 
 
 def _handled(ctx: Context) -> dict[str, Signal]:
-    """Each event type the shipped code acts on, at its first place."""
+    """Each event type the production code acts on, at its first place (a development or test handler has no live endpoint)."""
     handled: dict[str, Signal] = {}
     for signal in sorted(ctx.inventory.signals_of("webhook_event_type"), key=lambda s: (s.path, s.line)):
-        if signal.environment not in IGNORED_ENVS:
+        if signal.environment in SHIPPED_ENVS:
             handled.setdefault(signal.detail, signal)
     return handled
 

@@ -21,7 +21,7 @@ reads may be missing or renamed.
 REMEDIATION = ("Create the live endpoint with the API version the SDK pins (Dashboard: Developers > Webhooks > Add endpoint > API "
                "version; API: api_version), move the traffic, then delete the old endpoint; or upgrade the SDK and its pin to the endpoint's version.")
 
-IGNORED_ENVS = {Env.TEST.value, Env.TEMPLATE.value}
+SHIPPED_ENVS = {Env.PRODUCTION.value, Env.UNKNOWN.value}  # code that runs behind the live endpoints
 REFUSING_SDKS = {"go": "stripe-go's webhook.ConstructEvent", "dotnet": "Stripe.net's EventUtility.ConstructEvent"}
 
 
@@ -30,7 +30,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     require_listing(ctx)
     endpoints = [endpoint for _, endpoint in live_app_endpoints(ctx) if endpoint.enabled]
     versioned = [endpoint for endpoint in endpoints if endpoint.api_version]
-    pins = [s for s in ctx.inventory.signals_of("stripe_api_version") if s.environment not in IGNORED_ENVS]
+    pins = [s for s in ctx.inventory.signals_of("stripe_api_version") if s.environment in SHIPPED_ENVS]
     if not versioned:
         if endpoints and pins:
             raise NotRun(f"the live endpoints ({', '.join(e.id for e in endpoints)}) render events in the account's default API "

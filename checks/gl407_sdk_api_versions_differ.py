@@ -17,7 +17,7 @@ webhooks fail outright (GL406 compares the pins with the live endpoints under --
 """
 REMEDIATION = "Pin the same API version in every component (and create the live webhook endpoint with it), upgrading the older SDK if needed."
 
-IGNORED_ENVS = {Env.TEST.value, Env.TEMPLATE.value}
+IGNORED_ENVS = {Env.TEST.value, Env.TEMPLATE.value, Env.DEVELOPMENT.value}
 
 
 def run(ctx: Context) -> Iterator[Finding]:

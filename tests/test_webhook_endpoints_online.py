@@ -245,3 +245,14 @@ def test_stripe_api_version_signals(path, code, expected):
     from golive.sources import api_versions
 
     assert [(s.line, s.detail) for s in api_versions.read(path, code) if s.kind == "stripe_api_version"] == expected
+
+
+def test_a_development_only_handler_needs_no_live_subscription(two_services, stripe):
+    add_files(two_services, {"apps/storefront/scripts/dev/replay.ts": (
+        'import Stripe from "stripe";\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);\n'
+        'export function replay(raw: string, signature: string) {\n'
+        '  const event = stripe.webhooks.constructEvent(raw, signature, process.env.STRIPE_WEBHOOK_SECRET!);\n'
+        '  if (event.type === "invoice.paid") { console.log(event.id); }\n}\n')})
+    stripe.add_endpoint(ACCOUNT, ENDPOINT, enabled_events=["checkout.session.completed"])
+    _, report = check(two_services, stripe)
+    assert outcome(report, "GL405")["outcome"] == "pass"
