@@ -8,14 +8,15 @@ A check is a module (or any object) with ``ID``, ``NAME``, ``SEVERITY``, ``SUMMA
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from golive.inventory import Env, Inventory, StripeValue
 
 if TYPE_CHECKING:
+    from golive.inventory import Env, Inventory, StripeValue
     from golive.online.facts import OnlineFacts
     from golive.scopes import ComponentScope
     from golive.settings import Settings
@@ -28,6 +29,12 @@ class Severity(str, Enum):
     @property
     def rank(self) -> int:
         return {"error": 2, "warning": 1}[self.value]
+
+
+BUILTIN = "GL"  # the entry-point name of golive's own checks: never optional
+PREFIX = re.compile(r"^[A-Z]{2,4}$")  # a plugin's entry-point name, and the prefix of its check ids
+CHECK_ID = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+CHECK_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class NotRun(Exception):  # noqa: N818 - an outcome, not a failure

@@ -8,18 +8,13 @@ The one way round it is ``optional_plugins`` in the config: such a plugin is ski
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 
-from golive.api import CheckSpec
+from golive.api import CHECK_ID, CHECK_NAME, PREFIX, CheckSpec
 
 GROUP = "golive.checks"
-BUILTIN = "GL"  # golive's own checks: never optional
-PREFIX = re.compile(r"^[A-Z]{2,4}$")
-CHECK_ID = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
-CHECK_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class PluginError(Exception):

@@ -30,14 +30,12 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from golive.api import Severity
+from golive.api import BUILTIN, PREFIX, Severity
 from golive.config_files import CONFIG_FILE, ENV_PREFIX, PYPROJECT_FILE, PYPROJECT_TABLE
 from golive.inventory import ENV_ALIASES, Env
 from golive.keys import redact_tokens
-from golive.online.probes import PROBES
-from golive.plugins import BUILTIN, PREFIX
+from golive.permissions import Access, table
 
-Access = Literal["none", "read", "write"]
 Stage = Literal["commit", "deploy"]
 DEPLOYABLE = frozenset(ENV_ALIASES.values())
 BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")  # a TOML key that needs no quotes
@@ -50,8 +48,8 @@ class ConfigError(Exception):
     """golive's configuration is wrong: exit 2."""
 
 
-#: Stripe API resources a restricted key's permissions name, in plural snake case: those golive probes
-#: with --online (golive.online.probes) and the rest of the Dashboard's restricted-key editor. A name
+#: Stripe API resources a restricted key's permissions name, in plural snake case: those of golive's
+#: permissions table (golive/data/stripe_permissions.toml) and the rest of the Dashboard's restricted-key editor. A name
 #: outside it is a typo (``chargez``) that would leave a scope silently undeclared.
 STRIPE_RESOURCES = frozenset(
     """
@@ -71,9 +69,9 @@ STRIPE_RESOURCES = frozenset(
     treasury_inbound_transfers treasury_outbound_payments treasury_outbound_transfers treasury_received_credits
     treasury_received_debits treasury_transactions usage_records value_list_items value_lists
     """.split()
-) | {probe.resource for probe in PROBES}
-#: Singular names a scope may use for what golive probes, as Stripe's permissions spell them (rak_customer_read: customer).
-PERMISSION_STEMS = frozenset(probe.permission.removeprefix("rak_").removesuffix("_read") for probe in PROBES)
+) | {resource.name for resource in table().resources}
+#: Singular names a scope may use, as Stripe's permissions spell them (rak_customer_read: customer).
+PERMISSION_STEMS = frozenset(resource.permission for resource in table().resources)
 
 
 def known_resource(name: str) -> bool:
