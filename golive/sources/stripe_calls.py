@@ -38,14 +38,15 @@ NOT_RESOURCES = frozenset(
      "elements", "paymentrequest"}  # the last two: Stripe.js in the browser, which holds no secret
 )
 
-_CLIENT = r"(?:\$?this(?:->|\.))?\$?(?:\w*[sS]tripe\w*|client|sc)"
-#: ``stripe.checkout.sessions.create(``, ``$stripe->checkout->sessions->create(``, ``client.v1.customers.list(``,
-#: ``stripeClient.checkout().sessions().create(`` (Java's StripeClient).
-CHAINED = re.compile(
-    rf"(?<![\w.$>])(?P<client>{_CLIENT})(?P<path>(?:(?:\.|->)[A-Za-z_]\w{{0,40}}(?:\(\))?){{1,3}})(?:\.|->)(?P<method>[A-Za-z_]\w{{0,40}})\s*\("
+#: A method call: where every SDK call ends (``.create(``, ``->retrieve(``, ``.Get(``). The receiver
+#: chain before it is read backwards from there: the scan runs at the speed of a literal search.
+METHOD_CALL = re.compile(r"(?:\.|->)(?P<method>[A-Za-z_]\w{0,40})\s*\(")
+#: The receiver chain that ends where a method call starts: ``stripe.checkout.sessions``,
+#: ``$stripe->paymentIntents``, ``client.v1.customers``, ``stripeClient.checkout().sessions()``, ``stripe[kind]``.
+RECEIVER = re.compile(
+    r"(?<![\w.$>])(?P<client>(?:\$?this(?:->|\.))?\$?(?:\w*[sS]tripe\w*|client|sc))"
+    r"(?:(?P<dynamic>\[[^\]\n]{1,60}\])|(?P<path>(?:(?:\.|->)[A-Za-z_]\w{0,40}(?:\(\))?){1,3}))$"
 )
-#: ``stripe[resource].list(`` and ``stripe[name]`` in general: a resource golive cannot name.
-DYNAMIC = re.compile(rf"(?<![\w.$>])(?P<client>{_CLIENT})\[[^\]\n]{{1,60}}\](?:\.|->)(?P<method>[A-Za-z_]\w{{0,40}})\s*\(")
 #: Python and Ruby: ``stripe.checkout.Session.create(``, ``Stripe::Checkout::Session.create``.
 CLASS_METHOD = re.compile(
     r"\b(?:stripe\.|Stripe::)(?P<path>(?:[a-z_]{1,30}\.|[A-Z]\w{0,30}::)?[A-Z]\w{0,40})\.(?P<method>[a-z_]\w{0,40})\b"
@@ -64,30 +65,41 @@ _VERB = re.compile(
 )
 
 
-#: The environment variables code reads: ``process.env.X``, ``os.environ["X"]``, ``os.getenv("X")``,
-#: ``ENV.fetch("X")``, ``System.getenv("X")``, ``os.Getenv("X")``, ``Environment.GetEnvironmentVariable("X")``.
+#: How code reads an environment variable, up to the variable's name: ``process.env.X``,
+#: ``os.environ["X"]``, ``os.getenv("X")``, ``ENV.fetch("X")``, ``System.getenv("X")``, ``os.Getenv("X")``,
+#: ``Environment.GetEnvironmentVariable("X")``. Matched backwards from each ``STRIPE`` in the file.
 ENV_READ = re.compile(
-    r"""(?:process\.env|import\.meta\.env)\.(?P<a>\w*STRIPE\w*)"""
-    r"""|(?:process\.env|import\.meta\.env|environ|ENV|\$_ENV|\$_SERVER)\[\s*["'](?P<b>\w*STRIPE\w*)["']\s*\]"""
-    r"""|(?:getenv|Getenv|environ\.get|ENV\.fetch|\benv|GetEnvironmentVariable|LookupEnv)\(\s*["'](?P<c>\w*STRIPE\w*)["']"""
+    r"""(?:(?:process\.env|import\.meta\.env)\."""
+    r"""|(?:process\.env|import\.meta\.env|environ|ENV|\$_ENV|\$_SERVER)\[\s*["']"""
+    r"""|(?:getenv|Getenv|environ\.get|ENV\.fetch|\benv|GetEnvironmentVariable|LookupEnv)\(\s*["'])\w*$"""
 )
+_NAME_END = re.compile(r"\W|$")
 
 
 def key_reads(path: str, content: str) -> list[Signal]:
     """The Stripe key variables a code file reads: they link its component to the keys configured for it."""
     if LANGUAGES.get(splitext(path)[1].lower()) is None:
         return []
-    lines = _Lines(content)
-    return [
-        Signal(path, lines.at(match.start()), "stripe_key_read", match.group("a") or match.group("b") or match.group("c"))
-        for match in ENV_READ.finditer(content)
-    ]
+    lines, found, at = _Lines(content), [], content.find("STRIPE")
+    while at >= 0:
+        reader = ENV_READ.search(content, max(0, at - 60), at)
+        end = _NAME_END.search(content, at).start()
+        if reader is not None:
+            found.append(Signal(path, lines.at(at), "stripe_key_read", content[_name_start(content, at) : end]))
+        at = content.find("STRIPE", end)
+    return found
+
+
+def _name_start(content: str, at: int) -> int:
+    while at > 0 and (content[at - 1].isalnum() or content[at - 1] == "_"):
+        at -= 1
+    return at
 
 
 def read(path: str, content: str) -> list[StripeCall]:
     language = LANGUAGES.get(splitext(path)[1].lower())
-    if language is None:
-        return []
+    if language is None or ("tripe" not in content and "TRIPE" not in content):
+        return []  # code that calls Stripe names it: an import, a client, the API's host
     lines = _Lines(content)
     found = [*_chained(path, content, lines), *_http(path, content, lines)]
     if language in ("python", "ruby"):
@@ -125,13 +137,15 @@ def _call(path: str, line: int, written: str, resource_name: str | None, method:
 
 
 def _chained(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
-    for match in CHAINED.finditer(content):
-        written = match.group(0).rstrip("( ")
-        call = _call(path, lines.at(match.start()), written, match.group("path"), match.group("method"))
-        if call is not None:
-            yield call
-    for match in DYNAMIC.finditer(content):
-        call = _call(path, lines.at(match.start()), match.group(0).rstrip("( "), None, match.group("method"))
+    for match in METHOD_CALL.finditer(content):
+        if method_access(match.group("method")) is None:
+            continue
+        line_start = content.rfind("\n", max(0, match.start() - 200), match.start()) + 1
+        receiver = RECEIVER.search(content, max(line_start, match.start() - 200), match.start())
+        if receiver is None:
+            continue
+        written = content[receiver.start() : match.end()].rstrip("( ")
+        call = _call(path, lines.at(match.start()), written, receiver.group("path"), match.group("method"))
         if call is not None:
             yield call
 
@@ -219,8 +233,12 @@ def _verb(content: str, start: int, end: int) -> str:
 
 
 class _Lines:
+    """Line numbers, counted only for a file that has a call."""
+
     def __init__(self, content: str) -> None:
-        self.breaks = [match.start() for match in re.finditer("\n", content)]
+        self.content, self.breaks = content, None
 
     def at(self, offset: int) -> int:
+        if self.breaks is None:
+            self.breaks = [match.start() for match in re.finditer("\n", self.content)]
         return bisect.bisect_left(self.breaks, offset) + 1
