@@ -1,7 +1,6 @@
 """GL101: a sandbox key configured for production."""
 
-from golive import Env, Kind, Severity, finding
-from golive.inventory import named_mode
+from golive import Env, Kind, Severity, finding, named_mode
 
 ID = "GL101"
 NAME = "test-key-in-production"

@@ -2,8 +2,7 @@
 
 from collections import defaultdict
 
-from golive import Env, Kind, Severity, finding
-from golive.inventory import named_mode
+from golive import Env, Kind, Severity, finding, named_mode
 
 ID = "GL103"
 NAME = "mixed-keys"

@@ -1,8 +1,6 @@
 """GL104: a production Stripe variable that cannot work."""
 
-from golive import Env, Kind, Severity, Status, finding
-from golive.inventory import named_mode
-from golive.sources import mentions_stripe
+from golive import Env, Kind, Severity, Status, finding, mentions_stripe, named_mode
 
 ID = "GL104"
 NAME = "placeholder-or-malformed"

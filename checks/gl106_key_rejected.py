@@ -1,7 +1,6 @@
 """GL106: Stripe says the key does not work."""
 
-from golive import Severity, finding
-from golive.online.facts import KeyStatus, require_answers, verified_items
+from golive import KeyStatus, Severity, finding, require_answers, verified_items
 
 ID = "GL106"
 NAME = "key-rejected"

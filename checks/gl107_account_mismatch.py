@@ -1,8 +1,6 @@
 """GL107: production keys belong to different Stripe accounts, by Stripe's own word."""
 
-from golive import NotRun, Severity, finding
-from golive.online.accounts import compare
-from golive.online.facts import require_answers
+from golive import NotRun, Severity, compare_accounts, finding, require_answers
 
 ID = "GL107"
 NAME = "account-mismatch"
@@ -22,7 +20,7 @@ REMEDIATION = "Take every production key from the one Stripe account the app run
 
 def run(ctx):
     require_answers(ctx)
-    comparison = compare(ctx)
+    comparison = compare_accounts(ctx)
     if not comparison.compared and comparison.untold:
         raise NotRun("no two production keys could be compared: " + "; ".join(comparison.untold))
     for item, message in comparison.mismatches:

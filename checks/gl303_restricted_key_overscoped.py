@@ -1,9 +1,6 @@
 """GL303: a restricted key that can read a resource its declared scope does not grant."""
 
-from golive import NotRun, Severity, finding
-from golive.online.code_scope import unneeded_reads
-from golive.online.facts import require_answers
-from golive.online.scopes import probed_keys, unprobed_keys
+from golive import NotRun, Severity, finding, probed_keys, require_answers, unneeded_reads, unprobed_keys
 
 ID = "GL303"
 NAME = "restricted-key-overscoped"

@@ -3,7 +3,16 @@
 from collections import defaultdict
 from collections.abc import Iterator
 
-from golive import ComponentScope, Context, Env, Finding, NotRun, Severity, declared_scope, permission_name
+from golive import (
+    ComponentScope,
+    Context,
+    Env,
+    Finding,
+    NotRun,
+    Severity,
+    declared_scope,
+    permission_name,
+)
 
 ID = "GL305"
 NAME = "restricted-key-scope-broader-than-code"

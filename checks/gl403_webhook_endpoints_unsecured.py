@@ -2,9 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from golive import Env, Kind, Severity, finding
-from golive.online.endpoints import live_app_endpoints, require_listing
-from golive.online.facts import require_answers
+from golive import Env, Kind, Severity, finding, live_app_endpoints, require_answers, require_listing
 
 ID = "GL403"
 NAME = "webhook-endpoints-unsecured"

@@ -1,8 +1,6 @@
 """GL404: a live webhook endpoint of the app that Stripe no longer calls."""
 
-from golive import Severity, finding
-from golive.online.endpoints import live_app_endpoints, require_listing
-from golive.online.facts import require_answers
+from golive import Severity, finding, live_app_endpoints, require_answers, require_listing
 
 ID = "GL404"
 NAME = "webhook-endpoint-disabled"

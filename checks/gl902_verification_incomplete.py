@@ -1,7 +1,6 @@
 """GL902: a key golive asked Stripe about, and got no usable answer for."""
 
-from golive import Env, Severity, finding
-from golive.online.facts import KeyStatus, require_sent, verified_items
+from golive import Env, KeyStatus, Severity, finding, require_sent, verified_items
 
 ID = "GL902"
 NAME = "verification-incomplete"

@@ -13,13 +13,21 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "CheckSpec": "golive.api", "Context": "golive.api", "Finding": "golive.api", "Severity": "golive.api",
-    "finding": "golive.api", "NotRun": "golive.api", "Env": "golive.inventory", "Exposure": "golive.inventory", "Inventory": "golive.inventory",
+    "finding": "golive.api", "NotRun": "golive.api", "Env": "golive.environments", "Exposure": "golive.environments", "Inventory": "golive.inventory",
     "StripeValue": "golive.inventory", "Kind": "golive.keys", "Status": "golive.keys", "StripeKey": "golive.keys",
     "classify": "golive.keys", "redact": "golive.keys", "Signal": "golive.sources",
     "ComponentScope": "golive.scopes", "declared_scope": "golive.scopes", "grants": "golive.scopes",
-    "permission_name": "golive.permissions",
+    "permission_name": "golive.permissions", "named_mode": "golive.keys", "named_kind": "golive.keys",
     "live_app_endpoints": "golive.online.endpoints", "require_listing": "golive.online.endpoints",
     "require_answers": "golive.online.facts",
+    "KeyStatus": "golive.online.facts",
+    "compare_accounts": "golive.online.accounts",
+    "mentions_stripe": "golive.sources",
+    "probed_keys": "golive.online.scopes",
+    "require_sent": "golive.online.facts",
+    "unneeded_reads": "golive.online.code_scope",
+    "unprobed_keys": "golive.online.scopes",
+    "verified_items": "golive.online.facts",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-
 if TYPE_CHECKING:
-    from golive.inventory import Env, Inventory, StripeValue
+    from golive.environments import Env
+    from golive.inventory import Inventory, StripeValue
     from golive.online.facts import OnlineFacts
     from golive.scopes import ComponentScope
     from golive.settings import Settings

@@ -16,11 +16,12 @@ from pathlib import Path
 import tomli_w
 
 from golive import inventory as inventory_module
-from golive.inventory import Env, Inventory
+from golive.config_files import CONFIG_FILE
+from golive.environments import Env
+from golive.inventory import Inventory
 from golive.keys import Kind, scrub
 from golive.permissions import LEVEL
 from golive.scopes import component_scopes
-from golive.config_files import CONFIG_FILE
 from golive.sources.scan import collect
 
 KIND_LABELS = {Kind.SECRET: "secret key", Kind.RESTRICTED: "restricted key", Kind.PUBLISHABLE: "publishable key",

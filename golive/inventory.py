@@ -11,75 +11,35 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass
-from enum import Enum
 from fnmatch import fnmatch
 from pathlib import PurePosixPath
 from typing import TypeVar
 
-from golive.keys import SECRET_KINDS, Kind, Status, StripeKey, classify, redact_tokens
-from golive.sources import ClientApp, Collected, Load, Located, PublicEnv, Signal, Skipped, Store, StripeCall, Variant, XcodeFact
-from golive.sources.environ import PATH as ENVIRONMENT_PATH
-
-
-class Env(str, Enum):
-    PRODUCTION = "production"
-    STAGING = "staging"
-    DEVELOPMENT = "development"
-    TEST = "test"
-    TEMPLATE = "template"
-    UNKNOWN = "unknown"
-
-
-class Exposure(str, Enum):
-    SERVER = "server"
-    CLIENT = "client"
-    UNKNOWN = "unknown"
-
-
-ENV_ALIASES = {
-    "production": Env.PRODUCTION, "prod": Env.PRODUCTION, "prd": Env.PRODUCTION,
-    "staging": Env.STAGING, "stage": Env.STAGING, "stg": Env.STAGING, "preprod": Env.STAGING, "preview": Env.STAGING,
-    "development": Env.DEVELOPMENT, "dev": Env.DEVELOPMENT, "develop": Env.DEVELOPMENT,
-    "test": Env.TEST, "tests": Env.TEST, "testing": Env.TEST, "spec": Env.TEST, "e2e": Env.TEST,
-}
-#: Test runners' config files and test-data folders: what they hold never reaches production.
-TEST_TOOL_TOKENS = frozenset(
-    {"conftest", "pytest", "tox", "noxfile", "jest", "vitest", "karma", "cypress", "playwright", "phpunit", "rspec",
-     "mocharc", "setuptests", "fixtures", "fixture", "mocks", "testdata", "cassettes"}
+from golive.environments import Env, Exposure, env_named, is_surface, path_marker
+from golive.keys import (
+    NAME_TOKENS,
+    SECRET_KINDS,
+    Kind,
+    Status,
+    StripeKey,
+    classify,
+    named_kind,
+    redact_tokens,
 )
-WEAK_ALIASES = {"local": Env.DEVELOPMENT}  # `.env.local` is a developer machine unless a stronger marker says otherwise
-#: Words that mark a file meant to be copied by a person (`.env.example`, `config.yml.dist`,
-#: `wp-config-sample.php`): as an env file's word, the last suffix, or the last word before it.
-TEMPLATE_NAME_TOKENS = frozenset({"example", "examples", "sample", "samples", "template", "tpl", "tmpl", "dist", "skel"})
-#: Project-level trees of examples and documentation: templates at the repository root or an app's
-#: root (a folder with a manifest), never inside source code (`com/example/` is Spring's default package).
-TEMPLATE_DIRS = frozenset({"docs", "doc", "examples", "example", "samples", "sample"})
-#: Development-only surfaces, by folder or file-name word: what they hold never runs in the shipped app.
-DEV_SURFACES = {
-    "storybook": (Env.DEVELOPMENT, "Storybook renders components on developer machines and in a component catalogue"),
-    "stories": (Env.DEVELOPMENT, "Storybook stories render components on developer machines and in a component catalogue"),
-    "playground": (Env.DEVELOPMENT, "a project's playground is for trying things on developer machines"),
-    "playgrounds": (Env.DEVELOPMENT, "a project's playground is for trying things on developer machines"),
-    "seed": (Env.DEVELOPMENT, "seed data fills development databases"),
-    "seeds": (Env.DEVELOPMENT, "seed data fills development databases"),
-    "seeder": (Env.DEVELOPMENT, "seed data fills development databases"),
-    "seeders": (Env.DEVELOPMENT, "seed data fills development databases"),
-    "mock": (Env.TEST, "mocks stand in for real services in tests"),
-    "mocks": (Env.TEST, "mocks stand in for real services in tests"),
-    "cypress": (Env.TEST, "end-to-end tests drive the app from outside"),
-    "playwright": (Env.TEST, "end-to-end tests drive the app from outside"),
-    "e2e": (Env.TEST, "end-to-end tests drive the app from outside"),
-    "k6": (Env.TEST, "load tests drive the app from outside"),
-    "locust": (Env.TEST, "load tests drive the app from outside"),
-    "locustfile": (Env.TEST, "load tests drive the app from outside"),
-    "loadtest": (Env.TEST, "load tests drive the app from outside"),
-    "loadtests": (Env.TEST, "load tests drive the app from outside"),
-}
-#: Surfaces that are one only as a project-level folder: `app/playground/` in a Next.js app is a route it serves.
-PROJECT_LEVEL_SURFACES = frozenset({"playground", "playgrounds"})
-#: Source-set folders whose name ends in Test or Tests (Android's `androidTest/`, Xcode's `ShopUITests/`).
-_TEST_SOURCE_SET = re.compile(r"(?<=[A-Za-z0-9])(?:Test|Tests|Spec|Specs)$")
-DOC_SUFFIXES = frozenset({".md", ".mdx", ".rst", ".adoc", ".txt"})
+from golive.sources import (
+    ClientApp,
+    Collected,
+    Load,
+    Located,
+    PublicEnv,
+    Signal,
+    Skipped,
+    Store,
+    StripeCall,
+    Variant,
+    XcodeFact,
+)
+from golive.sources.environ import PATH as ENVIRONMENT_PATH
 
 PUBLIC_PREFIXES = {
     "NEXT_PUBLIC_": "Next.js inlines NEXT_PUBLIC_ variables into the browser bundle",
@@ -102,8 +62,6 @@ CONFIG_SOURCES = frozenset({"dotenv", "json", "yaml", "toml"})
 DESCRIPTOR_SOURCES = frozenset({"cloudformation"})
 
 Evidence = TypeVar("Evidence", Signal, StripeCall)
-_TOKENS = re.compile(r"[^a-z0-9]+")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -168,52 +126,6 @@ class Inventory:
         return next((root for root in self._component_roots if root == "" or folder == root or folder.startswith(root + "/")), "")
 
 
-def named_kind(variable: str | None) -> Kind | None:
-    """What a variable's name promises: ``STRIPE_WEBHOOK_SECRET`` holds a webhook secret."""
-    if not variable:
-        return None
-    # The last three names of a nested one: stripe.webhook.secret and Stripe:WebhookSecret are webhook secrets.
-    names = [_CAMEL.sub("_", part).upper() for part in re.split(r"[.:]+", variable) if part][-3:] or [""]
-    if _NAMES_A_PLACE.search(names[-1]):  # STRIPE_SECRET_KEY_FILE, stripe.existingSecret: where the secret lives
-        return None
-    name = "_".join(names)
-    hooked = any(word in name for word in ("WEBHOOK", "ENDPOINT", "SIGNING"))
-    if "WHSEC" in name or (hooked and any(word in name for word in ("SECRET", "SIGNING", "KEY"))):
-        return Kind.WEBHOOK_SECRET
-    if "RESTRICTED" in name or re.search(r"(^|_)RK($|_)", name):
-        return Kind.RESTRICTED
-    if "PUBLISHABLE" in name or "PUBLIC_KEY" in name or re.search(r"(^|_)PK($|_)", name):
-        return Kind.PUBLISHABLE
-    if "SECRET" in name or re.search(r"(^|_)SK($|_)", name) or "API_KEY" in name:
-        return Kind.SECRET
-    return None
-
-
-# Names of where a secret is kept (a file, a Kubernetes Secret, an ARN), not of the secret itself.
-_NAMES_A_PLACE = re.compile(r"(?:^|_)(?:REF|NAME|FILE|PATH|ARN|URL|URI|ID|VERSION)$|^EXISTING_")
-
-
-def named_mode(variable: str | None) -> str | None:
-    """The mode a variable's name reserves it for: ``STRIPE_TEST_SECRET_KEY`` is the sandbox slot of a
-    config that holds both keys and picks one by a live-mode switch (dj-stripe, WooCommerce)."""
-    tokens = set(_TOKENS.split(_CAMEL.sub("_", variable or "").lower()))
-    if tokens & {"test", "sandbox"}:
-        return "test"
-    return "live" if "live" in tokens else None
-
-
-#: Words that name an environment only as a deployment's name (a GitLab environment `live`), never in a path (`live-chat/`).
-DEPLOYMENT_ALIASES = {"live": Env.PRODUCTION}
-
-
-def env_named(name: str) -> Env | None:
-    """The environment a deployment name stands for: namespace ``shop-prod``, GitHub environment ``Production``."""
-    for token in _TOKENS.split(name.lower()):
-        if token in ENV_ALIASES or token in DEPLOYMENT_ALIASES:
-            return ENV_ALIASES.get(token) or DEPLOYMENT_ALIASES[token]
-    return None
-
-
 def environment_of(
     path: str, target_env: Env, overrides: dict[str, str], hint: tuple[str, str] | None = None,
     app_roots: frozenset[str] = frozenset(), descriptor: bool = False,
@@ -235,85 +147,6 @@ def environment_of(
     if hint:
         return Env(hint[0]), hint[1]
     return marker or (target_env, f"{target_env.value}: no environment marker in the path; --env {target_env.value}")
-
-
-@functools.cache  # a file's values share its path
-def path_marker(path: str, app_roots: frozenset[str] = frozenset(), descriptor: bool = False) -> tuple[Env, str] | None:
-    """The environment a file's name or folders declare, or None when they say nothing."""
-    posix = PurePosixPath(path)
-    name_tokens = [t for t in _TOKENS.split(posix.name.lower()) if t]
-    folders = [part.lower() for part in posix.parts[:-1]]
-    template = _template_name(posix, descriptor)
-    if template:
-        return Env.TEMPLATE, template
-    if posix.suffix.lower() in DOC_SUFFIXES or posix.name.lower().startswith("readme"):
-        return Env.TEMPLATE, f"template: documentation file {posix.name}"
-    for depth, folder in enumerate(folders):
-        parent = "/".join(posix.parts[:depth])
-        if folder in TEMPLATE_DIRS and (depth == 0 or parent in app_roots):
-            where = "the repository root" if depth == 0 else f"the app root {parent}/"
-            return Env.TEMPLATE, f"template: inside {folder}/ at {where}, a tree of examples and documentation"
-    for depth, folder in enumerate(folders):  # a test folder holds test data, whatever the file inside is called
-        tokens = _TOKENS.split(folder)
-        surface = next((DEV_SURFACES[token] for token in tokens if token in DEV_SURFACES and _surface_here(token, posix, depth, app_roots)), None)
-        if surface:
-            return surface[0], f"{surface[0].value}: inside {folder}/: {surface[1]}"
-        if any(ENV_ALIASES.get(token) is Env.TEST or token in TEST_TOOL_TOKENS for token in tokens):
-            return Env.TEST, f"test: inside {folder}/"
-        if _TEST_SOURCE_SET.search(posix.parts[depth]):
-            return Env.TEST, f"test: inside {posix.parts[depth]}/, a test source set"
-    surface = next((DEV_SURFACES[t] for t in name_tokens if t in DEV_SURFACES and t not in PROJECT_LEVEL_SURFACES), None)
-    if surface:
-        return surface[0], f"{surface[0].value}: file name {posix.name}: {surface[1]}"
-    if TEST_TOOL_TOKENS.intersection(name_tokens):
-        return Env.TEST, f"test: file name {posix.name} belongs to the test setup"
-    for token in name_tokens:
-        if token in ENV_ALIASES:
-            env = ENV_ALIASES[token]
-            return env, f"{env.value}: file name {posix.name}"
-    for folder in reversed(folders):
-        for token in _TOKENS.split(folder):
-            if token in ENV_ALIASES:
-                env = ENV_ALIASES[token]
-                return env, f"{env.value}: folder {folder}/"
-    for token in name_tokens:
-        if token in WEAK_ALIASES:
-            env = WEAK_ALIASES[token]
-            return env, f"{env.value}: file name {posix.name} is machine-local"
-    return None
-
-
-def _surface_here(token: str, posix: PurePosixPath, depth: int, app_roots: frozenset[str]) -> bool:
-    """A playground is a development surface as a project's own folder (at the root, at an app root, or an
-    app of its own), not inside an app's routes."""
-    if token not in PROJECT_LEVEL_SURFACES:
-        return True
-    return depth == 0 or "/".join(posix.parts[:depth]) in app_roots or "/".join(posix.parts[: depth + 1]) in app_roots
-
-
-def is_surface(marker: tuple[Env, str] | None) -> bool:
-    """A marker that says only that the path is a development surface (seeds, Storybook): a deploy
-    file that loads the file (a release phase running the seeds) is stronger evidence."""
-    return marker is not None and any(marker[1].endswith(why) for _, why in DEV_SURFACES.values())
-
-
-def _template_name(posix: PurePosixPath, descriptor: bool) -> str | None:
-    """Why a file's name marks it as one to copy: ``.env.example``, ``config.yml.dist``,
-    ``settings.example.py``. A name that is only the word (``template.yaml``, ``example.py``) is not
-    enough: SAM deploys ``template.yaml``, and ``example.py`` is as likely code as a sample."""
-    words = TEMPLATE_NAME_TOKENS - {"template"} if descriptor else TEMPLATE_NAME_TOKENS
-    name = posix.name.lower()
-    tokens = [t for t in _TOKENS.split(name) if t]
-    if name.startswith((".env", "env.")) or name.endswith(".env"):  # as files.is_env_file, and env.example
-        word = next((t for t in tokens if t in words), None)
-        return f"template: file name {posix.name}" if word else None  # `.env.example` says why on its own
-    suffix = posix.suffix.lower().lstrip(".")
-    if suffix in words and suffix != "tpl":  # Helm renders its `_helpers.tpl` into the manifests
-        return f"template: file name {posix.name}: the .{suffix} ending marks a file meant to be copied"
-    stem_tokens = [t for t in _TOKENS.split(posix.stem.lower()) if t] if posix.suffix else []
-    if len(stem_tokens) > 1 and stem_tokens[-1] in words:
-        return f"template: file name {posix.name}: marked {stem_tokens[-1]}, a file meant to be copied"
-    return None
 
 
 def exposure_of(located: Located, apps: ClientApps | None = None) -> tuple[Exposure, str]:
@@ -389,14 +222,14 @@ class ClientApps:
         for name in below:
             folder = f"{folder}/{name}" if folder else name
             lowered = name.lower()
-            if folder in self.roots or lowered in TEST_DIR_TOKENS or any(token in TEST_DIR_TOKENS for token in _TOKENS.split(lowered)):
+            if folder in self.roots or lowered in TEST_DIR_TOKENS or any(token in TEST_DIR_TOKENS for token in NAME_TOKENS.split(lowered)):
                 return False
             if not rule.whole and (lowered in SERVER_INSIDE_CLIENT_DIRS or (package_root and lowered in SERVER_DIRS)):
                 return False
         name = path.rsplit("/", 1)[-1]
         if "+api." in name:  # an Expo Router API route runs on a server
             return False
-        if not rule.whole and "server" in _TOKENS.split(name.lower()):  # server.ts, entry-server.tsx, db.server.ts
+        if not rule.whole and "server" in NAME_TOKENS.split(name.lower()):  # server.ts, entry-server.tsx, db.server.ts
             return False
         suffix = PurePosixPath(path).suffix.lower()
         return rule.whole or suffix not in SERVER_SUFFIXES or suffix in rule.compiles

@@ -295,3 +295,42 @@ def _looks_placeholder(body: str, kind: Kind) -> bool:
     if any(seq in body for seq in _SEQUENCES):
         return True
     return bool(_IDENTIFIER.match(body))
+
+
+#: Words of a name: ``stripe.secretKey`` and ``STRIPE_SECRET_KEY`` split alike once lowered.
+NAME_TOKENS = re.compile(r"[^a-z0-9]+")
+CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def named_kind(variable: str | None) -> Kind | None:
+    """What a variable's name promises: ``STRIPE_WEBHOOK_SECRET`` holds a webhook secret."""
+    if not variable:
+        return None
+    # The last three names of a nested one: stripe.webhook.secret and Stripe:WebhookSecret are webhook secrets.
+    names = [CAMEL_BOUNDARY.sub("_", part).upper() for part in re.split(r"[.:]+", variable) if part][-3:] or [""]
+    if _NAMES_A_PLACE.search(names[-1]):  # STRIPE_SECRET_KEY_FILE, stripe.existingSecret: where the secret lives
+        return None
+    name = "_".join(names)
+    hooked = any(word in name for word in ("WEBHOOK", "ENDPOINT", "SIGNING"))
+    if "WHSEC" in name or (hooked and any(word in name for word in ("SECRET", "SIGNING", "KEY"))):
+        return Kind.WEBHOOK_SECRET
+    if "RESTRICTED" in name or re.search(r"(^|_)RK($|_)", name):
+        return Kind.RESTRICTED
+    if "PUBLISHABLE" in name or "PUBLIC_KEY" in name or re.search(r"(^|_)PK($|_)", name):
+        return Kind.PUBLISHABLE
+    if "SECRET" in name or re.search(r"(^|_)SK($|_)", name) or "API_KEY" in name:
+        return Kind.SECRET
+    return None
+
+
+# Names of where a secret is kept (a file, a Kubernetes Secret, an ARN), not of the secret itself.
+_NAMES_A_PLACE = re.compile(r"(?:^|_)(?:REF|NAME|FILE|PATH|ARN|URL|URI|ID|VERSION)$|^EXISTING_")
+
+
+def named_mode(variable: str | None) -> str | None:
+    """The mode a variable's name reserves it for: ``STRIPE_TEST_SECRET_KEY`` is the sandbox slot of a
+    config that holds both keys and picks one by a live-mode switch (dj-stripe, WooCommerce)."""
+    tokens = set(NAME_TOKENS.split(CAMEL_BOUNDARY.sub("_", variable or "").lower()))
+    if tokens & {"test", "sandbox"}:
+        return "test"
+    return "live" if "live" in tokens else None

@@ -13,8 +13,8 @@ from golive import inventory as inventory_module
 from golive import suppress
 from golive.api import CheckSpec, Context, Finding, NotRun, Severity
 from golive.keys import Status, scrub, scrubber
-from golive.scopes import component_scopes
 from golive.report import CheckOutcome, Outcome, Report
+from golive.scopes import component_scopes
 from golive.settings import Settings
 from golive.sources import Collected, Skipped
 from golive.sources.environ import PATH as ENVIRONMENT_PATH
@@ -100,13 +100,17 @@ def check_tree(
     collected, inventory = read_tree(root, settings)
     facts = None
     if online is not None:
-        from golive.online.verify import verify  # imports httpx: only ever with --online
+        from golive.online.verify import (
+            verify,  # imports httpx: only ever with --online
+        )
 
         facts = verify(inventory, settings.env, online)
     ctx = Context(inventory=inventory, target_env=settings.env, settings=settings, online=facts, scopes=component_scopes(inventory))
     online_notices = ()
     if facts is not None:
-        from golive.online.notices import online_notices as unseen  # what the online checks could not see
+        from golive.online.notices import (
+            online_notices as unseen,  # what the online checks could not see
+        )
 
         online_notices = unseen(ctx)
     clean = scrubber(known_secrets(inventory))

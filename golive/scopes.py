@@ -14,8 +14,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from golive.inventory import Env, Inventory, named_kind
-from golive.keys import Kind
+from golive.environments import Env
+from golive.inventory import Inventory
+from golive.keys import Kind, named_kind
 from golive.permissions import LEVEL, Access, resource_named
 from golive.sources import StripeCall
 

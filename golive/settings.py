@@ -18,7 +18,13 @@ from pathlib import Path
 from types import UnionType
 from typing import Any, Literal, NamedTuple, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 from pydantic_settings import (
@@ -32,7 +38,7 @@ from pydantic_settings import (
 
 from golive.api import BUILTIN, PREFIX, Severity
 from golive.config_files import CONFIG_FILE, ENV_PREFIX, PYPROJECT_FILE, PYPROJECT_TABLE
-from golive.inventory import ENV_ALIASES, Env
+from golive.environments import ENV_ALIASES, Env
 from golive.keys import redact_tokens
 from golive.permissions import Access, table
 

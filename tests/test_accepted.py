@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import run
 from typer.testing import CliRunner
 
 from golive.cli import app
 from golive.exitcode import ExitCode
 from golive.reporters import render
 from golive.settings import ConfigError, load_settings
-from helpers import run
 
 runner = CliRunner()
 STAGING = {".env.staging": "STRIPE_SECRET_KEY=@@sk_live:staging@@\n", ".env.production": "STRIPE_PUBLISHABLE_KEY=@@pk_live@@\n"}

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import hits, run
 from typer.testing import CliRunner
 
 from golive.cli import app
 from golive.exitcode import ExitCode
-from helpers import hits, run
 
 runner = CliRunner()
 HOOKS = Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml"

@@ -14,8 +14,7 @@ import pytest
 from helpers import hits, run
 from keyfactory import key, whsec
 
-from golive.inventory import named_kind
-from golive.keys import Kind
+from golive.keys import Kind, named_kind
 
 
 def _commit(root):

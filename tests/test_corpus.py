@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
 from corpus import APPS, CLASSES, App
 from helpers import run
 

@@ -9,13 +9,13 @@ import socket
 from dataclasses import replace
 
 import pytest
+from keyfactory import account_of, key
+from stripe_double import Fault
 from typer.testing import CliRunner
 
 from golive.cli import app
 from golive.keys import redact
 from golive.online.options import OnlineOptions
-from keyfactory import account_of, key
-from stripe_double import Fault
 
 SK = key("sk", "live", seed="shop")  # line 1: answered normally unless the whole network fails
 RK = key("rk", "live", seed="shop")  # line 2: the key the double's faults hit

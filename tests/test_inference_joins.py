@@ -16,7 +16,7 @@ import pytest
 from helpers import hits, run
 from keyfactory import key
 
-from golive.inventory import Env
+from golive.environments import Env
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

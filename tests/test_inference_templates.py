@@ -14,7 +14,8 @@ import pytest
 from helpers import hits, run
 from keyfactory import key
 
-from golive.inventory import Env, environment_of
+from golive.environments import Env
+from golive.inventory import environment_of
 
 
 def value_at(report, path: str, line: int):

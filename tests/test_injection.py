@@ -16,7 +16,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers import checks
+from keyfactory import key
 from markdown_it import MarkdownIt
+from test_reporters import assert_valid_sarif
 from typer.testing import CliRunner
 
 from golive.cli import app
@@ -25,9 +28,6 @@ from golive.reporters.parts import visible
 from golive.reporters.text import RESET, STYLES
 from golive.runner import check_tree
 from golive.settings import load_settings
-from helpers import checks
-from keyfactory import key
-from test_reporters import assert_valid_sarif
 
 TODAY = date(2025, 1, 1)
 SK = key("sk", "live", seed="injection")

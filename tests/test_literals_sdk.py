@@ -11,8 +11,7 @@ import pytest
 from helpers import hits, run
 from keyfactory import key
 
-from golive.inventory import named_kind
-from golive.keys import Kind
+from golive.keys import Kind, named_kind
 
 # (file, text, line of the SDK literal, the kind of key its name must promise)
 SDK_FORMS = [

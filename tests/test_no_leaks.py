@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import checks, hits, write_tree
+from keyfactory import account_of, key, whsec
 from typer.testing import CliRunner
 
 from golive.api import CheckSpec, Finding, Severity, finding
@@ -27,8 +29,6 @@ from golive.online.options import OnlineOptions
 from golive.reporters import RENDERERS, render
 from golive.runner import check_tree
 from golive.settings import load_settings
-from helpers import checks, hits, write_tree
-from keyfactory import account_of, key, whsec
 
 TODAY = date(2025, 1, 1)
 SK = key("sk", "live", seed="leak-sk")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from helpers import checks, run
 from typer.testing import CliRunner
 
 from golive.api import CheckSpec, NotRun, Severity
@@ -20,7 +21,6 @@ from golive.report import Outcome
 from golive.reporters import RENDERERS, render
 from golive.runner import check_tree
 from golive.settings import load_settings
-from helpers import checks, run
 
 runner = CliRunner()
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"

@@ -7,15 +7,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import checks, hits
+from keyfactory import account_of, key, whsec
+from stripe_double import Fault
 
 from golive.online.facts import KeyStatus
 from golive.online.options import OnlineOptions
 from golive.reporters import RENDERERS, render
 from golive.runner import check_tree
 from golive.settings import load_settings
-from helpers import checks, hits
-from keyfactory import account_of, key, whsec
-from stripe_double import Fault
 
 ONLINE_IDS = ("GL106", "GL107", "GL303", "GL403", "GL404", "GL902")
 # Tight limits so that faults resolve in tenths of a second; pacing lifted, the double is local.

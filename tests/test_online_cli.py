@@ -7,12 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from keyfactory import account_of, key
 from typer.testing import CliRunner
 
 from golive.cli import app
 from golive.online.options import OnlineOptions, checked_base
 from golive.settings import ConfigError
-from keyfactory import account_of, key
 
 SK = key("sk", "live", seed="shop")
 ROLLED = key("sk", "live", seed="rolled")

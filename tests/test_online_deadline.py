@@ -12,14 +12,14 @@ import threading
 from dataclasses import replace
 
 import pytest
+from helpers import checks
+from keyfactory import account_of, key
 from typer.testing import CliRunner
 
 from golive.cli import app
 from golive.online.options import OnlineOptions
 from golive.runner import check_tree
 from golive.settings import ConfigError, load_settings
-from helpers import checks
-from keyfactory import account_of, key
 
 SK = key("sk", "live", seed="shop")
 RK = key("rk", "live", seed="shop")

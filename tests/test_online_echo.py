@@ -17,17 +17,17 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from helpers import checks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from keyfactory import account_of, key
+from stripe_double import Fault, StripeDouble
 
 from golive.online.echoes import KeyEcho, public_length
 from golive.online.options import OnlineOptions
 from golive.reporters import RENDERERS, render
 from golive.runner import check_tree
 from golive.settings import load_settings
-from helpers import checks
-from keyfactory import account_of, key
-from stripe_double import Fault, StripeDouble
 
 FAST = {"timeout": 1.0, "deadline": 20.0, "retries": 1, "backoff": 0.01, "max_backoff": 0.02, "sandbox_rate": 1000.0, "live_rate": 1000.0}
 WEBHOOKS = '[webhooks]\nendpoints = ["https://shop.example/api/stripe/webhook"]\n'

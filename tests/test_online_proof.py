@@ -7,19 +7,18 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import checks, hits
+from keyfactory import account_of, key, whsec
+from stripe_double import Fault
 from typer.testing import CliRunner
 
 from golive.cli import app
-
 from golive.keys import redact
 from golive.online.options import OnlineOptions
 from golive.online.verify import _shows
 from golive.report import Outcome
 from golive.runner import check_tree
 from golive.settings import load_settings
-from helpers import checks, hits
-from keyfactory import account_of, key, whsec
-from stripe_double import Fault
 
 ONLINE_IDS = ("GL106", "GL107", "GL303", "GL403", "GL404", "GL902")
 FAST = {"timeout": 0.3, "deadline": 20.0, "retries": 1, "backoff": 0.01, "max_backoff": 0.02, "sandbox_rate": 1000.0, "live_rate": 1000.0}

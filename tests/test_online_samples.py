@@ -9,11 +9,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from keyfactory import account_of, key, whsec
 from typer.testing import CliRunner
 
 from golive.cli import app
 from golive.online.probes import PROBES
-from keyfactory import account_of, key, whsec
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample-configs" / "ready-shop"
 ONLINE_IDS = {"GL106", "GL107", "GL303", "GL403", "GL404", "GL902"}

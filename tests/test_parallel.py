@@ -9,9 +9,9 @@ import threading
 import time
 
 import pytest
+from helpers import child_processes, write_tree
 
 from golive.sources import parallel, scan
-from helpers import child_processes, write_tree
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or parallel.cores() < 2, reason="workers need fork and two cores")
 

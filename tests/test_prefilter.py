@@ -7,13 +7,12 @@ a file must be read, or not, whichever engine a tree's size picks.
 from __future__ import annotations
 
 import pytest
+from helpers import write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from golive.sources import prefilter
-from golive.sources import parallel
+from golive.sources import parallel, prefilter
 from golive.sources.scan import collect
-from helpers import write_tree
 
 hyperscan = pytest.importorskip("hyperscan")
 compiled = prefilter.for_tree(True)

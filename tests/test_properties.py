@@ -23,8 +23,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import checks, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from keyfactory import MODES
 from typer.testing import CliRunner
 
 from golive.cli import app
@@ -33,8 +35,6 @@ from golive.reporters import RENDERERS, render
 from golive.runner import check_tree
 from golive.settings import load_settings
 from golive.sources.scan import READERS, collect
-from helpers import checks, write_tree
-from keyfactory import MODES
 
 PROPERTY = settings(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
 TODAY = date(2025, 1, 1)

@@ -16,6 +16,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from helpers import checks
+from keyfactory import expand, key, whsec
+from test_sarif_structure import assert_sarif_structure
 from typer.testing import CliRunner
 
 from golive.api import CheckSpec, Severity
@@ -25,9 +28,6 @@ from golive.reporters import RENDERERS, render
 from golive.reporters.markdown import code, text
 from golive.runner import check_tree
 from golive.settings import load_settings
-from helpers import checks
-from keyfactory import expand, key, whsec
-from test_sarif_structure import assert_sarif_structure
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "app"
 GOLDEN = Path(__file__).parent / "golden"

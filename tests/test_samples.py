@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from keyfactory import key, whsec
 from typer.testing import CliRunner
 

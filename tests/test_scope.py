@@ -11,12 +11,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from helpers import hits, run
 
 from golive.online.probes import PROBES
 from golive.permissions import method_access, resource_at, resource_named, table
 from golive.settings import STRIPE_RESOURCES
 from golive.sources import stripe_calls
-from helpers import hits, run
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample-configs" / "two-services"

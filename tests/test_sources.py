@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from helpers import run
 
-from golive.inventory import Env, Exposure, environment_of
+from golive.environments import Env, Exposure
+from golive.inventory import environment_of
 
 
 def values(report):

@@ -13,9 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import write_tree
 
 import golive
-from helpers import write_tree
 
 PLUGIN = Path(__file__).parent / "fixtures" / "plugin_dist"
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from golive.inventory import Env, StripeValue
+from golive.environments import Env
+from golive.inventory import StripeValue
 from golive.keys import Kind
 from golive.online.facts import KeyStatus
 
@@ -30,7 +31,7 @@ class Comparison:
     untold: list[str] = field(default_factory=list)  # values whose account cannot be told, and why
 
 
-def compare(ctx: Context) -> Comparison:
+def compare_accounts(ctx: Context) -> Comparison:
     comparison = Comparison()
     if ctx.online is None:
         return comparison

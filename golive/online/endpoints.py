@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from golive.api import NotRun
-from golive.inventory import Env, StripeValue
+from golive.environments import Env
+from golive.inventory import StripeValue
 from golive.keys import Kind
 from golive.online.facts import KeyStatus, WebhookEndpoint, verified_items
 

@@ -13,7 +13,8 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from golive.api import NotRun
-from golive.inventory import Env, StripeValue
+from golive.environments import Env
+from golive.inventory import StripeValue
 from golive.keys import Kind, Status
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from golive.online.accounts import compare
+from golive.online.accounts import compare_accounts
 from golive.online.code_scope import request_counts, unheld
 from golive.online.facts import KeyStatus
 from golive.online.scopes import unjudged
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def online_notices(ctx: Context) -> tuple[str, ...]:
     if ctx.online is None or all(facts.status is KeyStatus.UNVERIFIED for facts in ctx.online.keys.values()):
         return ()
-    comparison = compare(ctx)
+    comparison = compare_accounts(ctx)
     untold = [f"GL107 could not tell the account of {said}" for said in comparison.untold] if comparison.compared else []
     counted = request_counts(ctx)
     return (*unjudged(ctx), *unheld(ctx), *untold, *([counted] if counted else []))

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from golive.inventory import Env, StripeValue
+from golive.environments import Env
+from golive.inventory import StripeValue
 from golive.keys import Kind
 from golive.online.facts import KeyFacts, KeyStatus, verifiable, verified_items
 

@@ -22,12 +22,27 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from golive.inventory import Env, Inventory
+from golive.environments import Env
+from golive.inventory import Inventory
 from golive.keys import Kind, StripeKey
 from golive.online.client import Answer, StripeClient, Unanswered, quiet
-from golive.online.facts import KeyFacts, KeyStatus, OnlineFacts, ProbeResult, WebhookEndpoint, value_hash, verifiable
+from golive.online.facts import (
+    KeyFacts,
+    KeyStatus,
+    OnlineFacts,
+    ProbeResult,
+    WebhookEndpoint,
+    value_hash,
+    verifiable,
+)
 from golive.online.options import OnlineOptions
-from golive.online.probes import PROBES, WEBHOOK_ENDPOINTS, account_in, missing_permission, named_key
+from golive.online.probes import (
+    PROBES,
+    WEBHOOK_ENDPOINTS,
+    account_in,
+    missing_permission,
+    named_key,
+)
 
 ACCOUNT = "/v1/account"
 GRACE = 0.25  # seconds the caller waits past the deadline for a loop that does not give way (a CPU-bound answer)

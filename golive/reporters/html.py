@@ -20,7 +20,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from golive.api import Finding
-from golive.inventory import Env, StripeValue
+from golive.environments import Env
+from golive.inventory import StripeValue
 from golive.keys import scrub
 from golive.report import CheckOutcome, Outcome, Report
 from golive.reporters.parts import visible

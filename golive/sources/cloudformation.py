@@ -21,8 +21,17 @@ from collections.abc import Iterable
 
 import yaml
 
-from golive.sources import Located, Reading, Workspace, kubernetes, structured, text
-from golive.sources.deploy import Hint, documents, leaf_values, mapping, named_environment, scalar, tagged, yaml_leaves
+from golive.sources import Located, Reading, Workspace, structured, text
+from golive.sources.deploy import (
+    Hint,
+    documents,
+    leaf_values,
+    mapping,
+    named_environment,
+    scalar,
+    tagged,
+    yaml_leaves,
+)
 
 SOURCE = "cloudformation"
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -78,7 +87,7 @@ def is_template(document: yaml.Node) -> bool:
 def _plain(path: str, content: str) -> Reading:
     """A ``config.template.yml`` that is no CloudFormation: plain config (its name makes it a template)."""
     if path.lower().endswith((".yaml", ".yml")):
-        return kubernetes.read(path, content)
+        return Reading(values=[v for document in documents(content) for v in structured.plain_values(path, yaml_leaves(document, ()), "yaml")])
     if path.lower().endswith(".json"):
         return structured.read_json(path, content)
     return text.read(path, content)

@@ -20,8 +20,7 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from golive.inventory import named_kind
-from golive.keys import KEY_IN_TEXT, Kind, classify
+from golive.keys import KEY_IN_TEXT, Kind, classify, named_kind
 from golive.sources import Located, Reading, api_versions, mentions_stripe, stripe_calls, text, webhooks
 from golive.sources.structured import variable_name
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import yaml
 
-from golive.inventory import env_named, path_marker
+from golive.environments import env_named, path_marker
 from golive.keys import classify
 from golive.sources import Located, located, structured
 

@@ -18,7 +18,19 @@ from dataclasses import replace
 from posixpath import basename, dirname
 
 from golive.keys import classify
-from golive.sources import Located, PublicEnv, Reading, Variant, clients, code, name_matcher, structured, text, variants, xcode
+from golive.sources import (
+    Located,
+    PublicEnv,
+    Reading,
+    Variant,
+    clients,
+    code,
+    name_matcher,
+    structured,
+    text,
+    variants,
+    xcode,
+)
 
 Hint = tuple[str, str]
 

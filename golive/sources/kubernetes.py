@@ -15,8 +15,19 @@ import posixpath
 import yaml
 
 from golive.keys import Status, classify
-from golive.sources import Load, Located, Reading, Store, mentions_stripe, structured, text
-from golive.sources.deploy import Hint, documents, leaf_values, line_of, mapping, marker_of, named_environment, scalar, tagged, yaml_leaves
+from golive.sources import Load, Located, Reading, Store, cloudformation, mentions_stripe, structured, text
+from golive.sources.deploy import (
+    Hint,
+    documents,
+    leaf_values,
+    line_of,
+    mapping,
+    marker_of,
+    named_environment,
+    scalar,
+    tagged,
+    yaml_leaves,
+)
 
 SOURCE = "kubernetes"
 POD_SPEC_PATHS = {
@@ -35,8 +46,7 @@ def read(path: str, content: str) -> Reading:
     reading = Reading()
     found = documents(content)
     if any("Resources" in mapping(document) or "AWSTemplateFormatVersion" in mapping(document) for document in found):
-        from golive.sources import cloudformation  # a CloudFormation template under any name (`infra/stack.yml`)
-
+        # a CloudFormation template under any name (`infra/stack.yml`)
         if any(cloudformation.is_template(document) for document in found):
             return cloudformation.read_template(path, found, None)
     for document in found:

@@ -12,7 +12,16 @@ import re
 from collections.abc import Callable, Iterable
 
 from golive.sources import Reading, frontend, structured
-from golive.sources.deploy import Hint, documents, leaf_values, mapping, named_environment, scalar, tagged, yaml_leaves
+from golive.sources.deploy import (
+    Hint,
+    documents,
+    leaf_values,
+    mapping,
+    named_environment,
+    scalar,
+    tagged,
+    yaml_leaves,
+)
 
 Leaf = structured.Leaf
 Section = Callable[[tuple[str, ...]], tuple[Hint | None, Hint | None] | None]  # key path -> (environment, exposure)

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import posixpath
-
 import re
 
-from golive.inventory import Env, path_marker
+from golive.environments import Env, path_marker
 from golive.sources import Load, Reading, text
 
 #: An env file named in a command: `.env`, `./api/.env.production`; not a remote `host:/srv/.env`.

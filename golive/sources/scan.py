@@ -20,8 +20,21 @@ from typing import BinaryIO
 from golive import progress
 from golive.keys import scrub
 from golive.sources import (
-    Collected, Reading, Skipped, Workspace, environ, files, frontend, git, ignores,
-    parallel, prefilter, structured, text, variants, webhooks,
+    Collected,
+    Reading,
+    Skipped,
+    Workspace,
+    environ,
+    files,
+    frontend,
+    git,
+    ignores,
+    parallel,
+    prefilter,
+    structured,
+    text,
+    variants,
+    webhooks,
 )
 
 
@@ -41,7 +54,7 @@ READERS: dict[str, Callable[[str, str], Reading]] = {
     "yaml": _loaded_on_use("kubernetes", "read"),  # plain YAML, or Kubernetes manifests recognised by apiVersion and kind
     "toml": structured.read_toml,
     "properties": structured.read_properties,
-    "spring-yaml": _loaded_on_use("structured", "read_spring_yaml"),
+    "spring-yaml": _loaded_on_use("spring", "read"),
     "tfstate": structured.read_tfstate,
     "shell": _loaded_on_use("dotenv", "read_shell"),
     "text": text.read,

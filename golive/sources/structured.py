@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from posixpath import basename
 from typing import Any
 
-from golive.inventory import ENV_ALIASES, env_named
+from golive.environments import ENV_ALIASES, env_named
 from golive.keys import classify
 from golive.sources import Located, Reading, located, mentions_stripe
 
@@ -279,32 +279,6 @@ def _spring_value(path: str, line: int, key: str, value: str, source: str) -> li
         variable = name if mentions_stripe(name) else key
         return [dataclasses.replace(item, fallback=True) for item in located(path, line, variable, default.group("default"), source)]
     return located(path, line, key, value, source)
-
-
-def read_spring_yaml(path: str, text: str) -> Reading:
-    """Spring Boot's ``application[-profile].yml``: a document per profile (``spring.config.activate.on-profile``
-    or ``spring.profiles``) takes that profile's environment. Kubernetes manifests that happen to be
-    named ``application.yaml`` (Argo CD) go to the manifest reader."""
-    from golive.sources import deploy, kubernetes
-
-    documents = deploy.documents(text)
-    if any(deploy.scalar(deploy.mapping(doc).get("kind")) and deploy.scalar(deploy.mapping(doc).get("apiVersion")) for doc in documents):
-        return kubernetes.read(path, text)
-    reading = Reading()
-    base = _spring_base(path)
-    for document in documents:
-        leaves = list(deploy.yaml_leaves(document, ()))
-        profile = next((_profile_environment(value) for keys, value, _ in leaves if keys in _SPRING_PROFILE_KEYS), None)
-        values = []
-        for item in plain_values(path, leaves, "yaml"):
-            default = _SPRING_DEFAULT.match(item.value or "")
-            if default and "${" not in default.group("default"):
-                name = default.group("name").strip()
-                variable = name if mentions_stripe(name) else item.variable
-                item = dataclasses.replace(item, variable=variable, value=default.group("default"), fallback=True)
-            values.append(dataclasses.replace(item, environment_hint=item.environment_hint or profile))
-        reading.values.extend(base_values(path, values) if base and not profile else values)
-    return reading
 
 
 # --- Terraform state ------------------------------------------------------------------------------

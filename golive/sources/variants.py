@@ -22,7 +22,7 @@ _STRICTNESS = ("production", "staging", "development", "test")
 
 def named_environment(name: str) -> str | None:
     """The environment a build name stands for (``prod``, ``staging``), or None."""
-    from golive.inventory import env_named
+    from golive.environments import env_named
 
     found = env_named(name)
     return found.value if found else None

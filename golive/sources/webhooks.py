@@ -34,10 +34,10 @@ literal searches, and the patterns have bounded repetition.
 from __future__ import annotations
 
 import bisect
+import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-import posixpath
 from posixpath import basename
 
 from golive.sources import Signal, text

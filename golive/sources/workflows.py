@@ -15,8 +15,18 @@ from fnmatch import fnmatch
 import yaml
 
 from golive.sources import Load, Located, Reading
+from golive.sources.deploy import (
+    Hint,
+    documents,
+    leaf_values,
+    mapping,
+    marker_of,
+    named_environment,
+    scalar,
+    tagged,
+    yaml_leaves,
+)
 from golive.sources.procfile import ENV_FILE, seed_files
-from golive.sources.deploy import Hint, documents, leaf_values, mapping, marker_of, named_environment, scalar, tagged, yaml_leaves
 
 
 @dataclass(frozen=True)

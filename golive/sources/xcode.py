@@ -94,7 +94,7 @@ _TOKENS = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 
 def variants(facts: list[XcodeFact]) -> list[Variant]:
     """The environment of every ``.xcconfig`` in the tree, from the configurations that use it."""
-    from golive.inventory import env_named
+    from golive.environments import env_named
 
     files = sorted({fact.subject for fact in facts if fact.kind == "xcconfig"})
     if not files:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from keyfactory import expand
+
 from corpus import E, app, keys, live_env
 from corpus.blocks import fly_toml
-from keyfactory import expand
 
 ECO = "go"
 

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from corpus import E, app, keys, live_env
-from corpus.blocks import compose, dockerfile_node, env_example, gha_deploy, gitignore, k8s_deployment, package_json
+from corpus.blocks import (
+    compose,
+    dockerfile_node,
+    env_example,
+    gha_deploy,
+    gitignore,
+    k8s_deployment,
+    package_json,
+)
 
 ECO = "express"
 

@@ -83,7 +83,7 @@ app("expo-eas-production-sandbox", ECO, "eas", expo(k["pk_test"], k["pk_test"], 
 k = keys("rnc")
 app("expo-public-prefix-secret", ECO, "eas", expo(k["pk_test"], k["pk_live"], **{
     ".env": None, "eas.json": eas(k["pk_test"], k["pk_live"]).replace('"autoIncrement": true,',
-                                                                       f'"autoIncrement": true,\n      "env_secret_note": "",')}) | {
+                                                                       '"autoIncrement": true,\n      "env_secret_note": "",')}) | {
     "eas.json": json.dumps({"build": {"production": {"env": {PUBLIC: k["pk_live"], "EXPO_PUBLIC_STRIPE_SECRET_KEY": k["sk_live"]}}}},
                            indent=2) + "\n"},
     ready=False, fires=(5,),
