@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from golive.cli import app
 
-SAMPLES = Path(__file__).resolve().parents[1] / "sample-configs"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample-configs"
 runner = CliRunner()
 
 

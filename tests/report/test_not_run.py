@@ -7,10 +7,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import jsonschema
 import pytest
+from sarif import SARIF_SCHEMA
 from helpers import checks, run
 from typer.testing import CliRunner
 
@@ -23,7 +23,6 @@ from golive.runner import check_tree
 from golive.settings import load_settings
 
 runner = CliRunner()
-SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 ONLINE = ["GL106", "GL107", "GL303", "GL403", "GL404", "GL405", "GL406", "GL902"]
 OFFLINE = "online check: --online was not given"
 APP = {".env.production": "STRIPE_PUBLISHABLE_KEY=@@pk_live@@\n"}

@@ -19,7 +19,7 @@ import pytest
 from helpers import checks
 from keyfactory import key
 from markdown_it import MarkdownIt
-from test_reporters import assert_valid_sarif
+from sarif import assert_valid_sarif
 from typer.testing import CliRunner
 
 from golive.cli import app

@@ -17,7 +17,7 @@ from helpers import write_tree
 
 import golive
 
-PLUGIN = Path(__file__).parent / "fixtures" / "plugin_dist"
+PLUGIN = Path(__file__).parents[1] / "fixtures" / "plugin_dist"
 
 
 @pytest.fixture(scope="module")

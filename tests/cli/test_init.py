@@ -98,7 +98,7 @@ def test_init_on_an_empty_tree_and_a_missing_folder(tmp_path):
 
 
 def test_pre_commit_hook_and_github_action_use_flags_the_cli_has(tree, tmp_path):
-    repo = Path(__file__).parent.parent
+    repo = Path(__file__).parents[2]
     hook = yaml.safe_load((repo / ".pre-commit-hooks.yaml").read_text())[0]
     assert (hook["id"], hook["language"], hook["pass_filenames"]) == ("golive", "python", False)
     root = tree({".env.production": "STRIPE_SECRET_KEY=@@sk_test@@\n"})

@@ -8,7 +8,7 @@ from helpers import checks
 
 from golive.docs import builtin_specs, checks_markdown
 
-DOCS = Path(__file__).parent.parent / "docs" / "checks.md"
+DOCS = Path(__file__).parents[2] / "docs" / "checks.md"
 
 
 def test_checks_md_is_up_to_date():

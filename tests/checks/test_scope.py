@@ -18,7 +18,7 @@ from golive.permissions import method_access, resource_at, resource_named, table
 from golive.settings import STRIPE_RESOURCES
 from golive.sources import stripe_calls
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample-configs" / "two-services"
 
 

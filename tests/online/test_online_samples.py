@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from golive.cli import app
 from golive.online.probes import PROBES
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample-configs" / "ready-shop"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample-configs" / "ready-shop"
 ONLINE_IDS = {"GL106", "GL107", "GL303", "GL403", "GL404", "GL902"}
 API_KEY = key("rk", "live", seed="ready-api", account="ReadyShopAcct01")
 DEPLOY_ENV = {

@@ -14,11 +14,10 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
-import jsonschema
 import pytest
 from helpers import checks
 from keyfactory import expand, key, whsec
-from test_sarif_structure import assert_sarif_structure
+from sarif import MISSING_SCHEMA, SARIF_SCHEMA, assert_valid_sarif, sarif_validator
 from typer.testing import CliRunner
 
 from golive.api import CheckSpec, Severity
@@ -29,9 +28,8 @@ from golive.reporters.markdown import code, text
 from golive.runner import check_tree
 from golive.settings import load_settings
 
-FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "app"
-GOLDEN = Path(__file__).parent / "golden"
-SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "reports" / "app"
+GOLDEN = Path(__file__).parents[1] / "golden"
 GOLDEN_FILES = {
     "text": "report.txt", "json": "report.json", "sarif": "report.sarif", "junit": "report.junit.xml",
     "github": "report.github.txt", "markdown": "report.md", "html": "report.html",
@@ -74,25 +72,10 @@ def crashing_check() -> CheckSpec:
                      rationale="a test double", remediation="none", run=run, plugin="tests")
 
 
-MISSING_SCHEMA = f"the OASIS SARIF schema {SARIF_SCHEMA} is not there (../shared/schemas beside the checkout, as in CI)"
 
 
-def sarif_validator() -> jsonschema.Draft4Validator | None:
-    """The schema's validator, or None in a plain clone: tests/test_sarif_structure.py still checks the shape."""
-    if not SARIF_SCHEMA.is_file():
-        return None
-    return jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
 
 
-def assert_valid_sarif(rendered: str) -> dict:
-    """The log's structure always, and the OASIS schema where it is there."""
-    log = json.loads(rendered)
-    assert_sarif_structure(log)
-    validator = sarif_validator()
-    if validator is not None:
-        errors = sorted(validator.iter_errors(log), key=lambda e: list(e.absolute_path))
-        assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
-    return log
 
 
 @pytest.mark.skipif(not SARIF_SCHEMA.is_file(), reason=MISSING_SCHEMA)

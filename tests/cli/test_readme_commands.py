@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from keyfactory import account_of, key, whsec
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = ["README.md", "docs/ci.md", "docs/reports.md"]
 FENCE = re.compile(r"^```(?:sh|bash|shell|console|yaml)\n(.*?)^```", re.M | re.S)
 SAMPLE = ROOT / "sample-configs" / "nextjs-shop-not-ready"

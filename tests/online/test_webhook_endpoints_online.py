@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from golive.cli import app
 from keyfactory import account_of, key, whsec
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample-configs" / "two-services"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample-configs" / "two-services"
 ENDPOINT = "https://shop.example.com/api/webhooks"
 HANDLER = ("apps/storefront/src/app/api/webhooks/route.ts", 15)
 STOREFRONT_KEY = key("rk", "live", seed="two-storefront", account="TwoServicesAcc1")

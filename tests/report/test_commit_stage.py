@@ -15,7 +15,7 @@ from golive.cli import app
 from golive.exitcode import ExitCode
 
 runner = CliRunner()
-HOOKS = Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml"
+HOOKS = Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml"
 WEBHOOK = ('import Stripe from "stripe";\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY);\n'
            'export function handler(req) {\n'
            '  return stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);\n}\n')
