@@ -123,7 +123,6 @@ def main() -> None:
     peers = {} if args.no_peers else {name: (tool(binary), runner) for name, (binary, runner) in PEERS.items() if tool(binary)}
 
     tp, fn, fp = Counter(), Counter(), Counter()
-    agree = Counter()
     peer_blocks: dict[str, dict[str, bool]] = defaultdict(dict)
     golive_blocks: dict[str, bool] = {}
     diffs: dict[str, tuple[set, set]] = {}
