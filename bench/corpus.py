@@ -56,8 +56,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         fast = {"golive": golive_command(args.corpus, Path(scratch) / "golive.json")}
         if shutil.which("rg"):
-            fast["ripgrep"] = ["rg", "--no-ignore", "--hidden", "--no-messages", "-g", "!.git/", "-g", "!node_modules/",
-                               "-c", "-e", KEY_PATTERN, str(args.corpus)]
+            fast["ripgrep"] = [
+                "rg",
+                "--no-ignore",
+                "--hidden",
+                "--no-messages",
+                "-g",
+                "!.git/",
+                "-g",
+                "!node_modules/",
+                "-c",
+                "-e",
+                KEY_PATTERN,
+                str(args.corpus),
+            ]
         slow = peer_commands(args.corpus, Path(scratch))
         summaries = compare(fast, args.runs)
         if slow:
@@ -68,8 +80,10 @@ def main() -> None:
 
 def ensure_corpus(corpus: Path, files: int, megabytes: int) -> None:
     if not truth_path(corpus).exists():
-        subprocess.run([sys.executable, str(GENERATOR), "--out", str(corpus), "--files", str(files), "--mb", str(megabytes),
-                        "--force"], check=True)
+        subprocess.run(
+            [sys.executable, str(GENERATOR), "--out", str(corpus), "--files", str(files), "--mb", str(megabytes), "--force"],
+            check=True,
+        )
 
 
 def truth_path(corpus: Path) -> Path:
@@ -96,14 +110,30 @@ def peer_commands(corpus: Path, scratch: Path) -> dict[str, list[str]]:
     if shutil.which("gitleaks"):
         config = scratch / "gitleaks-stripe.toml"
         config.write_text(GITLEAKS_STRIPE_ONLY)
-        commands["gitleaks (Stripe rule)"] = ["gitleaks", "detect", "--no-git", "--source", str(corpus), "--config", str(config),
-                                              "--no-banner", "--report-path", str(scratch / "gitleaks.json"), "--exit-code", "0"]
+        commands["gitleaks (Stripe rule)"] = [
+            "gitleaks",
+            "detect",
+            "--no-git",
+            "--source",
+            str(corpus),
+            "--config",
+            str(config),
+            "--no-banner",
+            "--report-path",
+            str(scratch / "gitleaks.json"),
+            "--exit-code",
+            "0",
+        ]
     detect_secrets = shutil.which("detect-secrets")
     if detect_secrets:
         listed = subprocess.run([detect_secrets, "scan", "--list-all-plugins"], capture_output=True, text=True, check=True)
         others = [name for name in listed.stdout.split() if name != "StripeDetector"]
         commands["detect-secrets (Stripe plugin)"] = [
-            detect_secrets, "scan", "--all-files", "--exclude-files", r"(^|/)(\.git|node_modules)/",
+            detect_secrets,
+            "scan",
+            "--all-files",
+            "--exclude-files",
+            r"(^|/)(\.git|node_modules)/",
             *(flag for name in others for flag in ("--disable-plugin", name)),
         ]
     return commands
@@ -119,8 +149,10 @@ def print_table(summaries: list[Summary], files: int, megabytes: float) -> None:
             versus = f"golive {summary.wall / golive.wall:.1f}x faster"
         else:
             versus = f"golive takes {golive.wall / summary.wall:.1f}x its time"
-        print(f"{summary.name:32} {summary.wall:8.2f} {summary.cpu:8.2f} {summary.peak_mib:9.0f} {files / summary.wall:9.0f} "
-              f"{megabytes / summary.wall:7.0f}  {versus}")
+        print(
+            f"{summary.name:32} {summary.wall:8.2f} {summary.cpu:8.2f} {summary.peak_mib:9.0f} {files / summary.wall:9.0f} "
+            f"{megabytes / summary.wall:7.0f}  {versus}"
+        )
     print(f"(median of {len(golive.runs)} runs; peers' exit codes {sorted({r.exit_code for s in summaries for r in s.runs})})")
 
 
@@ -139,8 +171,10 @@ def score(corpus: Path) -> None:
     negatives = {(n["file"], n["line"], n["text"]) for n in truth["negatives"] if n.get("zone", "scan") == "scan"}
     print(f"\nrecall: {len(planted & found)}/{len(planted)} planted keys found; missed: {sorted(planted - found)[:5]}")
     print(f"precision: {len(found & negatives)} of {len(negatives)} planted placeholders and near misses reported as keys")
-    print(f"keys under .git/ or node_modules/ reported: {len(found & hidden)}; real keys reported that were not planted: "
-          f"{len(found - planted)}")
+    print(
+        f"keys under .git/ or node_modules/ reported: {len(found & hidden)}; real keys reported that were not planted: "
+        f"{len(found - planted)}"
+    )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,10 @@ def main() -> None:
             (summary,) = compare({"golive": golive_command(corpus, Path(scratch) / "golive.json")}, args.runs)
         per_mb = summary.wall / megabytes
         first = first or per_mb
-        print(f"{scale:>5} {files:>8} {megabytes:7.0f} {summary.wall:7.2f} {per_mb * 1000:6.2f} {per_mb / first:6.2f}x "
-              f"{summary.peak_mib:9.0f} {summary.peak_mib / megabytes * 100:10.1f}")
+        print(
+            f"{scale:>5} {files:>8} {megabytes:7.0f} {summary.wall:7.2f} {per_mb * 1000:6.2f} {per_mb / first:6.2f}x "
+            f"{summary.peak_mib:9.0f} {summary.peak_mib / megabytes * 100:10.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -128,8 +128,11 @@ def time_in_process(root: Path) -> tuple[float, int, int]:
 
 def time_cli(root: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "golive", "check", str(root), "--format", "json", "--output", str(root.parent / "report.json")],
-                   check=False, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "golive", "check", str(root), "--format", "json", "--output", str(root.parent / "report.json")],
+        check=False,
+        capture_output=True,
+    )
     return time.perf_counter() - started
 
 

@@ -55,9 +55,11 @@ def main() -> None:
         return
 
     default = OnlineOptions(deadline=args.deadline or 600.0)
-    runs = (("sandbox keys, default limits (8 in flight, 10 req/s)", "test", default),
-            ("live keys, default limits (8 in flight, 40 req/s)", "live", default),
-            ("sandbox keys, pacing lifted (8 in flight)", "test", replace(default, sandbox_rate=1e6)))
+    runs = (
+        ("sandbox keys, default limits (8 in flight, 10 req/s)", "test", default),
+        ("live keys, default limits (8 in flight, 40 req/s)", "live", default),
+        ("sandbox keys, pacing lifted (8 in flight)", "test", replace(default, sandbox_rate=1e6)),
+    )
     for label, mode, options in runs:
         run(label, mode, options, args)
 
@@ -77,9 +79,11 @@ def run(label: str, mode: str, options: OnlineOptions, args: argparse.Namespace)
             facts = verify(inventory, settings.env, replace(options, base=double.url))
             wall = time.perf_counter() - started
         valid = sum(f.status is KeyStatus.VALID and f.complete for f in facts.keys.values())
-        print(f"{label}, deadline {options.deadline:g}s: {len(facts.keys)} keys ({valid} verified), {len(double.requests)} requests, "
-              f"wall {wall:.2f}s vs sequential sum {double.served_seconds:.2f}s: "
-              f"{double.served_seconds / wall:.1f}x")
+        print(
+            f"{label}, deadline {options.deadline:g}s: {len(facts.keys)} keys ({valid} verified), {len(double.requests)} requests, "
+            f"wall {wall:.2f}s vs sequential sum {double.served_seconds:.2f}s: "
+            f"{double.served_seconds / wall:.1f}x"
+        )
 
 
 # Resolution that never answers, installed before golive is imported; then golive runs as it would.
@@ -107,9 +111,25 @@ def black_hole(count: int, deadline: float) -> None:
             report = Path(folder) / "report.sarif"
             report.unlink(missing_ok=True)
             started = time.monotonic()
-            process = subprocess.Popen([sys.executable, "-c", program, "check", str(root), "--online", "--online-deadline",
-                                        f"{deadline:g}", "-f", "sarif", "-o", str(report)], env=environ,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    program,
+                    "check",
+                    str(root),
+                    "--online",
+                    "--online-deadline",
+                    f"{deadline:g}",
+                    "-f",
+                    "sarif",
+                    "-o",
+                    str(report),
+                ],
+                env=environ,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             written = None
             while process.poll() is None:
                 if written is None and report.exists():
@@ -119,8 +139,10 @@ def black_hole(count: int, deadline: float) -> None:
             written = written if written is not None else ended if report.exists() else float("nan")
             results = json.loads(report.read_text())["runs"][0]["results"] if report.exists() else []
             gl902 = sum(r["ruleId"] == "GL902" for r in results)
-            print(f"black-holed resolver, {label}, deadline {deadline:g}s, {len(keys)} keys: report written at {written:.2f}s, "
-                  f"process ended at {ended:.2f}s, exit {process.returncode}, {gl902} GL902 findings")
+            print(
+                f"black-holed resolver, {label}, deadline {deadline:g}s, {len(keys)} keys: report written at {written:.2f}s, "
+                f"process ended at {ended:.2f}s, exit {process.returncode}, {gl902} GL902 findings"
+            )
 
 
 if __name__ == "__main__":

@@ -65,27 +65,40 @@ def run_golive(golive: str, tree: App, root: Path) -> tuple[int, list[dict], flo
 
 def run_gitleaks(binary: str, root: Path, scratch: Path) -> int:
     report = scratch / "gitleaks.json"
-    subprocess.run([binary, "dir", str(root), "--no-banner", "--exit-code", "0", "-f", "json", "-r", str(report)],
-                   capture_output=True, env=clean_env(), check=False)
+    subprocess.run(
+        [binary, "dir", str(root), "--no-banner", "--exit-code", "0", "-f", "json", "-r", str(report)],
+        capture_output=True,
+        env=clean_env(),
+        check=False,
+    )
     return sum("stripe" in f.get("RuleID", "").lower() for f in json.loads(report.read_text() or "[]"))
 
 
 def run_kingfisher(binary: str, root: Path, scratch: Path) -> int:
-    result = subprocess.run([binary, "scan", str(root), "--format", "json", "--no-validate", "--no-update-check"],
-                            capture_output=True, text=True, env=clean_env(), check=False)
+    result = subprocess.run(
+        [binary, "scan", str(root), "--format", "json", "--no-validate", "--no-update-check"],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        check=False,
+    )
     findings = json.JSONDecoder().raw_decode(result.stdout)[0]["findings"] if result.stdout.strip() else []  # then a summary line
     return sum("stripe" in f["rule"]["id"].lower() for f in findings)
 
 
 def run_detect_secrets(binary: str, root: Path, scratch: Path) -> int:
-    result = subprocess.run([binary, "scan", "--all-files", "."], capture_output=True, text=True, cwd=root,
-                            env=clean_env(), check=False)
+    result = subprocess.run(
+        [binary, "scan", "--all-files", "."], capture_output=True, text=True, cwd=root, env=clean_env(), check=False
+    )
     results = json.loads(result.stdout or "{}").get("results", {})
     return sum("stripe" in r["type"].lower() for found in results.values() for r in found)
 
 
-PEERS = {"gitleaks": ("gitleaks", run_gitleaks), "kingfisher": ("kingfisher", run_kingfisher),
-         "detect-secrets": ("detect-secrets", run_detect_secrets)}
+PEERS = {
+    "gitleaks": ("gitleaks", run_gitleaks),
+    "kingfisher": ("kingfisher", run_kingfisher),
+    "detect-secrets": ("detect-secrets", run_detect_secrets),
+}
 
 
 def score(tree: App, findings: list[dict]):
@@ -142,8 +155,10 @@ def main() -> None:
                 started = time.perf_counter()
                 peer_blocks[name][tree.name] = runner(binary, root, scratch) > 0
                 seconds[name] += time.perf_counter() - started
-            print(f"{tree.name}: truth {'ready' if tree.ready else 'not ready'}, golive {'not ready' if code else 'ready'}",
-                  file=sys.stderr)
+            print(
+                f"{tree.name}: truth {'ready' if tree.ready else 'not ready'}, golive {'not ready' if code else 'ready'}",
+                file=sys.stderr,
+            )
 
     write_table(args.out, golive_blocks, peer_blocks, tp, fn, fp, diffs, seconds)
     print(f"wrote {args.out}")
@@ -158,8 +173,10 @@ def agreement_row(name: str, blocks: dict[str, bool], trees: list[App]) -> str:
     right = sum(blocks[t.name] != t.ready for t in trees)
     false_blocks = sum(blocks[t.name] for t in ready)
     false_passes = sum(not blocks[t.name] for t in broken)
-    return (f"| {name} | {right}/{len(trees)} ({percent(right, len(trees))}) | {false_blocks}/{len(ready)} | "
-            f"{false_passes}/{len(broken)} |")
+    return (
+        f"| {name} | {right}/{len(trees)} ({percent(right, len(trees))}) | {false_blocks}/{len(ready)} | "
+        f"{false_passes}/{len(broken)} |"
+    )
 
 
 def write_table(out: Path, golive_blocks, peer_blocks, tp, fn, fp, diffs, seconds) -> None:
@@ -190,29 +207,53 @@ def write_table(out: Path, golive_blocks, peer_blocks, tp, fn, fp, diffs, second
         agreement_row("golive", golive_blocks, trees),
     ]
     lines += [agreement_row(name, blocks, trees) for name, blocks in sorted(peer_blocks.items())]
-    lines += ["", "## golive by issue-13 class", "",
-              "Trees tagged with the class: must-fire trees prove it by a finding that must be reported, must-not-fire "
-              "trees by one that must not. A tree counts as right when golive's verdict and its findings match the truth.", "",
-              "| class | must fire: right | must not fire: right |", "|---|---|---|"]
+    lines += [
+        "",
+        "## golive by issue-13 class",
+        "",
+        "Trees tagged with the class: must-fire trees prove it by a finding that must be reported, must-not-fire "
+        "trees by one that must not. A tree counts as right when golive's verdict and its findings match the truth.",
+        "",
+        "| class | must fire: right | must not fire: right |",
+        "|---|---|---|",
+    ]
     for number, title in CLASSES.items():
         fire = [t for t in trees if number in t.fires]
         hold = [t for t in trees if number in t.holds]
         right_fire = sum(t.name not in diffs for t in fire)
         right_hold = sum(t.name not in diffs for t in hold)
         lines.append(f"| {number}. {title} | {right_fire}/{len(fire)} | {right_hold}/{len(hold)} |")
-    lines += ["", "## golive per check (error findings)", "",
-              "A finding is right when its check id, file and line are the expected ones.", "",
-              "| check | expected | found | missed | unexpected | precision | recall |", "|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## golive per check (error findings)",
+        "",
+        "A finding is right when its check id, file and line are the expected ones.",
+        "",
+        "| check | expected | found | missed | unexpected | precision | recall |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for check in sorted(set(tp) | set(fn) | set(fp)):
         expected = tp[check] + fn[check]
-        lines.append(f"| {check} | {expected} | {tp[check]} | {fn[check]} | {fp[check]} | "
-                     f"{percent(tp[check], tp[check] + fp[check])} | {percent(tp[check], expected)} |")
+        lines.append(
+            f"| {check} | {expected} | {tp[check]} | {fn[check]} | {fp[check]} | "
+            f"{percent(tp[check], tp[check] + fp[check])} | {percent(tp[check], expected)} |"
+        )
     total_tp, total_fn, total_fp = sum(tp.values()), sum(fn.values()), sum(fp.values())
-    lines.append(f"| all | {total_tp + total_fn} | {total_tp} | {total_fn} | {total_fp} | "
-                 f"{percent(total_tp, total_tp + total_fp)} | {percent(total_tp, total_tp + total_fn)} |")
-    lines += ["", f"Trees golive gets exactly right (verdict and findings): {len(trees) - len(diffs)}/{len(trees)}.", "",
-              "## Time", "", "Wall time over the whole corpus, one process per tree (start-up included).", "",
-              "| tool | seconds | per tree |", "|---|---|---|"]
+    lines.append(
+        f"| all | {total_tp + total_fn} | {total_tp} | {total_fn} | {total_fp} | "
+        f"{percent(total_tp, total_tp + total_fp)} | {percent(total_tp, total_tp + total_fn)} |"
+    )
+    lines += [
+        "",
+        f"Trees golive gets exactly right (verdict and findings): {len(trees) - len(diffs)}/{len(trees)}.",
+        "",
+        "## Time",
+        "",
+        "Wall time over the whole corpus, one process per tree (start-up included).",
+        "",
+        "| tool | seconds | per tree |",
+        "|---|---|---|",
+    ]
     for name, total in sorted(seconds.items(), key=lambda item: item[1]):
         lines.append(f"| {name} | {total:.1f} | {1000 * total / len(trees):.0f} ms |")
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -228,20 +269,28 @@ def write_misses(out: Path, golive_blocks, diffs) -> None:
         missing, unexpected = diffs[tree.name]
         reason = KNOWN_MISSES.get(tree.name, "not yet triaged: a regression, or a tree added since the last triage")
         classes = sorted({int(c) for c in re.findall(r"class (\d+)(?:/(\d+))?", reason) for c in c if c}) or [0]
-        entry = [f"- **{tree.name}** ({tree.ecosystem}, {tree.deploy}): {reason}",
-                 f"  truth: {'ready' if tree.ready else 'not ready'}; golive: {'not ready' if golive_blocks[tree.name] else 'ready'}"]
+        entry = [
+            f"- **{tree.name}** ({tree.ecosystem}, {tree.deploy}): {reason}",
+            f"  truth: {'ready' if tree.ready else 'not ready'}; golive: {'not ready' if golive_blocks[tree.name] else 'ready'}",
+        ]
         entry += [f"  expected, not reported: {c} {p}:{n}" for c, p, n in sorted(missing)]
         entry += [f"  reported, not expected: {c} {p}:{n}" for c, p, n in sorted(unexpected)]
-        entry.append(f"  write it: `cd tests && ../.venv/bin/python -m corpus {tree.name} /tmp/x` (prints the golive command to run)")
+        entry.append(
+            f"  write it: `cd tests && ../.venv/bin/python -m corpus {tree.name} /tmp/x` (prints the golive command to run)"
+        )
         for number in classes:
             by_class[number].append("\n".join(entry))
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    lines = ["# Corpus misses (issue 13)", "",
-             f"Generated {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC by `python bench/verdicts.py --misses` "
-             f"at {head}: {len(diffs)} of {len(APPS)} trees where golive's verdict or findings differ from the truth.",
-             "Each tree's truth is in tests/corpus/<ecosystem>.py (`why=` says the rule); a tree under two classes needs both fixed.",
-             "Trees with a deploy environment are checked with --from-env and those variables (as golive's docs prescribe).",
-             "All at once: `.venv/bin/pytest -q tests/test_corpus.py -rx`.", ""]
+    lines = [
+        "# Corpus misses (issue 13)",
+        "",
+        f"Generated {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC by `python bench/verdicts.py --misses` "
+        f"at {head}: {len(diffs)} of {len(APPS)} trees where golive's verdict or findings differ from the truth.",
+        "Each tree's truth is in tests/corpus/<ecosystem>.py (`why=` says the rule); a tree under two classes needs both fixed.",
+        "Trees with a deploy environment are checked with --from-env and those variables (as golive's docs prescribe).",
+        "All at once: `.venv/bin/pytest -q tests/test_corpus.py -rx`.",
+        "",
+    ]
     for number in sorted(by_class):
         lines += [f"## class {number}: {CLASSES[number]}" if number else "## untriaged", "", *by_class[number], ""]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

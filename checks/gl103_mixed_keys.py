@@ -26,11 +26,17 @@ def run(ctx):
         anchor = next((i for i in items if i.key.kind in (Kind.SECRET, Kind.RESTRICTED)), items[0])
         for item in items:
             if item.key.mode != anchor.key.mode:
-                yield finding(item, f"{item.key.label} key {item.redacted} is {item.key.mode} mode, but "
-                              f"{anchor.key.label} key at {anchor.where} in the same target is {anchor.key.mode} mode")
+                yield finding(
+                    item,
+                    f"{item.key.label} key {item.redacted} is {item.key.mode} mode, but "
+                    f"{anchor.key.label} key at {anchor.where} in the same target is {anchor.key.mode} mode",
+                )
             elif item.key.account and anchor.key.account and item.key.account != anchor.key.account:
-                yield finding(item, f"{item.key.label} key {item.redacted} appears to belong to account {_short(item.key.account)}, "
-                              f"but {anchor.key.label} key at {anchor.where} to {_short(anchor.key.account)}")
+                yield finding(
+                    item,
+                    f"{item.key.label} key {item.redacted} appears to belong to account {_short(item.key.account)}, "
+                    f"but {anchor.key.label} key at {anchor.where} to {_short(anchor.key.account)}",
+                )
 
 
 def _short(account):

@@ -25,7 +25,9 @@ def run(ctx):
         if key.status in BROKEN and (key.kind or promised):
             yield finding(item, f"{item.variable or 'value'} is {_what(key)}")
         elif key.is_real and promised and mentions_stripe(item.variable) and not _fits(key.kind, promised):
-            yield finding(item, f"{item.variable} holds a {key.kind.value} key {item.redacted}, but its name says {promised.value}")
+            yield finding(
+                item, f"{item.variable} holds a {key.kind.value} key {item.redacted}, but its name says {promised.value}"
+            )
 
 
 def _what(key):

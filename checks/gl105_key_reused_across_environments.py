@@ -27,5 +27,8 @@ def run(ctx):
             continue
         shared = production.get(item.key.value)
         if shared is not None:
-            yield finding(item, f"{item.key.kind.value} key {item.redacted} in {item.environment.value} config is the "
-                          f"production key at {shared.where} ({shared.variable or 'no variable name'})")
+            yield finding(
+                item,
+                f"{item.key.kind.value} key {item.redacted} in {item.environment.value} config is the "
+                f"production key at {shared.where} ({shared.variable or 'no variable name'})",
+            )

@@ -22,5 +22,8 @@ def run(ctx):
         if item.key.is_real and item.key.is_secret:
             yield finding(item, f"{item.key.kind.value} key {item.redacted} reaches the client")
         elif item.key.kind is None and item.named_kind:
-            yield finding(item, f"{item.variable} is named as a {item.named_kind.value} and is exposed to the client; "
-                          "whatever it is set to will be public")
+            yield finding(
+                item,
+                f"{item.variable} is named as a {item.named_kind.value} and is exposed to the client; "
+                "whatever it is set to will be public",
+            )

@@ -11,7 +11,7 @@ A restricted key is only safer than a secret key when its permissions are narrow
 down which component needs which resource. Without a declared scope, nobody can review whether the
 key is over-permissioned, and a key with write on everything is a secret key by another name.
 """
-REMEDIATION = "Declare the scope in golive.toml under [restricted_keys.VARIABLE] with the resources the component needs, e.g. permissions = { charges = \"read\", refunds = \"write\" }."
+REMEDIATION = 'Declare the scope in golive.toml under [restricted_keys.VARIABLE] with the resources the component needs, e.g. permissions = { charges = "read", refunds = "write" }.'
 
 
 def run(ctx):

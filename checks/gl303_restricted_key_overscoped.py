@@ -6,8 +6,10 @@ ID = "GL303"
 NAME = "restricted-key-overscoped"
 SEVERITY = Severity.ERROR
 ONLINE = True
-SUMMARY = ("a production restricted key can read one of the 12 probed resources its declared scope does not grant (a read probe answers 200), "
-           "or (a warning) one that no Stripe call of the components reading it needs; write access and unprobed resources are not judged [--online]")
+SUMMARY = (
+    "a production restricted key can read one of the 12 probed resources its declared scope does not grant (a read probe answers 200), "
+    "or (a warning) one that no Stripe call of the components reading it needs; write access and unprobed resources are not judged [--online]"
+)
 RATIONALE = """
 A declared scope is a promise about what a leaked key could do. Keys drift: someone ticks one more
 box in the Dashboard to fix an outage and never unticks it. golive probes the key with 12 read-only
@@ -28,10 +30,17 @@ def run(ctx):
     for item, scope, facts in probed:
         for probe in facts.probes:
             if probe.granted and scope.access(probe.names) == "none":
-                yield finding(item, f"restricted key {item.redacted} in {item.variable} holds {probe.permission}: it can read "
-                              f"{probe.resource}, which its declared scope does not grant")
+                yield finding(
+                    item,
+                    f"restricted key {item.redacted} in {item.variable} holds {probe.permission}: it can read "
+                    f"{probe.resource}, which its declared scope does not grant",
+                )
     for unneeded in unneeded_reads(ctx):
         item, probe = unneeded.item, unneeded.probe
-        yield finding(item, f"restricted key {item.redacted} in {item.variable} holds {probe.permission}: it can read {probe.resource}, "
-                      f"which no Stripe call of {', '.join(c.label for c in unneeded.components)} needs (the code uses "
-                      f"{unneeded.uses})", Severity.WARNING)
+        yield finding(
+            item,
+            f"restricted key {item.redacted} in {item.variable} holds {probe.permission}: it can read {probe.resource}, "
+            f"which no Stripe call of {', '.join(c.label for c in unneeded.components)} needs (the code uses "
+            f"{unneeded.uses})",
+            Severity.WARNING,
+        )

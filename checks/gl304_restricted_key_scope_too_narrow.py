@@ -35,5 +35,7 @@ def run(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 f"{call.call} needs {call.resource} {call.access} ({permission}), which the declared scope of "
                 f"{' and '.join(keys)} does not grant: this call will answer 403 in production",
-                path=call.path, line=call.line, environment=call.environment,
+                path=call.path,
+                line=call.line,
+                environment=call.environment,
             )

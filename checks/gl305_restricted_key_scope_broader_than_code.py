@@ -17,7 +17,9 @@ from golive import (
 ID = "GL305"
 NAME = "restricted-key-scope-broader-than-code"
 SEVERITY = Severity.WARNING
-SUMMARY = "a restricted key's declared scope grants resources, or write access, that no Stripe call in the components reading it uses"
+SUMMARY = (
+    "a restricted key's declared scope grants resources, or write access, that no Stripe call in the components reading it uses"
+)
 RATIONALE = """
 A restricted key limits what a leaked key can do only if its scope is no wider than the code needs.
 A key that can refund and read every customer, held by a service that only creates Checkout
@@ -39,7 +41,9 @@ def run(ctx: Context) -> Iterator[Finding]:
             readers[variable].append(component)
     linked = [variable for variable in sorted(restricted) if readers.get(variable)]
     if restricted and not linked:
-        raise NotRun(f"no component's code calls Stripe with a key golive can link to a declared scope ({', '.join(sorted(restricted))})")
+        raise NotRun(
+            f"no component's code calls Stripe with a key golive can link to a declared scope ({', '.join(sorted(restricted))})"
+        )
     for variable in linked:
         components = readers[variable]
         needed: dict[str, str] = {"webhook_endpoints": "read"} if ctx.settings.webhooks.endpoints else {}
@@ -53,14 +57,26 @@ def run(ctx: Context) -> Iterator[Finding]:
         ]
         if not extra:
             continue
-        where = next(read for read in ctx.inventory.signals_of("stripe_key_read") if read.detail == variable
-                     and ctx.inventory.component_of(read.path) in {c.component for c in components})
+        where = next(
+            read
+            for read in ctx.inventory.signals_of("stripe_key_read")
+            if read.detail == variable and ctx.inventory.component_of(read.path) in {c.component for c in components}
+        )
         uses = ", ".join(f"{resource} {access}" for resource, access in sorted(needed.items())) or "nothing golive can resolve"
         unresolved = [call for component in components for call in component.not_judged]
-        caveat = (f"; {len(unresolved)} call(s) golive cannot resolve may need more: "
-                  + ", ".join(f"{c.path}:{c.line}" for c in unresolved[:5])) if unresolved else ""
+        caveat = (
+            (
+                f"; {len(unresolved)} call(s) golive cannot resolve may need more: "
+                + ", ".join(f"{c.path}:{c.line}" for c in unresolved[:5])
+            )
+            if unresolved
+            else ""
+        )
         yield Finding(
             f"the declared scope of {variable} grants {', '.join(extra)} beyond what the code of "
             f"{', '.join(c.label for c in components)} uses ({uses}){caveat}",
-            path=where.path, line=where.line, variable=variable, environment=Env.PRODUCTION.value,
+            path=where.path,
+            line=where.line,
+            variable=variable,
+            environment=Env.PRODUCTION.value,
         )

@@ -7,8 +7,10 @@ from golive import Env, Finding, Severity
 ID = "GL402"
 NAME = "webhook-signature-not-verified"
 SEVERITY = Severity.ERROR
-SUMMARY = ("a handler acts on Stripe events (or builds the event from the request) without verifying the signature itself, "
-           "or its verification does not protect it (only when the secret is set, a catch that goes on, no tolerance, a parsed body)")
+SUMMARY = (
+    "a handler acts on Stripe events (or builds the event from the request) without verifying the signature itself, "
+    "or its verification does not protect it (only when the secret is set, a catch that goes on, no tolerance, a parsed body)"
+)
 RATIONALE = """
 A webhook URL is public. Without a Stripe-Signature check, anyone who finds it can post a forged
 checkout.session.completed and get the order shipped, or an invoice.paid and keep the subscription.
@@ -34,31 +36,55 @@ def run(ctx):
     roots = sorted({dirname(s.path) for s in ctx.inventory.signals_of("project_root")}, key=len, reverse=True)
     verifying_apps = {_app(s.path, roots) for s in signals if s.kind in ("webhook_handler", "webhook_verifier")}
     verifiers = {(_app(s.path, roots), name) for s in signals if s.kind == "webhook_verifier" for name in s.names}
-    verifying_modules = {(_app(s.path, roots), f"file:{splitext(s.path)[0]}"): s.path for s in signals if s.kind == "webhook_handler"}
+    verifying_modules = {
+        (_app(s.path, roots), f"file:{splitext(s.path)[0]}"): s.path for s in signals if s.kind == "webhook_handler"
+    }
     for signal in signals:
         app = _app(signal.path, roots)
         calls_a_verifier = any((app, name) in verifiers for name in signal.names)
         if signal.kind == "webhook_verify_conditional":
-            yield Finding(f"the webhook handler verifies Stripe signatures only if the secret is set: {signal.detail}; "
-                          "without it every forged event is accepted", path=signal.path, line=signal.line,
-                          environment=signal.environment)
+            yield Finding(
+                f"the webhook handler verifies Stripe signatures only if the secret is set: {signal.detail}; "
+                "without it every forged event is accepted",
+                path=signal.path,
+                line=signal.line,
+                environment=signal.environment,
+            )
         elif signal.kind == "webhook_verify_flawed":
-            yield Finding(f"the webhook verification does not protect its handler: {signal.detail}",
-                          path=signal.path, line=signal.line, environment=signal.environment)
-        elif signal.kind == "webhook_body_parsed" and (calls_a_verifier or any((app, n) in verifying_modules for n in signal.names)):
+            yield Finding(
+                f"the webhook verification does not protect its handler: {signal.detail}",
+                path=signal.path,
+                line=signal.line,
+                environment=signal.environment,
+            )
+        elif signal.kind == "webhook_body_parsed" and (
+            calls_a_verifier or any((app, n) in verifying_modules for n in signal.names)
+        ):
             where = next((verifying_modules[app, n] for n in signal.names if (app, n) in verifying_modules), "another file")
-            yield Finding(f"{signal.detail} parses every request body before the webhook routes mounted after it (verified in "
-                          f"{where}): the verification gets a parsed object, never the raw bytes Stripe signed, and every "
-                          "event fails (or the check gets loosened until anything passes)", path=signal.path, line=signal.line,
-                          environment=signal.environment)
+            yield Finding(
+                f"{signal.detail} parses every request body before the webhook routes mounted after it (verified in "
+                f"{where}): the verification gets a parsed object, never the raw bytes Stripe signed, and every "
+                "event fails (or the check gets loosened until anything passes)",
+                path=signal.path,
+                line=signal.line,
+                environment=signal.environment,
+            )
         elif signal.kind == "webhook_unverified" and not calls_a_verifier:
             elsewhere = "; a verified handler elsewhere in the app does not protect this route" if app in verifying_apps else ""
-            yield Finding(f"{signal.detail}: nothing in this handler, the functions it calls or a middleware on its route "
-                          f"verifies the Stripe-Signature header{elsewhere}", path=signal.path, line=signal.line,
-                          environment=signal.environment)
+            yield Finding(
+                f"{signal.detail}: nothing in this handler, the functions it calls or a middleware on its route "
+                f"verifies the Stripe-Signature header{elsewhere}",
+                path=signal.path,
+                line=signal.line,
+                environment=signal.environment,
+            )
         elif signal.kind == "webhook_event_handling" and app not in verifying_apps and not calls_a_verifier:
-            yield Finding(f"{signal.detail}, but nothing in its app ({app or 'the repository root'}) verifies "
-                          "the Stripe-Signature header", path=signal.path, line=signal.line, environment=signal.environment)
+            yield Finding(
+                f"{signal.detail}, but nothing in its app ({app or 'the repository root'}) verifies the Stripe-Signature header",
+                path=signal.path,
+                line=signal.line,
+                environment=signal.environment,
+            )
 
 
 def _app(path, roots):

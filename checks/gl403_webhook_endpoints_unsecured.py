@@ -28,5 +28,8 @@ def run(ctx):
     secrets = {i.key.value for i in ctx.inventory.where(Env.PRODUCTION) if i.key.is_real and i.key.kind is Kind.WEBHOOK_SECRET}
     if len(enabled) > len(secrets):
         ids = ", ".join(f"{endpoint.id} ({endpoint.url})" for _, endpoint in enabled)
-        yield finding(enabled[0][0], f"{len(enabled)} enabled live webhook endpoints for the app ({ids}), "
-                      f"but production configures {len(secrets)} whsec_ signing secret(s)")
+        yield finding(
+            enabled[0][0],
+            f"{len(enabled)} enabled live webhook endpoints for the app ({ids}), "
+            f"but production configures {len(secrets)} whsec_ signing secret(s)",
+        )

@@ -8,8 +8,10 @@ ID = "GL405"
 NAME = "webhook-events-not-subscribed"
 SEVERITY = Severity.ERROR
 ONLINE = True
-SUMMARY = ("a handler acts on an event type (checkout.session.completed, invoice.paid, SDK constants alike) that no live "
-           "webhook endpoint at the app's URLs (declared in golive's config) subscribes to; an endpoint subscribed to every event is a warning [--online]")
+SUMMARY = (
+    "a handler acts on an event type (checkout.session.completed, invoice.paid, SDK constants alike) that no live "
+    "webhook endpoint at the app's URLs (declared in golive's config) subscribes to; an endpoint subscribed to every event is a warning [--online]"
+)
 RATIONALE = """
 Stripe sends an endpoint only the event types it subscribes to (enabled_events). A handler written for
 checkout.session.completed behind an endpoint that subscribes to payment_intent.succeeded never runs:
@@ -18,8 +20,10 @@ forwards every event, so the gap shows only in production. An endpoint subscribe
 works, but Stripe advises subscribing only to the events the app handles: every other event is load,
 retries and noise on the endpoint.
 """
-REMEDIATION = ("Add the event types to the live endpoint in the Dashboard (Developers > Webhooks > the endpoint > Select events), "
-               "or with the API's enabled_events; replace '*' by the events the handlers act on.")
+REMEDIATION = (
+    "Add the event types to the live endpoint in the Dashboard (Developers > Webhooks > the endpoint > Select events), "
+    "or with the API's enabled_events; replace '*' by the events the handlers act on."
+)
 
 SHIPPED_ENVS = {Env.PRODUCTION.value, Env.UNKNOWN.value}  # code that runs behind the live endpoints
 
@@ -31,16 +35,22 @@ def run(ctx: Context) -> Iterator[Finding]:
     declared = ", ".join(ctx.settings.webhooks.endpoints)
     if not declared:
         if handled:
-            raise NotRun(f"the code handles {_listed(handled)}, but golive's config declares no [webhooks] endpoints: "
-                         "golive cannot tell the app's endpoints from the account's others")
+            raise NotRun(
+                f"the code handles {_listed(handled)}, but golive's config declares no [webhooks] endpoints: "
+                "golive cannot tell the app's endpoints from the account's others"
+            )
         return
     endpoints = live_app_endpoints(ctx)
     if unlisted := [endpoint.id for _, endpoint in endpoints if endpoint.enabled_events is None]:
         raise NotRun(f"Stripe did not list the events of {', '.join(unlisted)}, so the subscriptions went unchecked")
     for item, endpoint in endpoints:
         if "*" in endpoint.enabled_events:
-            yield finding(item, f"live webhook endpoint {endpoint.id} ({endpoint.url}) subscribes to every event ('*'): Stripe advises "
-                          f"subscribing only to the events the app handles ({_listed(handled) or 'none found in the code'})", Severity.WARNING)
+            yield finding(
+                item,
+                f"live webhook endpoint {endpoint.id} ({endpoint.url}) subscribes to every event ('*'): Stripe advises "
+                f"subscribing only to the events the app handles ({_listed(handled) or 'none found in the code'})",
+                Severity.WARNING,
+            )
     subscribed = {event for _, endpoint in endpoints for event in endpoint.enabled_events}
     if "*" in subscribed:
         return
@@ -51,9 +61,13 @@ def run(ctx: Context) -> Iterator[Finding]:
         said = f"the live webhook endpoint(s) {listed} subscribe only to {', '.join(sorted(subscribed)) or 'nothing'}"
     for event_type, signal in handled.items():
         if event_type not in subscribed:
-            yield Finding(f"a handler acts on {event_type} here, but {said}: Stripe never sends {event_type}, so this handler "
-                          "never runs in production (if another endpoint serves it, declare its URL in [webhooks] endpoints)",
-                          path=signal.path, line=signal.line, environment=signal.environment)
+            yield Finding(
+                f"a handler acts on {event_type} here, but {said}: Stripe never sends {event_type}, so this handler "
+                "never runs in production (if another endpoint serves it, declare its URL in [webhooks] endpoints)",
+                path=signal.path,
+                line=signal.line,
+                environment=signal.environment,
+            )
 
 
 def _handled(ctx: Context) -> dict[str, Signal]:

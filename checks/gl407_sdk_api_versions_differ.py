@@ -26,9 +26,15 @@ def run(ctx: Context) -> Iterator[Finding]:
         if pin.environment not in IGNORED_ENVS:
             first.setdefault((ctx.inventory.component_of(pin.path), pin.detail), pin)
     for (component, version), pin in first.items():
-        others = [f"{other.detail} in {other.path}:{other.line}" for (where, other_version), other in first.items()
-                  if where != component and other_version != version]
+        others = [
+            f"{other.detail} in {other.path}:{other.line}"
+            for (where, other_version), other in first.items()
+            if where != component and other_version != version
+        ]
         if others:
-            yield Finding(f"this component ({component or 'the root'}) pins Stripe API version {version}, another pins "
-                          f"{', '.join(others)}", path=pin.path, line=pin.line, environment=pin.environment)
-
+            yield Finding(
+                f"this component ({component or 'the root'}) pins Stripe API version {version}, another pins {', '.join(others)}",
+                path=pin.path,
+                line=pin.line,
+                environment=pin.environment,
+            )

@@ -19,7 +19,9 @@ deploy environment's secret store, and stop tracking the file (git rm --cached, 
 def run(ctx):
     for item in ctx.inventory.values:
         if item.tracked and item.key.is_real and item.key.is_secret:
-            yield finding(item, f"{item.key.label} key {item.redacted} is committed to git in {item.path}", severity=_severity(item))
+            yield finding(
+                item, f"{item.key.label} key {item.redacted} is committed to git in {item.path}", severity=_severity(item)
+            )
 
 
 def _severity(item):

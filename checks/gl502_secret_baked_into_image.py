@@ -16,6 +16,7 @@ REMEDIATION = """Pass the secret at run time (the orchestrator's secret store, `
 at build time through a BuildKit secret mount (`RUN --mount=type=secret,id=stripe`), never ENV or ARG.
 Roll a live key that was baked into a pushed image."""
 
+
 def run(ctx):
     for item in ctx.inventory.values:
         if item.source != "dockerfile" or not item.is_secret_kind:
@@ -23,7 +24,13 @@ def run(ctx):
         if item.key.is_real:
             live = item.key.mode == "live" or (item.key.mode is None and item.environment is Env.PRODUCTION)
             severity = Severity.ERROR if live else Severity.WARNING
-            yield finding(item, f"{item.key.label} key {item.redacted} in {item.variable} is baked into the image", severity=severity)
+            yield finding(
+                item, f"{item.key.label} key {item.redacted} in {item.variable} is baked into the image", severity=severity
+            )
         elif item.key.kind is None or item.key.is_secret:
-            yield finding(item, f"{item.variable} is named as a {item.kind.value} and is set through the Dockerfile; "
-                          "whatever it holds at build time is baked into the image", severity=Severity.WARNING)
+            yield finding(
+                item,
+                f"{item.variable} is named as a {item.kind.value} and is set through the Dockerfile; "
+                "whatever it holds at build time is baked into the image",
+                severity=Severity.WARNING,
+            )

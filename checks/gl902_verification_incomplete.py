@@ -27,5 +27,8 @@ def run(ctx):
     if ctx.settings.webhooks.endpoints:
         readers = [(i, f) for i, f in verified if i.environment is Env.PRODUCTION and f and f.status is KeyStatus.VALID]
         if readers and all(f.webhook_endpoints is None for _, f in readers):
-            yield finding(readers[0][0], "no production key could list webhook endpoints (a restricted key needs "
-                          "rak_webhook_read), so the endpoints declared in golive's config were not checked")
+            yield finding(
+                readers[0][0],
+                "no production key could list webhook endpoints (a restricted key needs "
+                "rak_webhook_read), so the endpoints declared in golive's config were not checked",
+            )

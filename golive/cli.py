@@ -49,7 +49,9 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _options(
-    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Is this Stripe integration safe to go live? Reads config and environment, reports pass/fail."""
 
@@ -106,23 +108,35 @@ def destinations_of(occurrences: list[tuple[str, str]]) -> list[tuple[str, Path 
         if pending:
             fmt = chosen[-1][0]
             if allowed and fmt not in allowed:
-                raise fail(ExitCode.USAGE_ERROR, f"-o {value} follows -f {fmt}, but its name says {allowed[0]}: "
-                           "write each -f right before its own -o (they pair by adjacency, not by position)")
+                raise fail(
+                    ExitCode.USAGE_ERROR,
+                    f"-o {value} follows -f {fmt}, but its name says {allowed[0]}: "
+                    "write each -f right before its own -o (they pair by adjacency, not by position)",
+                )
             chosen[-1] = (fmt, output)
         elif allowed:
             chosen.append((allowed[0], output))
             bare.append(output)
         else:
-            raise fail(ExitCode.USAGE_ERROR, f"which format goes to {value}? Its name does not say: write -f FORMAT right before -o {value}")
+            raise fail(
+                ExitCode.USAGE_ERROR,
+                f"which format goes to {value}? Its name does not say: write -f FORMAT right before -o {value}",
+            )
         pending = False
     to_stdout = [fmt for fmt, output in chosen if output is None]
     for fmt in to_stdout:
         meant = next((output for output in bare if fmt in formats_for(output)), None)
         if meant is not None:
-            raise fail(ExitCode.USAGE_ERROR, f"-f {fmt} has no -o right after it and -o {meant} no -f right before it: "
-                       f"write -f {fmt} -o {meant} to put {fmt} in that file")
+            raise fail(
+                ExitCode.USAGE_ERROR,
+                f"-f {fmt} has no -o right after it and -o {meant} no -f right before it: "
+                f"write -f {fmt} -o {meant} to put {fmt} in that file",
+            )
     if len(to_stdout) > 1:
-        raise fail(ExitCode.USAGE_ERROR, f"only one format may go to stdout, not {', '.join(to_stdout)}: write -o FILE right after the others' -f")
+        raise fail(
+            ExitCode.USAGE_ERROR,
+            f"only one format may go to stdout, not {', '.join(to_stdout)}: write -o FILE right after the others' -f",
+        )
     files = [os.path.abspath(output) for _, output in chosen if output is not None]
     if len(set(files)) < len(files):
         raise fail(ExitCode.USAGE_ERROR, "two formats would overwrite the same --output file")
@@ -159,19 +173,90 @@ def _online_options(deadline: float):
 def check(
     context: typer.Context,
     path: Annotated[Path, typer.Argument(help="Root of the app to check.", metavar="PATH")] = Path("."),
-    env: Annotated[Optional[str], typer.Option(metavar="ENV", help="Environment being deployed; files with no marker count as this (env GOLIVE_ENV, default production).")] = None,
-    fmts: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="FORMAT", help=f"Report format, repeatable: {', '.join(FORMATS)}; text when not given.")] = None,
-    outputs: Annotated[Optional[list[Path]], typer.Option("--output", "-o", metavar="FILE", help="Write the report of the -f just before it to FILE (its format inferred from the name, .sarif .json .xml .html .md .txt, when no -f comes just before); repeatable. A -f with no -o after it goes to stdout.")] = None,
-    from_env: Annotated[Optional[bool], typer.Option("--from-env/--no-from-env", help="Also judge this process's environment variables, as the deploy step sees them.")] = None,
-    fail_on: Annotated[Optional[str], typer.Option(metavar="SEVERITY", help="Lowest severity that blocks: error or warning (default error).")] = None,
-    config: Annotated[Optional[Path], typer.Option(metavar="FILE", help="golive config file (default PATH/golive.toml, then the tool.golive table of PATH/pyproject.toml).")] = None,
-    baseline: Annotated[Optional[Path], typer.Option(metavar="FILE", help="A previous JSON report: its findings are accepted, only new ones fail the gate.")] = None,
-    online: Annotated[bool, typer.Option("--online", help="Also ask the Stripe API (read-only GETs) what each secret and restricted key is and can do; keys go only to https://api.stripe.com.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="On stdout, only the blocking findings and the verdict line instead of the text report.")] = False,
-    baseline_reason: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Why the --baseline findings are accepted (else [baseline] reason in golive.toml); required with --baseline.")] = None,
-    require_online: Annotated[Optional[bool], typer.Option("--require-online/--no-require-online", help="An online check that did not run fails the gate (env GOLIVE_REQUIRE_ONLINE).")] = None,
-    stage: Annotated[Optional[str], typer.Option(metavar="STAGE", help="deploy (default) or commit: at commit, checks of values injected at deploy report not run (env GOLIVE_STAGE).")] = None,
-    online_deadline: Annotated[Optional[float], typer.Option("--online-deadline", metavar="SECONDS", help="Seconds --online may take in all, name resolution included (env GOLIVE_ONLINE_DEADLINE, default 60).")] = None,
+    env: Annotated[
+        Optional[str],
+        typer.Option(
+            metavar="ENV",
+            help="Environment being deployed; files with no marker count as this (env GOLIVE_ENV, default production).",
+        ),
+    ] = None,
+    fmts: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help=f"Report format, repeatable: {', '.join(FORMATS)}; text when not given."
+        ),
+    ] = None,
+    outputs: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report of the -f just before it to FILE (its format inferred from the name, .sarif .json .xml .html .md .txt, when no -f comes just before); repeatable. A -f with no -o after it goes to stdout.",
+        ),
+    ] = None,
+    from_env: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--from-env/--no-from-env", help="Also judge this process's environment variables, as the deploy step sees them."
+        ),
+    ] = None,
+    fail_on: Annotated[
+        Optional[str], typer.Option(metavar="SEVERITY", help="Lowest severity that blocks: error or warning (default error).")
+    ] = None,
+    config: Annotated[
+        Optional[Path],
+        typer.Option(
+            metavar="FILE",
+            help="golive config file (default PATH/golive.toml, then the tool.golive table of PATH/pyproject.toml).",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Optional[Path],
+        typer.Option(metavar="FILE", help="A previous JSON report: its findings are accepted, only new ones fail the gate."),
+    ] = None,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            help="Also ask the Stripe API (read-only GETs) what each secret and restricted key is and can do; keys go only to https://api.stripe.com.",
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="On stdout, only the blocking findings and the verdict line instead of the text report."
+        ),
+    ] = False,
+    baseline_reason: Annotated[
+        Optional[str],
+        typer.Option(
+            metavar="TEXT",
+            help="Why the --baseline findings are accepted (else [baseline] reason in golive.toml); required with --baseline.",
+        ),
+    ] = None,
+    require_online: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--require-online/--no-require-online",
+            help="An online check that did not run fails the gate (env GOLIVE_REQUIRE_ONLINE).",
+        ),
+    ] = None,
+    stage: Annotated[
+        Optional[str],
+        typer.Option(
+            metavar="STAGE",
+            help="deploy (default) or commit: at commit, checks of values injected at deploy report not run (env GOLIVE_STAGE).",
+        ),
+    ] = None,
+    online_deadline: Annotated[
+        Optional[float],
+        typer.Option(
+            "--online-deadline",
+            metavar="SECONDS",
+            help="Seconds --online may take in all, name resolution included (env GOLIVE_ONLINE_DEADLINE, default 60).",
+        ),
+    ] = None,
 ) -> None:
     """Check a tree and report whether it is ready to go live."""
     destinations = destinations_of(_occurrences(context, fmts or [], outputs or []))
@@ -183,8 +268,16 @@ def check(
     from golive.suppress import load_baseline
 
     try:
-        settings = load_settings(path, config, env=env, from_env=from_env, fail_on=fail_on, require_online=require_online, stage=stage,
-                                 online_deadline=online_deadline)
+        settings = load_settings(
+            path,
+            config,
+            env=env,
+            from_env=from_env,
+            fail_on=fail_on,
+            require_online=require_online,
+            stage=stage,
+            online_deadline=online_deadline,
+        )
         accepted = load_baseline(baseline, settings.baseline, baseline_reason) if baseline else None
         options = _online_options(settings.online_deadline) if online else None
     except ConfigError as error:
@@ -194,7 +287,9 @@ def check(
 
     try:
         with Progress(active=not quiet):
-            report = check_tree(path.resolve(), settings, plugins.checks, accepted, online=options, plugin_notices=plugins.notices)
+            report = check_tree(
+                path.resolve(), settings, plugins.checks, accepted, online=options, plugin_notices=plugins.notices
+            )
     except ConfigError as error:  # an exception naming no loaded check
         raise fail(ExitCode.USAGE_ERROR, str(error)) from None
     if report.files_scanned == 0 and not report.skipped and not settings.from_env:
@@ -241,7 +336,12 @@ def _run_facts(path: Path, config: Path | None, baseline: Path | None) -> dict[s
     variables = sorted(name for name in os.environ if name.startswith(ENV_PREFIX))
     settings += f"; {', '.join(variables)} from the environment" if variables else ""
     settings += f"; baseline {baseline}" if baseline else ""
-    return {"ran_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"), "path": str(path.resolve()), "commit": commit or "", "config": settings}
+    return {
+        "ran_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "path": str(path.resolve()),
+        "commit": commit or "",
+        "config": settings,
+    }
 
 
 def _git(path: Path, *args: str) -> str | None:
@@ -314,7 +414,9 @@ def scope(
 
 @app.command("checks")
 def list_checks(
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text, or json: a list of the checks' metadata.")] = "text",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text, or json: a list of the checks' metadata.")
+    ] = "text",
 ) -> None:
     """List every check: id, name, severity, what it catches."""
     if fmt not in ("text", "json"):
@@ -324,7 +426,9 @@ def list_checks(
         import json
 
         fields = ("id", "name", "severity", "summary", "rationale", "remediation", "plugin", "online")
-        listed = [{name: getattr(spec, name).value if name == "severity" else getattr(spec, name) for name in fields} for spec in specs]
+        listed = [
+            {name: getattr(spec, name).value if name == "severity" else getattr(spec, name) for name in fields} for spec in specs
+        ]
         typer.echo(_printable(json.dumps(listed, indent=2, ensure_ascii=False)))
         return
     width = max(len(spec.name) for spec in specs)
@@ -333,7 +437,9 @@ def list_checks(
 
 
 @app.command()
-def explain(check_id: Annotated[str, typer.Argument(help="A check id (GL201) or name (secret-exposed-to-client).", metavar="CHECK")]) -> None:
+def explain(
+    check_id: Annotated[str, typer.Argument(help="A check id (GL201) or name (secret-exposed-to-client).", metavar="CHECK")],
+) -> None:
     """Explain a check: why it matters, what triggers it, how to fix it."""
     from golive.docs import explain_text
 

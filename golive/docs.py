@@ -50,9 +50,18 @@ def checks_markdown(specs: list[CheckSpec]) -> str:
     ]
     lines += [f"| [{s.id}](#{_anchor(s)}) | {s.name} | {s.severity.value} | {_cell(s.summary)} |" for s in specs]
     for spec in specs:
-        lines += ["", f"## {spec.id} {spec.name}", "", f"**Severity:** {spec.severity.value}", "",
-                  f"**Fires when:** {spec.summary}", "", f"**Why it matters:** {spec.rationale}", "",
-                  f"**How to fix it:** {spec.remediation}"]
+        lines += [
+            "",
+            f"## {spec.id} {spec.name}",
+            "",
+            f"**Severity:** {spec.severity.value}",
+            "",
+            f"**Fires when:** {spec.summary}",
+            "",
+            f"**Why it matters:** {spec.rationale}",
+            "",
+            f"**How to fix it:** {spec.remediation}",
+        ]
     return "\n".join(lines) + "\n\n" + ACCEPTING
 
 

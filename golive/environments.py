@@ -32,17 +32,47 @@ class Exposure(str, Enum):
 
 
 ENV_ALIASES = {
-    "production": Env.PRODUCTION, "prod": Env.PRODUCTION, "prd": Env.PRODUCTION,
-    "staging": Env.STAGING, "stage": Env.STAGING, "stg": Env.STAGING, "preprod": Env.STAGING, "preview": Env.STAGING,
-    "development": Env.DEVELOPMENT, "dev": Env.DEVELOPMENT, "develop": Env.DEVELOPMENT,
-    "test": Env.TEST, "tests": Env.TEST, "testing": Env.TEST, "spec": Env.TEST, "e2e": Env.TEST,
+    "production": Env.PRODUCTION,
+    "prod": Env.PRODUCTION,
+    "prd": Env.PRODUCTION,
+    "staging": Env.STAGING,
+    "stage": Env.STAGING,
+    "stg": Env.STAGING,
+    "preprod": Env.STAGING,
+    "preview": Env.STAGING,
+    "development": Env.DEVELOPMENT,
+    "dev": Env.DEVELOPMENT,
+    "develop": Env.DEVELOPMENT,
+    "test": Env.TEST,
+    "tests": Env.TEST,
+    "testing": Env.TEST,
+    "spec": Env.TEST,
+    "e2e": Env.TEST,
 }
 
 
 #: Test runners' config files and test-data folders: what they hold never reaches production.
 TEST_TOOL_TOKENS = frozenset(
-    {"conftest", "pytest", "tox", "noxfile", "jest", "vitest", "karma", "cypress", "playwright", "phpunit", "rspec",
-     "mocharc", "setuptests", "fixtures", "fixture", "mocks", "testdata", "cassettes"}
+    {
+        "conftest",
+        "pytest",
+        "tox",
+        "noxfile",
+        "jest",
+        "vitest",
+        "karma",
+        "cypress",
+        "playwright",
+        "phpunit",
+        "rspec",
+        "mocharc",
+        "setuptests",
+        "fixtures",
+        "fixture",
+        "mocks",
+        "testdata",
+        "cassettes",
+    }
 )
 
 
@@ -123,7 +153,10 @@ def path_marker(path: str, app_roots: frozenset[str] = frozenset(), descriptor: 
             return Env.TEMPLATE, f"template: inside {folder}/ at {where}, a tree of examples and documentation"
     for depth, folder in enumerate(folders):  # a test folder holds test data, whatever the file inside is called
         tokens = NAME_TOKENS.split(folder)
-        surface = next((DEV_SURFACES[token] for token in tokens if token in DEV_SURFACES and _surface_here(token, posix, depth, app_roots)), None)
+        surface = next(
+            (DEV_SURFACES[token] for token in tokens if token in DEV_SURFACES and _surface_here(token, posix, depth, app_roots)),
+            None,
+        )
         if surface:
             return surface[0], f"{surface[0].value}: inside {folder}/: {surface[1]}"
         if any(ENV_ALIASES.get(token) is Env.TEST or token in TEST_TOOL_TOKENS for token in tokens):

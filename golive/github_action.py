@@ -81,8 +81,15 @@ def main(environ: Mapping[str, str] = os.environ) -> int:
     path = environ.get("INPUT_PATH") or "."
     sarif = environ.get("INPUT_SARIF_FILE") or "golive.sarif"
     json_file, markdown, annotations = temp / "golive.json", temp / "golive-summary.md", temp / "golive-annotations.txt"
-    outputs = {"exit-code": str(int(ExitCode.USAGE_ERROR)), "verdict": "", "ready": "false", "sarif-file": "", "json-file": "",
-               "markdown-file": "", "annotations-file": ""}
+    outputs = {
+        "exit-code": str(int(ExitCode.USAGE_ERROR)),
+        "verdict": "",
+        "ready": "false",
+        "sarif-file": "",
+        "json-file": "",
+        "markdown-file": "",
+        "annotations-file": "",
+    }
     try:
         extra = shlex.split(environ.get("INPUT_ARGS") or "")
     except ValueError as error:
@@ -92,9 +99,34 @@ def main(environ: Mapping[str, str] = os.environ) -> int:
         return 0
     for stale in (workspace / sarif, json_file, markdown, annotations):
         stale.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "golive", "check", path, "--env", environ.get("INPUT_ENV") or "production",
-               "-f", "text", "-f", "sarif", "-o", sarif, "-f", "json", "-o", str(json_file),
-               "-f", "markdown", "-o", str(markdown), "-f", "github", "-o", str(annotations), *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "golive",
+        "check",
+        path,
+        "--env",
+        environ.get("INPUT_ENV") or "production",
+        "-f",
+        "text",
+        "-f",
+        "sarif",
+        "-o",
+        sarif,
+        "-f",
+        "json",
+        "-o",
+        str(json_file),
+        "-f",
+        "markdown",
+        "-o",
+        str(markdown),
+        "-f",
+        "github",
+        "-o",
+        str(annotations),
+        *extra,
+    ]
     print(f"golive check {shlex.join(command[4:])}", file=sys.stderr, flush=True)
     done = subprocess.run(command, cwd=workspace, stderr=subprocess.PIPE, text=True, check=False)
     sys.stderr.write(done.stderr)
@@ -111,7 +143,9 @@ def main(environ: Mapping[str, str] = os.environ) -> int:
         outputs["json-file"] = str(json_file)
         outputs["ready"] = "true" if json.loads(json_file.read_text(encoding="utf-8")).get("ready") else "false"
     verdicts = VERDICT.findall(done.stderr)
-    outputs["verdict"] = verdicts[-1] if verdicts else FAILURES.get(done.returncode, f"golive ended with exit code {done.returncode}")
+    outputs["verdict"] = (
+        verdicts[-1] if verdicts else FAILURES.get(done.returncode, f"golive ended with exit code {done.returncode}")
+    )
     _finish(environ, outputs, markdown if markdown.is_file() else None, prefix)
     return 0
 

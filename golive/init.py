@@ -24,8 +24,13 @@ from golive.permissions import LEVEL
 from golive.scopes import component_scopes
 from golive.sources.scan import collect
 
-KIND_LABELS = {Kind.SECRET: "secret key", Kind.RESTRICTED: "restricted key", Kind.PUBLISHABLE: "publishable key",
-               Kind.WEBHOOK_SECRET: "webhook secret", Kind.ORGANIZATION: "organization key"}
+KIND_LABELS = {
+    Kind.SECRET: "secret key",
+    Kind.RESTRICTED: "restricted key",
+    Kind.PUBLISHABLE: "publishable key",
+    Kind.WEBHOOK_SECRET: "webhook secret",
+    Kind.ORGANIZATION: "organization key",
+}
 EXAMPLE_SCOPE = {"component": "", "permissions": {"payment_intents": "write", "customers": "read"}}
 
 
@@ -59,19 +64,24 @@ def config_text(inventory: Inventory, today: date) -> str:
         " (names only: golive never copies a value):",
     ]
     width = max((len(_safe(name)) for name in variables), default=0)
-    out += [f"#   {_safe(name):<{width}}  {KIND_LABELS.get(kinds.get(name), 'unknown kind')}: {_safe(', '.join(places[:4]))}"
-            + (f" and {len(places) - 4} more" if len(places) > 4 else "") for name, places in sorted(variables.items())]
+    out += [
+        f"#   {_safe(name):<{width}}  {KIND_LABELS.get(kinds.get(name), 'unknown kind')}: {_safe(', '.join(places[:4]))}"
+        + (f" and {len(places) - 4} more" if len(places) > 4 else "")
+        for name, places in sorted(variables.items())
+    ]
     out += ["", "# The environment a deploy is judged for; files with no environment marker count as this."]
     out += tomli_w.dumps({"env": Env.PRODUCTION.value}).splitlines()
     out += ["", "# Environments golive inferred for the files that hold Stripe values:"]
     out += [f"#   {_safe(path)}: {_safe(reason)}" for path, reason in sorted(environments.items())] or ["#   (none)"]
     out += ["# Where a name misleads golive, map a path glob to an environment:"]
     out += _commented({"environments": {"deploy/app.env": Env.PRODUCTION.value}})
-    out += ["", "# Restricted keys: what each component's key may do (\"none\", \"read\" or \"write\" per resource)."]
+    out += ["", '# Restricted keys: what each component\'s key may do ("none", "read" or "write" per resource).']
     derived = _derived_scopes(inventory)
     if derived:
-        out += ["# Derived from the Stripe calls each component's code makes (`golive scope` shows them all);",
-                "# create each key in the Dashboard with exactly these permissions."]
+        out += [
+            "# Derived from the Stripe calls each component's code makes (`golive scope` shows them all);",
+            "# create each key in the Dashboard with exactly these permissions.",
+        ]
         for name, (components, permissions, evidence) in derived.items():
             out += [f"# {_safe(line)}" for line in evidence]
             out += tomli_w.dumps({"restricted_keys": {name: {"component": components, "permissions": permissions}}}).splitlines()
@@ -87,8 +97,12 @@ def config_text(inventory: Inventory, today: date) -> str:
     out += tomli_w.dumps({"webhooks": {"endpoints": []}}).splitlines()
     out += ["", "# Accepting a known risk: a check, a path glob and/or a variable, a reason, and an expiry date."]
     out += ["# An expired exception stops working; one that matches nothing is reported as stale."]
-    example = {"check": "GL102", "path": ".env.staging", "reason": "staging shares the live account until PAY-123 moves it to a sandbox",
-               "expires": today + timedelta(days=90)}
+    example = {
+        "check": "GL102",
+        "path": ".env.staging",
+        "reason": "staging shares the live account until PAY-123 moves it to a sandbox",
+        "expires": today + timedelta(days=90),
+    }
     out += _commented({"exceptions": [example]})
     return scrub("\n".join(out) + "\n")
 

@@ -117,7 +117,11 @@ class Inventory:
 
     @functools.cached_property
     def _component_roots(self) -> list[str]:
-        return sorted({PurePosixPath(s.path).parent.as_posix().removeprefix(".") for s in self.signals_of("project_root")}, key=len, reverse=True)
+        return sorted(
+            {PurePosixPath(s.path).parent.as_posix().removeprefix(".") for s in self.signals_of("project_root")},
+            key=len,
+            reverse=True,
+        )
 
     def component_of(self, path: str) -> str:
         """The app a file belongs to: the deepest folder above it with a project manifest (package.json,
@@ -127,8 +131,12 @@ class Inventory:
 
 
 def environment_of(
-    path: str, target_env: Env, overrides: dict[str, str], hint: tuple[str, str] | None = None,
-    app_roots: frozenset[str] = frozenset(), descriptor: bool = False,
+    path: str,
+    target_env: Env,
+    overrides: dict[str, str],
+    hint: tuple[str, str] | None = None,
+    app_roots: frozenset[str] = frozenset(),
+    descriptor: bool = False,
 ) -> tuple[Env, str]:
     """Environment of a value, from golive's config, then template markers, then what the file says
     (``hint``: a Kubernetes namespace, a workflow job's environment), then names, then ``--env``.
@@ -183,7 +191,9 @@ def exposure_of(located: Located, apps: ClientApps | None = None) -> tuple[Expos
 
 #: Folders of server code inside a client app's source folder (a Vite SSR entry, a bundled backend).
 SERVER_INSIDE_CLIENT_DIRS = frozenset({"server", "backend"})
-TEST_DIR_TOKENS = frozenset({"test", "tests", "spec", "specs", "e2e", "androidtest", "testdebug", "testrelease", "__tests__", "integration_test"})
+TEST_DIR_TOKENS = frozenset(
+    {"test", "tests", "spec", "specs", "e2e", "androidtest", "testdebug", "testrelease", "__tests__", "integration_test"}
+)
 CODE_SOURCES = frozenset({"code", "text"})
 
 
@@ -222,7 +232,11 @@ class ClientApps:
         for name in below:
             folder = f"{folder}/{name}" if folder else name
             lowered = name.lower()
-            if folder in self.roots or lowered in TEST_DIR_TOKENS or any(token in TEST_DIR_TOKENS for token in NAME_TOKENS.split(lowered)):
+            if (
+                folder in self.roots
+                or lowered in TEST_DIR_TOKENS
+                or any(token in TEST_DIR_TOKENS for token in NAME_TOKENS.split(lowered))
+            ):
                 return False
             if not rule.whole and (lowered in SERVER_INSIDE_CLIENT_DIRS or (package_root and lowered in SERVER_DIRS)):
                 return False
@@ -248,7 +262,9 @@ def variant_rules(collected: Collected) -> tuple[dict[str, list[Variant]], list[
     apps = []
     for sibling, beside in _other_builds_files(rules, {value.path for value in collected.values}):
         rules.setdefault(sibling.path, []).append(sibling)
-        apps.append(ClientApp(sibling.path, f"client: a define file like {beside}, compiled into the builds that pass it", whole=True))
+        apps.append(
+            ClientApp(sibling.path, f"client: a define file like {beside}, compiled into the builds that pass it", whole=True)
+        )
     return rules, apps
 
 
@@ -284,7 +300,9 @@ def variant_of(path: str, rules: dict[str, list[Variant]]) -> tuple[str, str] | 
         candidates = rules.get(folder + "/")
     if not candidates:
         return None
-    chosen = min(candidates, key=lambda rule: _STRICTEST.index(Env(rule.environment)) if rule.environment in Env._value2member_map_ else 9)
+    chosen = min(
+        candidates, key=lambda rule: _STRICTEST.index(Env(rule.environment)) if rule.environment in Env._value2member_map_ else 9
+    )
     return chosen.environment, chosen.reason
 
 
@@ -316,7 +334,8 @@ def _unshadowed(values: list[StripeValue], fallbacks: set[int]) -> list[StripeVa
     them: the variable STRIPE_API_KEY sets Spring's stripe.api.key, Stripe__SecretKey .NET's Stripe:SecretKey."""
     provided = {(v.environment, _bound(v.variable)) for i, v in enumerate(values) if i not in fallbacks and not v.name_only}
     return [
-        v for i, v in enumerate(values)
+        v
+        for i, v in enumerate(values)
         if i not in fallbacks or v.key.is_real or (v.environment, _bound(v.variable)) not in provided
     ]
 
@@ -355,8 +374,15 @@ class Joins:
         return next((s for s in self.stores.get(located.path, ()) if s.first_line <= located.line <= s.last_line), None)
 
     def decide(
-        self, located: Located, decided: tuple[Env, str], hint: tuple[str, str] | None, store: Store | None, target_env: Env,
-        overrides: dict[str, str], app_roots: frozenset[str], descriptor: bool,
+        self,
+        located: Located,
+        decided: tuple[Env, str],
+        hint: tuple[str, str] | None,
+        store: Store | None,
+        target_env: Env,
+        overrides: dict[str, str],
+        app_roots: frozenset[str],
+        descriptor: bool,
     ) -> tuple[Env, str, tuple[str, str] | None]:
         """(environment, reason, exposure hint naming the loader or None) after the joins; ``hint`` is
         what the file itself (or a build variant) says."""
@@ -374,7 +400,9 @@ class Joins:
         if loads:
             return self._loaded(located.path, loads, env, reason, own, target_env)
         if (
-            own is None and PurePosixPath(located.path).name == ".env" and located.source == "dotenv"
+            own is None
+            and PurePosixPath(located.path).name == ".env"
+            and located.source == "dotenv"
             and located.path in self.collected.ignored
         ):
             return Env.DEVELOPMENT, LOCAL_ENV_FILE.replace(".env", located.path, 1), None
@@ -382,7 +410,8 @@ class Joins:
 
     def _stored(self, store: Store, env: Env, reason: str, own: Env | None) -> tuple[Env, str, tuple[str, str] | None]:
         named = [
-            load for load in self.objects.get((store.what, store.name), ())
+            load
+            for load in self.objects.get((store.what, store.name), ())
             if not (load.namespace and store.namespace and load.namespace != store.namespace)
         ]
         if not named:
@@ -397,7 +426,9 @@ class Joins:
             return loaded_env, f"{loaded_env.value}: {store.what} {store.name} is loaded by {load.by}: {_why(load)}", exposure
         return env, f"{reason}; loaded by {load.by}", exposure
 
-    def _loaded(self, path: str, loads: list[Load], env: Env, reason: str, own: Env | None, target_env: Env) -> tuple[Env, str, None]:
+    def _loaded(
+        self, path: str, loads: list[Load], env: Env, reason: str, own: Env | None, target_env: Env
+    ) -> tuple[Env, str, None]:
         load = _strictest(loads)
         if own is not None:
             return env, reason, None
@@ -418,7 +449,9 @@ def _strictest(loads: list[Load]) -> Load:
 
 def _decides(loads: list[Load]) -> bool:
     """The loaders decide when one runs in production, or when every one names its environment."""
-    return any(load.environment and load.environment[0] == "production" for load in loads) or all(load.environment for load in loads)
+    return any(load.environment and load.environment[0] == "production" for load in loads) or all(
+        load.environment for load in loads
+    )
 
 
 def _why(load: Load) -> str:
@@ -448,7 +481,9 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
         if once in seen:
             continue
         seen.add(once)
-        exposure, exposure_reason = exposure_of(dataclasses.replace(located, exposure_hint=loaded_by) if loaded_by else located, apps)
+        exposure, exposure_reason = exposure_of(
+            dataclasses.replace(located, exposure_hint=loaded_by) if loaded_by else located, apps
+        )
         rule = public_by_rule(located, collected.public_env) if exposure is not Exposure.CLIENT else None
         if rule:
             exposure, exposure_reason = Exposure.CLIENT, rule.reason
@@ -472,7 +507,9 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
                 exposure_reason=exposure_reason,
                 target=target,
                 name_only=located.value is None,
-                tracked=None if collected.tracked is None or located.path == ENVIRONMENT_PATH else located.path in collected.tracked,
+                tracked=None
+                if collected.tracked is None or located.path == ENVIRONMENT_PATH
+                else located.path in collected.tracked,
             )
         )
     values = _unshadowed(values, fallbacks)
@@ -486,4 +523,6 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
                 evidence_cache[item.path] = environment_of(item.path, target_env, overrides, None, app_roots)
         return tuple(dataclasses.replace(item, environment=evidence_cache[item.path][0].value) for item in evidence)
 
-    return Inventory(tuple(values), placed(collected.signals), tuple(collected.skipped), collected.files_scanned, placed(collected.calls))
+    return Inventory(
+        tuple(values), placed(collected.signals), tuple(collected.skipped), collected.files_scanned, placed(collected.calls)
+    )

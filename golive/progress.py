@@ -59,7 +59,9 @@ class Progress:
         self.fd = fd
         self.started = 0.0
         self.shown = False
-        self.active = active and hasattr(signal, "setitimer") and os.isatty(fd) and threading.current_thread() is threading.main_thread()
+        self.active = (
+            active and hasattr(signal, "setitimer") and os.isatty(fd) and threading.current_thread() is threading.main_thread()
+        )
         self._previous: object = None
 
     def __enter__(self) -> Progress:

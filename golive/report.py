@@ -124,7 +124,9 @@ class Report:
             names = ", ".join(o.check.id for o in self.crashed)
             return f"NOT READY: golive itself failed (check {names} crashed); this run proves nothing"
         tally = self.tally()
-        findings = f"{self.count(Severity.ERROR)} error(s), {self.count(Severity.WARNING)} warning(s), {len(self.suppressed)} accepted"
+        findings = (
+            f"{self.count(Severity.ERROR)} error(s), {self.count(Severity.WARNING)} warning(s), {len(self.suppressed)} accepted"
+        )
         checks = [f"{tally[CheckResult.PASSED]} passed", f"{tally[CheckResult.FAILED]} failed"]
         checks += [f"{tally[result]} {result.value}" for result in (CheckResult.WARNED, CheckResult.ACCEPTED) if tally[result]]
         checks.append(f"{tally[CheckResult.NOT_RUN]} not run")

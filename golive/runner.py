@@ -89,8 +89,13 @@ def read_tree(root: Path, settings: Settings) -> tuple[Collected, inventory_modu
 
 
 def check_tree(
-    root: Path, settings: Settings, checks: list[CheckSpec], baseline: suppress.Baseline | None = None, today: date | None = None,
-    online: OnlineOptions | None = None, plugin_notices: tuple[str, ...] = (),
+    root: Path,
+    settings: Settings,
+    checks: list[CheckSpec],
+    baseline: suppress.Baseline | None = None,
+    today: date | None = None,
+    online: OnlineOptions | None = None,
+    plugin_notices: tuple[str, ...] = (),
 ) -> Report:
     """``baseline``: findings already accepted, and why; ``today`` decides which exceptions expired (tests pin it);
     ``online``: ask the Stripe API about each key (``--online``), the only time golive opens a socket;
@@ -105,7 +110,9 @@ def check_tree(
         )
 
         facts = verify(inventory, settings.env, online)
-    ctx = Context(inventory=inventory, target_env=settings.env, settings=settings, online=facts, scopes=component_scopes(inventory))
+    ctx = Context(
+        inventory=inventory, target_env=settings.env, settings=settings, online=facts, scopes=component_scopes(inventory)
+    )
     online_notices = ()
     if facts is not None:
         from golive.online.notices import (
@@ -140,8 +147,12 @@ def _clean_suppressions(outcome: CheckOutcome, clean: Callable[[str], str]) -> C
     """Reasons for accepting a finding are the team's words (a flag, golive.toml, an inline comment) and may quote a key."""
     if not any(f.suppression for f in outcome.findings):
         return outcome
-    findings = tuple(dataclasses.replace(f, suppression=dataclasses.replace(f.suppression, reason=clean(f.suppression.reason)))
-                     if f.suppression else f for f in outcome.findings)
+    findings = tuple(
+        dataclasses.replace(f, suppression=dataclasses.replace(f.suppression, reason=clean(f.suppression.reason)))
+        if f.suppression
+        else f
+        for f in outcome.findings
+    )
     return dataclasses.replace(outcome, findings=findings)
 
 
@@ -170,11 +181,19 @@ def _plugins_not_loaded(optional: list[str], checks: list[CheckSpec]) -> tuple[C
     missing = [name for name in optional if not any(spec.id.startswith(name) for spec in checks)]
     return tuple(
         CheckOutcome(
-            CheckSpec(id=name, name=f"plugin-{name.lower()}", severity=Severity.ERROR, summary=f"the checks of optional plugin {name}",
-                      rationale="An optional plugin that did not load ran none of its checks.",
-                      remediation=f"Install plugin {name} or fix its import, or remove it from optional_plugins.",
-                      run=lambda ctx: (), plugin=name),
-            Outcome.NOT_RUN, (), reason=f"optional plugin {name} did not load: none of its checks ran",
+            CheckSpec(
+                id=name,
+                name=f"plugin-{name.lower()}",
+                severity=Severity.ERROR,
+                summary=f"the checks of optional plugin {name}",
+                rationale="An optional plugin that did not load ran none of its checks.",
+                remediation=f"Install plugin {name} or fix its import, or remove it from optional_plugins.",
+                run=lambda ctx: (),
+                plugin=name,
+            ),
+            Outcome.NOT_RUN,
+            (),
+            reason=f"optional plugin {name} did not load: none of its checks ran",
         )
         for name in missing
     )

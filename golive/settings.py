@@ -107,8 +107,10 @@ class RestrictedKeyScope(BaseModel):
             for name in unknown:
                 close = difflib.get_close_matches(resource_name(name), STRIPE_RESOURCES, n=1, cutoff=0.8)
                 hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-            raise ValueError(f"unknown Stripe resource {', '.join(hints)}; expected names like charges, customers, "
-                             "payment_intents, checkout_sessions (plural snake case), or \"*\"")
+            raise ValueError(
+                f"unknown Stripe resource {', '.join(hints)}; expected names like charges, customers, "
+                'payment_intents, checkout_sessions (plural snake case), or "*"'
+            )
         return permissions
 
     @property
@@ -227,7 +229,9 @@ class _Environment(EnvSettingsSource):
         try:
             return super().decode_complex_value(field_name, field, value)
         except ValueError:  # ConfigError is no ValueError: pydantic-settings lets it through unwrapped
-            raise ConfigError(f"GOLIVE_{field_name.upper()}: expected {_expected(field.annotation)} as JSON, got {_shown(value)}") from None
+            raise ConfigError(
+                f"GOLIVE_{field_name.upper()}: expected {_expected(field.annotation)} as JSON, got {_shown(value)}"
+            ) from None
 
 
 def load_settings(root: Path, config_file: Path | None = None, **overrides: Any) -> Settings:

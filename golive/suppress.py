@@ -41,8 +41,10 @@ def load_baseline(path: Path, policy: BaselinePolicy, reason: str | None = None)
     findings as an exception does, so without a reason it is a configuration error."""
     reason = (reason or "").strip() or policy.reason
     if not reason:
-        raise ConfigError(f"--baseline {path}: a baseline accepts findings, so it needs a reason: give --baseline-reason TEXT "
-                          "or [baseline] reason = \"...\" in golive.toml (and optionally expires = YYYY-MM-DD)")
+        raise ConfigError(
+            f"--baseline {path}: a baseline accepts findings, so it needs a reason: give --baseline-reason TEXT "
+            'or [baseline] reason = "..." in golive.toml (and optionally expires = YYYY-MM-DD)'
+        )
     return Baseline(str(path), _fingerprints(path), reason, policy.expires)
 
 
@@ -57,7 +59,9 @@ def validate(exceptions: Sequence[AcceptedRisk], checks: Iterable[CheckSpec], op
         prefix = PLUGIN_CHECK_ID.match(rule.check.upper())
         if rule.check.lower() in known or (prefix and prefix.group(1) in not_loaded):
             continue
-        problems.append(f"exceptions[{index}].check: no check is called {redact_tokens(repr(rule.check))}; `golive checks` lists the ids and names")
+        problems.append(
+            f"exceptions[{index}].check: no check is called {redact_tokens(repr(rule.check))}; `golive checks` lists the ids and names"
+        )
     if problems:
         raise ConfigError("\n".join(problems))
 
@@ -88,13 +92,17 @@ def apply(
     ids = {alias.lower(): spec.id for spec in checks for alias in (spec.id, spec.name)}
     notices: list[str] = []
     if baseline and baseline.expires and baseline.expires < today:
-        notices.append(f"baseline {baseline.path} expired on {baseline.expires.isoformat()}; its findings count again "
-                       f"(reason was: {baseline.reason})")
+        notices.append(
+            f"baseline {baseline.path} expired on {baseline.expires.isoformat()}; its findings count again "
+            f"(reason was: {baseline.reason})"
+        )
         baseline = None
     rules = []
     for rule in exceptions:
         if rule.expires and rule.expires < today:
-            notices.append(f"{rule.label} expired on {rule.expires.isoformat()}; its findings count again (reason was: {rule.reason})")
+            notices.append(
+                f"{rule.label} expired on {rule.expires.isoformat()}; its findings count again (reason was: {rule.reason})"
+            )
         else:
             rules.append(rule)
     comments = []
@@ -135,7 +143,9 @@ def apply(
             notices.append(f"{rule.label} is stale: it matches no finding{unknown}; remove it from golive's config")
     for index, comment in enumerate(comments):
         if index not in used_comments and not crashed.issuperset(ids.get(name.lower()) for name in comment.checks):
-            notices.append(f"{_where(comment)}: inline ignore[{','.join(comment.checks)}] is stale: it matches no finding on this line or the next")
+            notices.append(
+                f"{_where(comment)}: inline ignore[{','.join(comment.checks)}] is stale: it matches no finding on this line or the next"
+            )
     return marked, tuple(notices)
 
 

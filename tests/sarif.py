@@ -34,10 +34,17 @@ def assert_sarif_structure(log: dict) -> None:
             assert " " not in uri and isinstance(physical["region"]["startLine"], int) and physical["region"]["startLine"] >= 1
         assert all(isinstance(value, str) and value for value in result["partialFingerprints"].values())
         for suppression in result.get("suppressions", []):
-            assert suppression["kind"] in {"inSource", "external"} and suppression["status"] in {"accepted", "underReview", "rejected"}
+            assert suppression["kind"] in {"inSource", "external"} and suppression["status"] in {
+                "accepted",
+                "underReview",
+                "rejected",
+            }
     for invocation in run["invocations"]:
         assert isinstance(invocation["executionSuccessful"], bool)
-        for notification in [*invocation.get("toolExecutionNotifications", []), *invocation.get("toolConfigurationNotifications", [])]:
+        for notification in [
+            *invocation.get("toolExecutionNotifications", []),
+            *invocation.get("toolConfigurationNotifications", []),
+        ]:
             assert notification["message"]["text"] and notification.get("level", "warning") in LEVELS
 
 

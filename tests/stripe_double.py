@@ -44,8 +44,26 @@ READ_PERMISSIONS = {
     "/v1/webhook_endpoints": "rak_webhook_read",
 }
 FAULTS = (
-    "slow", "trickle", "drop", "reset", "malformed", "nested", "html", "redirect", "huge", "gzip-bomb", "long-error",
-    "429", "500", "502", "503", "forbidden", "permission-error", "other-key-permission-error", "not-an-object", "echo",
+    "slow",
+    "trickle",
+    "drop",
+    "reset",
+    "malformed",
+    "nested",
+    "html",
+    "redirect",
+    "huge",
+    "gzip-bomb",
+    "long-error",
+    "429",
+    "500",
+    "502",
+    "503",
+    "forbidden",
+    "permission-error",
+    "other-key-permission-error",
+    "not-an-object",
+    "echo",
 )
 HUGE_BYTES = 100 * 1024 * 1024  # what "huge" would send, were it read to the end
 HTML_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>\n"
@@ -133,13 +151,28 @@ class StripeDouble:
         self.keys[value] = DoubleKey(value, account, frozenset(permissions) if permissions is not None else None, fault)
         return value
 
-    def add_endpoint(self, account: str, url: str, status: str = "enabled", livemode: bool = True,
-                     enabled_events: Iterable[str] = ("*",), api_version: str | None = None) -> dict:
+    def add_endpoint(
+        self,
+        account: str,
+        url: str,
+        status: str = "enabled",
+        livemode: bool = True,
+        enabled_events: Iterable[str] = ("*",),
+        api_version: str | None = None,
+    ) -> dict:
         endpoints = self.endpoints.setdefault(account, [])
         endpoint = {
-            "id": f"we_{account[5:13]}{len(endpoints):08d}", "object": "webhook_endpoint", "api_version": api_version,
-            "application": None, "created": 1700000000, "description": None, "enabled_events": list(enabled_events),
-            "livemode": livemode, "metadata": {}, "status": status, "url": url,
+            "id": f"we_{account[5:13]}{len(endpoints):08d}",
+            "object": "webhook_endpoint",
+            "api_version": api_version,
+            "application": None,
+            "created": 1700000000,
+            "description": None,
+            "enabled_events": list(enabled_events),
+            "livemode": livemode,
+            "metadata": {},
+            "status": status,
+            "url": url,
         }
         endpoints.append(endpoint)
         return endpoint
@@ -176,24 +209,51 @@ class StripeDouble:
             return _send(handler, 401, _error("invalid_request_error", f"Invalid API Key provided: {_echo(token, 4)}"))
         if path == "/v1/account":
             if key.permissions is not None:
-                return _send(handler, 403, _error("invalid_request_error", (
-                    f"The provided key '{_echo(key.value, 6)}' does not have the required permissions for this endpoint "
-                    f"on account '{key.account}'. This is a restricted API key, but the required permissions are not "
-                    "available for use by restricted keys.")))
+                return _send(
+                    handler,
+                    403,
+                    _error(
+                        "invalid_request_error",
+                        (
+                            f"The provided key '{_echo(key.value, 6)}' does not have the required permissions for this endpoint "
+                            f"on account '{key.account}'. This is a restricted API key, but the required permissions are not "
+                            "available for use by restricted keys."
+                        ),
+                    ),
+                )
             return _send(handler, 200, _account(key.account))
         needed = READ_PERMISSIONS.get(path)
         if needed is None:
             return _send(handler, 404, _error("invalid_request_error", f"Unrecognized request URL (GET: {path})."))
         if key.permissions is not None and not key.may(needed):
-            return _send(handler, 403, _error("invalid_request_error", (
-                f"The provided key '{_echo(key.value, 6)}' does not have the required permissions for this endpoint "
-                f"on account '{key.account}'. Having the '{needed}' permission would allow this request to continue.")))
+            return _send(
+                handler,
+                403,
+                _error(
+                    "invalid_request_error",
+                    (
+                        f"The provided key '{_echo(key.value, 6)}' does not have the required permissions for this endpoint "
+                        f"on account '{key.account}'. Having the '{needed}' permission would allow this request to continue."
+                    ),
+                ),
+            )
         if path == "/v1/balance":
-            return _send(handler, 200, {"object": "balance", "available": [{"amount": 0, "currency": "usd", "source_types": {"card": 0}}],
-                                        "livemode": key.livemode, "pending": [{"amount": 0, "currency": "usd", "source_types": {"card": 0}}]})
+            return _send(
+                handler,
+                200,
+                {
+                    "object": "balance",
+                    "available": [{"amount": 0, "currency": "usd", "source_types": {"card": 0}}],
+                    "livemode": key.livemode,
+                    "pending": [{"amount": 0, "currency": "usd", "source_types": {"card": 0}}],
+                },
+            )
         data = self.endpoints.get(key.account, []) if path == "/v1/webhook_endpoints" else []
-        return _send(handler, 200, {"object": "list", "data": [e for e in data if e["livemode"] == key.livemode],
-                                    "has_more": False, "url": path})
+        return _send(
+            handler,
+            200,
+            {"object": "list", "data": [e for e in data if e["livemode"] == key.livemode], "has_more": False, "url": path},
+        )
 
     def _fault(self, handler: BaseHTTPRequestHandler, key: DoubleKey, path: str) -> bool:
         """Act out the key's fault; False when the request should then be answered normally (a slow answer)."""
@@ -227,16 +287,32 @@ class StripeDouble:
             _send(handler, 403, {"error": "Forbidden"})
         elif fault.kind in ("permission-error", "other-key-permission-error"):
             shown = key.value if fault.kind == "permission-error" else key.value[:-6] + "zzzzzz"
-            _send(handler, 403, _error("invalid_request_error", (
-                f"The provided key '{_echo(shown, 6)}' does not have the required permissions for this endpoint on account "
-                f"'{key.account}'. Having the '{READ_PERMISSIONS.get(path, 'rak_account_read')}' permission would allow this request to continue.")))
+            _send(
+                handler,
+                403,
+                _error(
+                    "invalid_request_error",
+                    (
+                        f"The provided key '{_echo(shown, 6)}' does not have the required permissions for this endpoint on account "
+                        f"'{key.account}'. Having the '{READ_PERMISSIONS.get(path, 'rak_account_read')}' permission would allow this request to continue."
+                    ),
+                ),
+            )
         elif fault.kind == "not-an-object":
             _send(handler, 200, {"ok": True})
         elif fault.kind == "echo":
             _send(handler, *_echoed(fault, path))
         elif fault.kind == "429":
-            _send(handler, 429, _error("invalid_request_error", "Too many requests hit the API too quickly. We recommend an "
-                                       "exponential backoff of your requests.", code="rate_limit"), {"Stripe-Should-Retry": "true"})
+            _send(
+                handler,
+                429,
+                _error(
+                    "invalid_request_error",
+                    "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.",
+                    code="rate_limit",
+                ),
+                {"Stripe-Should-Retry": "true"},
+            )
         else:
             _send(handler, int(fault.kind), _error("api_error", "An unknown error occurred"))
         return True
@@ -250,8 +326,13 @@ def _echoed(fault: Fault, path: str) -> tuple[int, dict | bytes, dict[str, str]]
     if fault.status == 302:
         return 302, b"", {"Location": f"https://{fault.text}.collector.example{path}"}
     if fault.status == 200:
-        endpoint = {"id": "we_echo", "object": "webhook_endpoint", "livemode": True, "status": "disabled",
-                    "url": f"https://shop.example/api/stripe/webhook?token={fault.text}"}
+        endpoint = {
+            "id": "we_echo",
+            "object": "webhook_endpoint",
+            "livemode": True,
+            "status": "disabled",
+            "url": f"https://shop.example/api/stripe/webhook?token={fault.text}",
+        }
         return 200, {"object": "list", "data": [endpoint], "has_more": False, "url": path}, {}
     if fault.status == 403:
         return 403, {"error": f"Forbidden: {fault.text}"}, {}
@@ -278,8 +359,13 @@ def _gzip_bomb() -> bytes:
     return gzip.compress(b" " * HUGE_BYTES, compresslevel=9)
 
 
-def _send(handler: BaseHTTPRequestHandler, status: int, body: dict | bytes, headers: dict[str, str] | None = None,
-          content_type: str = "application/json") -> None:
+def _send(
+    handler: BaseHTTPRequestHandler,
+    status: int,
+    body: dict | bytes,
+    headers: dict[str, str] | None = None,
+    content_type: str = "application/json",
+) -> None:
     payload = body if isinstance(body, bytes) else json.dumps(body).encode()
     handler.send_response(status)
     handler.send_header("Content-Type", content_type)
@@ -311,7 +397,7 @@ def _slowly(body: bytes, pause: float) -> Iterator[bytes]:
     """One byte at a time: every read gets something soon, the whole answer takes long."""
     for index in range(len(body)):
         time.sleep(pause)
-        yield body[index:index + 1]
+        yield body[index : index + 1]
 
 
 def _flood(size: int) -> Iterator[bytes]:
@@ -344,9 +430,17 @@ def _error(kind: str, message: str, code: str | None = None) -> dict:
 
 def _account(account: str) -> dict:
     return {
-        "id": account, "object": "account", "business_profile": {"name": "Double Shop", "url": "https://shop.example"},
-        "business_type": "company", "charges_enabled": True, "country": "US", "default_currency": "usd",
-        "details_submitted": True, "email": "owner@shop.example", "payouts_enabled": True, "type": "standard",
+        "id": account,
+        "object": "account",
+        "business_profile": {"name": "Double Shop", "url": "https://shop.example"},
+        "business_type": "company",
+        "charges_enabled": True,
+        "country": "US",
+        "default_currency": "usd",
+        "details_submitted": True,
+        "email": "owner@shop.example",
+        "payouts_enabled": True,
+        "type": "standard",
     }
 
 
@@ -360,5 +454,5 @@ def _token(authorization: str) -> str:
 def _echo(key: str, visible: int) -> str:
     """How Stripe echoes a key in an error: prefix, stars, and the last characters."""
     prefix = "_".join(key.split("_")[:2]) + "_" if key.count("_") >= 2 else ""
-    body = key[len(prefix):]
+    body = key[len(prefix) :]
     return f"{prefix}{'*' * max(len(body) - visible, 4)}{body[-visible:]}"

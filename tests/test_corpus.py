@@ -16,10 +16,10 @@ from golive.api import Severity
 
 #: tree name -> what golive gets wrong today (the issue-13 class first).
 KNOWN_MISSES: dict[str, str] = {
-    'remix-route-unverified': "class 11: a Remix action that acts on request.json()'s event type is not seen as a handler: no GL402",
-    'symfony-committed-dotenv-defaults': "class 10: Symfony's committed .env holds defaults that real environment variables override; "
-                                         "its placeholders get GL104 although the deploy environment sets both",
-    'express-split-sandbox-literal': 'class 7: a key split across concatenated literals is not found: no GL101',
+    "remix-route-unverified": "class 11: a Remix action that acts on request.json()'s event type is not seen as a handler: no GL402",
+    "symfony-committed-dotenv-defaults": "class 10: Symfony's committed .env holds defaults that real environment variables override; "
+    "its placeholders get GL104 although the deploy environment sets both",
+    "express-split-sandbox-literal": "class 7: a key split across concatenated literals is not found: no GL101",
 }
 
 
@@ -66,7 +66,9 @@ def test_the_corpus_covers_every_class_both_ways():
 def test_the_corpus_is_broad_and_fair():
     assert len(APPS) >= 150
     assert len({t.ecosystem for t in APPS}) >= 12
-    assert sum(t.ready for t in APPS) * 3 >= len(APPS)  # a gate that blocks correct apps is as wrong as one that passes broken ones
+    assert sum(t.ready for t in APPS) * 3 >= len(
+        APPS
+    )  # a gate that blocks correct apps is as wrong as one that passes broken ones
 
 
 def test_no_corpus_source_holds_a_live_key_literal():

@@ -68,18 +68,30 @@ def _compare_with(ctx: Context, anchor: StripeValue, account: str, items: list[S
             comparison.compared += 1
             if facts.account != account:
                 comparison.mismatches.append(
-                    (item, f"Stripe says {item.key.label} key {item.redacted} belongs to {facts.account}, but {named}"))
+                    (item, f"Stripe says {item.key.label} key {item.redacted} belongs to {facts.account}, but {named}")
+                )
         elif item.key.account and trust_embedded:
             comparison.compared += 1
             if item.key.account != account:
                 comparison.mismatches.append(
-                    (item, f"{item.key.label} key {item.redacted} embeds account {item.key.account}, but Stripe says {named}"))
+                    (item, f"{item.key.label} key {item.redacted} embeds account {item.key.account}, but Stripe says {named}")
+                )
         elif item.key.account:
-            _untold(comparison, untold, item, f"it embeds {item.key.account}, but the ids keys of {account} embed do not "
-                    f"match it ({anchor.key.label} key at {anchor.where} embeds {anchor.key.account}), so they say nothing")
+            _untold(
+                comparison,
+                untold,
+                item,
+                f"it embeds {item.key.account}, but the ids keys of {account} embed do not "
+                f"match it ({anchor.key.label} key at {anchor.where} embeds {anchor.key.account}), so they say nothing",
+            )
         else:
-            _untold(comparison, untold, item, f"a {item.key.format}-format {item.key.kind.value} key embeds no account id, "
-                    "and golive never sends publishable keys to Stripe")
+            _untold(
+                comparison,
+                untold,
+                item,
+                f"a {item.key.format}-format {item.key.kind.value} key embeds no account id, "
+                "and golive never sends publishable keys to Stripe",
+            )
 
 
 def _untold(comparison: Comparison, seen: set[str], item: StripeValue, why: str) -> None:

@@ -30,7 +30,9 @@ from golive.online.echoes import CONTROL, KeyEcho
 from golive.online.options import OnlineOptions, is_loopback
 
 # Stripe echoes keys half-masked ('rk_test_****…qs8Kgd'); show them the way golive shows every key.
-_ECHOED_KEY = re.compile(r"\b((?:sk_org|sk|rk|pk)_(?:live_|test_)?)[A-Za-z0-9]*\*[A-Za-z0-9*]*?([A-Za-z0-9]{0,4})(?![A-Za-z0-9*])")
+_ECHOED_KEY = re.compile(
+    r"\b((?:sk_org|sk|rk|pk)_(?:live_|test_)?)[A-Za-z0-9]*\*[A-Za-z0-9*]*?([A-Za-z0-9]{0,4})(?![A-Za-z0-9*])"
+)
 
 
 # Stripe's largest answer golive asks for (a webhook endpoint list, at most 16) is a few kilobytes.
@@ -172,8 +174,10 @@ def _stripe_body(response: httpx.Response, content: bytes, echo: KeyEcho) -> dic
     if not isinstance(body, dict):
         raise Unanswered(f"answered {response.status_code} with JSON that is not an object, not a Stripe API answer")
     if echo.found_in("\n".join(_strings(body))):
-        raise Unanswered(f"answered {response.status_code} with a body that repeats the key golive sent, which Stripe "
-                         f"never does, so it is no Stripe API answer: {_said(body, echo)}")
+        raise Unanswered(
+            f"answered {response.status_code} with a body that repeats the key golive sent, which Stripe "
+            f"never does, so it is no Stripe API answer: {_said(body, echo)}"
+        )
     return body
 
 

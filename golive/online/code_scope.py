@@ -53,7 +53,11 @@ def unneeded_reads(ctx: Context) -> list[Unneeded]:
             continue
         uses = ", ".join(f"{resource} {access}" for resource, access in sorted(needed.items())) or "nothing"
         for probe in facts.probes:
-            if probe.granted and scope.access(probe.names) != "none" and LEVEL[needed.get(probe.resource, "none")] < LEVEL["read"]:
+            if (
+                probe.granted
+                and scope.access(probe.names) != "none"
+                and LEVEL[needed.get(probe.resource, "none")] < LEVEL["read"]
+            ):
                 found.append(Unneeded(item, probe, components, uses))
     return found
 
@@ -69,11 +73,15 @@ def unheld(ctx: Context) -> list[str]:
         _, components = code_needs(ctx, item.variable or "")
         unresolved = [call for component in components for call in component.not_judged]
         if not components:
-            said.append(f"restricted key {item.redacted} ({item.variable}) was not held against the scope its code needs (GL303): "
-                        "no component's code golive reads uses that variable")
+            said.append(
+                f"restricted key {item.redacted} ({item.variable}) was not held against the scope its code needs (GL303): "
+                "no component's code golive reads uses that variable"
+            )
         elif unresolved:
-            said.append(f"restricted key {item.redacted} ({item.variable}) was not held against the scope its code needs (GL303): {len(unresolved)} "
-                        f"Stripe call(s) golive cannot resolve may need more ({', '.join(f'{c.path}:{c.line}' for c in unresolved[:3])})")
+            said.append(
+                f"restricted key {item.redacted} ({item.variable}) was not held against the scope its code needs (GL303): {len(unresolved)} "
+                f"Stripe call(s) golive cannot resolve may need more ({', '.join(f'{c.path}:{c.line}' for c in unresolved[:3])})"
+            )
     return said
 
 
@@ -89,6 +97,8 @@ def request_counts(ctx: Context) -> str:
     total = sum(count for _, count in per_key)
     unverified = sum(1 for facts in ctx.online.keys.values() if facts.status is KeyStatus.UNVERIFIED)
     late = f"; {unverified} key(s) not verified (GL902)" if unverified else ""
-    return (f"--online sent {total} read-only GET request(s) for {len(per_key)} key(s): "
-            + ", ".join(f"{name} {count}" for name, count in per_key)
-            + f" (at most 2 per secret key and 13 per restricted key, retries aside; none for publishable keys){late}")
+    return (
+        f"--online sent {total} read-only GET request(s) for {len(per_key)} key(s): "
+        + ", ".join(f"{name} {count}" for name, count in per_key)
+        + f" (at most 2 per secret key and 13 per restricted key, retries aside; none for publishable keys){late}"
+    )

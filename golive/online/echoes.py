@@ -97,7 +97,9 @@ def _plain(text: str) -> str:
 
 def _written(text: str) -> list[tuple[str, int, int]]:
     """Each character ``text`` spells once escapes are undone (as :func:`_plain` undoes them), with where it is written."""
-    units = [(part, index, index + 1) for index, character in enumerate(text) for part in unicodedata.normalize("NFKD", character)]
+    units = [
+        (part, index, index + 1) for index, character in enumerate(text) for part in unicodedata.normalize("NFKD", character)
+    ]
     for _ in range(MAX_ROUNDS):
         joined = "".join(unit[0] for unit in units)
         escapes = list(_ESCAPED.finditer(joined))

@@ -39,14 +39,24 @@ def require_listing(ctx: Context) -> None:
     if not declared:
         signing = sorted({i.variable or i.where for i in ctx.inventory.where(Env.PRODUCTION) if i.kind is Kind.WEBHOOK_SECRET})
         if signing:
-            raise NotRun(f"production verifies webhooks ({', '.join(signing[:3])}), but golive's config declares no "
-                         "[webhooks] endpoints: golive cannot tell the app's endpoints from the account's others")
+            raise NotRun(
+                f"production verifies webhooks ({', '.join(signing[:3])}), but golive's config declares no "
+                "[webhooks] endpoints: golive cannot tell the app's endpoints from the account's others"
+            )
         return
-    listed = [facts for item, facts in verified_items(ctx) if item.environment is Env.PRODUCTION and facts is not None
-              and facts.status is KeyStatus.VALID and facts.webhook_endpoints is not None]
+    listed = [
+        facts
+        for item, facts in verified_items(ctx)
+        if item.environment is Env.PRODUCTION
+        and facts is not None
+        and facts.status is KeyStatus.VALID
+        and facts.webhook_endpoints is not None
+    ]
     if not listed:
-        raise NotRun(f"no production key could list webhook endpoints (a restricted key needs rak_webhook_read; "
-                     f"a listing that went unanswered is in GL902), so {', '.join(declared)} went unchecked")
+        raise NotRun(
+            f"no production key could list webhook endpoints (a restricted key needs rak_webhook_read; "
+            f"a listing that went unanswered is in GL902), so {', '.join(declared)} went unchecked"
+        )
 
 
 def _place(url: str) -> tuple[str, str]:

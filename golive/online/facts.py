@@ -116,8 +116,10 @@ def _why_none(ctx: Context) -> str:
     from_env = ctx.settings.from_env
     unset = [name for name in ctx.settings.restricted_keys if name not in places]
     where = "in the tree or in this process's environment" if from_env else "in the tree"
-    reasons = [*(_why_not_sent(name, items) for name, items in places.items()),
-               *(f"{name}, whose scope golive's config declares, is set nowhere {where}" for name in unset)]
+    reasons = [
+        *(_why_not_sent(name, items) for name, items in places.items()),
+        *(f"{name}, whose scope golive's config declares, is set nowhere {where}" for name in unset),
+    ]
     if not reasons:
         said = f"none is set {where}"
     else:

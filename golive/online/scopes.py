@@ -34,7 +34,9 @@ class DeclaredScope:
 
     def access(self, names: Iterable[str]) -> str:
         """The access declared for a resource known by ``names``; ``"*"`` covers every resource not named."""
-        return next((self.permissions[name] for name in sorted(names) if name in self.permissions), self.permissions.get("*", "none"))
+        return next(
+            (self.permissions[name] for name in sorted(names) if name in self.permissions), self.permissions.get("*", "none")
+        )
 
 
 def _scope_of(ctx: Context, item: StripeValue) -> RestrictedKeyScope | None:
@@ -62,8 +64,10 @@ def unprobed_keys(ctx: Context) -> list[str]:
         if _scope_of(ctx, item) is None:
             continue
         if not verifiable(item, ctx.target_env):
-            found.append(f"{item.variable} ({item.where}) was not sent: " + ("only its name is in the tree" if item.name_only
-                         else item.key.problem or item.key.status.value))
+            found.append(
+                f"{item.variable} ({item.where}) was not sent: "
+                + ("only its name is in the tree" if item.name_only else item.key.problem or item.key.status.value)
+            )
         elif (facts := ctx.online.about(item)) is None or facts.status is not KeyStatus.VALID:
             found.append(f"{item.variable} ({item.where}) was not verified (GL106 or GL902 says why)")
     return found
@@ -79,7 +83,9 @@ def unjudged(ctx: Context) -> list[str]:
         covered = {name for probe in facts.probes for name in probe.names}
         unprobed = sorted(name for name in scope.permissions if name != "*" and name not in covered)
         declared = f" and {len(unprobed)} resource(s) its scope declares ({', '.join(unprobed)})" if unprobed else ""
-        said.append(f"GL303 judged what restricted key {item.redacted} ({item.variable}) can read of the {len(facts.probes)} "
-                    f"resources golive probes; write access{declared} not judged, nor any other resource golive does not "
-                    "probe: GET probes cannot see them")
+        said.append(
+            f"GL303 judged what restricted key {item.redacted} ({item.variable}) can read of the {len(facts.probes)} "
+            f"resources golive probes; write access{declared} not judged, nor any other resource golive does not "
+            "probe: GET probes cannot see them"
+        )
     return said

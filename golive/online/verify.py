@@ -123,9 +123,7 @@ async def _verify_all(
     client = StripeClient(options)
     tasks = {digest: asyncio.create_task(_verify_key(client, digest, key)) for digest, key in keys.items()}
     done, pending = await asyncio.wait(tasks.values(), timeout=max(0.0, ends_at - time.monotonic()))
-    hand_over(OnlineFacts({
-        digest: task.result() if task in done else _late(digest, options) for digest, task in tasks.items()
-    }))
+    hand_over(OnlineFacts({digest: task.result() if task in done else _late(digest, options) for digest, task in tasks.items()}))
     for task in pending:
         task.cancel()
     # Closing may wait on a silent network too; the facts are handed over, so it gets a moment, no more.
@@ -164,7 +162,8 @@ async def _verify_key(client: StripeClient, digest: str, key: StripeKey) -> KeyF
     endpoints = _endpoints(listing.body) if listing and listing.status == 200 else None
     probes = tuple(
         ProbeResult(probe.resource, _permission(probe.permission, usable[probe.path]), usable[probe.path].status == 200)
-        for probe in PROBES if restricted and probe.path in usable
+        for probe in PROBES
+        if restricted and probe.path in usable
     )
     return KeyFacts(
         digest,
@@ -269,9 +268,14 @@ def _account(usable: dict[str, Answer]) -> str | None:
 
 def _endpoints(body: dict[str, Any]) -> tuple[WebhookEndpoint, ...]:
     return tuple(
-        WebhookEndpoint(id=quiet(e["id"], 64), url=quiet(e["url"], 2048), enabled=e["status"] == "enabled", livemode=e.get("livemode") is True,
-                        enabled_events=_events(e.get("enabled_events")),
-                        api_version=quiet(e["api_version"], 64) if isinstance(e.get("api_version"), str) else None)
+        WebhookEndpoint(
+            id=quiet(e["id"], 64),
+            url=quiet(e["url"], 2048),
+            enabled=e["status"] == "enabled",
+            livemode=e.get("livemode") is True,
+            enabled_events=_events(e.get("enabled_events")),
+            api_version=quiet(e["api_version"], 64) if isinstance(e.get("api_version"), str) else None,
+        )
         for e in body["data"]
     )
 
@@ -281,4 +285,3 @@ def _events(listed: Any) -> tuple[str, ...] | None:
     if not isinstance(listed, list) or not all(isinstance(event, str) for event in listed):
         return None
     return tuple(quiet(event, 100) for event in listed[:1000])
-

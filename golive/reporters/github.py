@@ -42,13 +42,20 @@ def annotation(f: Finding) -> str:
 
 def render(report: Report) -> str:
     lines = [annotation(f) for f in report.findings]
-    lines += [command("error", f"check crashed, so this run proves nothing: {o.error}", title=f"{o.check.id} {o.check.name}")
-              for o in report.crashed]
+    lines += [
+        command("error", f"check crashed, so this run proves nothing: {o.error}", title=f"{o.check.id} {o.check.name}")
+        for o in report.crashed
+    ]
     required = {o.check.id for o in report.required_not_run}
-    lines += [command("error" if o.check.id in required else "notice",
-                      f"did not run, so it verified nothing: {o.reason}" + ("; --require-online makes this fail the gate" if o.check.id in required else ""),
-                      title=f"{o.check.id} {o.check.name} (not run)")
-              for o in report.not_run]
+    lines += [
+        command(
+            "error" if o.check.id in required else "notice",
+            f"did not run, so it verified nothing: {o.reason}"
+            + ("; --require-online makes this fail the gate" if o.check.id in required else ""),
+            title=f"{o.check.id} {o.check.name} (not run)",
+        )
+        for o in report.not_run
+    ]
     lines += [command("warning", notice, title="golive notice") for notice in report.notices]
     lines.append(visible(report.verdict))
     return "\n".join(lines) + "\n"

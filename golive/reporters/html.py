@@ -142,9 +142,17 @@ def render(report: Report, run: Mapping[str, str] | None = None) -> str:
     """``run``: when and where it ran, for the sign-off (``ran_at``, ``path``, ``commit``, ``config``);
     the CLI records them, a report rendered from code may have none."""
     lines = [check_line(o, report) for o in report.outcomes]
-    tally = {status: sum(1 for line in lines if line.status == status) for status in ("pass", "fail", "warn", "accepted", "not-run", "crashed")}
+    tally = {
+        status: sum(1 for line in lines if line.status == status)
+        for status in ("pass", "fail", "warn", "accepted", "not-run", "crashed")
+    }
     return _TEMPLATES.get_template("report.html.j2").render(
-        report=report, checks=lines, tally=tally, blockers=blockers(report), environments=environments(report),
-        not_run=[line for line in lines if line.status == "not-run"], unread=[s for s in report.skipped if s.unread],
+        report=report,
+        checks=lines,
+        tally=tally,
+        blockers=blockers(report),
+        environments=environments(report),
+        not_run=[line for line in lines if line.status == "not-run"],
+        unread=[s for s in report.skipped if s.unread],
         run={name: scrub(value) for name, value in (run or {}).items() if value},
     )

@@ -33,7 +33,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "fingerprint": f.fingerprint,
         "suppressed": (
             {"reason": f.suppression.reason, "source": f.suppression.source, "expires": f.suppression.expires or None}
-            if f.suppression else None
+            if f.suppression
+            else None
         ),
     }
 
@@ -65,8 +66,15 @@ def as_dict(report: Report) -> dict[str, Any]:
             "suppressed": len(report.suppressed),
         },
         "checks": [
-            {"id": o.check.id, "name": o.check.name, "outcome": o.outcome.value, "findings": len(o.findings),
-             "result": report.result(o).name.lower(), **({"error": o.error} if o.error else {}), **({"reason": o.reason} if o.reason else {})}
+            {
+                "id": o.check.id,
+                "name": o.check.name,
+                "outcome": o.outcome.value,
+                "findings": len(o.findings),
+                "result": report.result(o).name.lower(),
+                **({"error": o.error} if o.error else {}),
+                **({"reason": o.reason} if o.reason else {}),
+            }
             for o in report.outcomes
         ],
         "findings": [finding_dict(f) for f in report.findings],

@@ -74,14 +74,20 @@ def render(report: Report) -> str:
     suites = ET.Element("testsuites", name="golive", **attributes)
     suite = ET.SubElement(suites, "testsuite", name=f"golive {report.target_env}", **attributes)
     properties = ET.SubElement(suite, "properties")
-    for name, value in (("golive_version", report.golive_version), ("target_env", report.target_env),
-                        ("fail_on", report.fail_on.value), ("stage", report.stage), ("verdict", report.verdict)):
+    for name, value in (
+        ("golive_version", report.golive_version),
+        ("target_env", report.target_env),
+        ("fail_on", report.fail_on.value),
+        ("stage", report.stage),
+        ("verdict", report.verdict),
+    ):
         ET.SubElement(properties, "property", name=name, value=value)
     suite.extend(cases)
     if report.notices or report.skipped:
         out = ET.SubElement(suite, "system-out")
-        out.text = "\n".join([*(f"notice: {n}" for n in report.notices),
-                              *(f"skipped {s.path}: {s.reason}" for s in report.skipped)])
+        out.text = "\n".join(
+            [*(f"notice: {n}" for n in report.notices), *(f"skipped {s.path}: {s.reason}" for s in report.skipped)]
+        )
     ET.indent(suites)
     # The document's own line breaks are its indentation; any other control character came from a value.
     return visible(ET.tostring(suites, encoding="unicode", xml_declaration=True), keep="\n") + "\n"

@@ -46,14 +46,22 @@ def subject(f: Finding) -> str:
 
 
 #: How a result reads in the table: only a pass is plain; what did not pass cannot pass for green.
-RESULT_MARKUP = {"pass": "pass", "fail": "**fail**", "warn": "warn", "accepted": "_accepted_", "not run": "**not run**",
-                 "crashed": "**crashed**"}
+RESULT_MARKUP = {
+    "pass": "pass",
+    "fail": "**fail**",
+    "warn": "warn",
+    "accepted": "_accepted_",
+    "not run": "**not run**",
+    "crashed": "**crashed**",
+}
 
 
 def summary_table(report: Report) -> list[str]:
     lines = ["| check | name | severity | result | open | accepted |", "|---|---|---|---|---|---|"]
     for row in (check_row(o, report) for o in report.outcomes):
-        lines.append(f"| {text(row.id)} | {text(row.name)} | {row.severity} | {RESULT_MARKUP[row.result]} | {row.open} | {row.accepted} |")
+        lines.append(
+            f"| {text(row.id)} | {text(row.name)} | {row.severity} | {RESULT_MARKUP[row.result]} | {row.open} | {row.accepted} |"
+        )
     return lines
 
 
@@ -84,25 +92,38 @@ def findings_section(report: Report) -> list[str]:
 
 
 def accepted_section(report: Report) -> list[str]:
-    lines = ["## Accepted findings", "", "Not passes: these findings stand, and do not fail the gate because someone accepted the risk, "
-             "for the reason given.", "", "| check | where | variable | value | reason | expires | source |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "## Accepted findings",
+        "",
+        "Not passes: these findings stand, and do not fail the gate because someone accepted the risk, for the reason given.",
+        "",
+        "| check | where | variable | value | reason | expires | source |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for f in report.suppressed:
         s = f.suppression
-        lines.append(f"| {f.check_id} | {code(f.where, cell=True)} | {code(f.variable, cell=True) if f.variable else ''} | "
-                     f"{code(f.value, cell=True) if f.value else ''} | {text(s.reason)} | {text(s.expires) or 'never'} | {text(s.source)} |")
+        lines.append(
+            f"| {f.check_id} | {code(f.where, cell=True)} | {code(f.variable, cell=True) if f.variable else ''} | "
+            f"{code(f.value, cell=True) if f.value else ''} | {text(s.reason)} | {text(s.expires) or 'never'} | {text(s.source)} |"
+        )
     return lines + [""]
 
 
 def render(report: Report) -> str:
     mark = "READY" if report.ready else "NOT READY"
     tally = report.tally()
-    lines = [f"## golive: {mark} for {text(report.target_env)}", "", f"**{text(report.verdict)}**", "",
-             f"golive {text(report.golive_version)}: {report.files_scanned} files scanned, "
-             f"{len(report.inventory.values)} Stripe values found, {len(report.outcomes)} checks: "
-             f"{tally[CheckResult.PASSED]} passed, {tally[CheckResult.NOT_RUN]} not run; "
-             f"{len(report.suppressed)} finding(s) accepted, {len(report.skipped)} path(s) skipped"
-             + (" (commit stage)." if report.stage == "commit" else "."), ""]
+    lines = [
+        f"## golive: {mark} for {text(report.target_env)}",
+        "",
+        f"**{text(report.verdict)}**",
+        "",
+        f"golive {text(report.golive_version)}: {report.files_scanned} files scanned, "
+        f"{len(report.inventory.values)} Stripe values found, {len(report.outcomes)} checks: "
+        f"{tally[CheckResult.PASSED]} passed, {tally[CheckResult.NOT_RUN]} not run; "
+        f"{len(report.suppressed)} finding(s) accepted, {len(report.skipped)} path(s) skipped"
+        + (" (commit stage)." if report.stage == "commit" else "."),
+        "",
+    ]
     for o in report.crashed:
         lines += [f"> **{o.check.id} crashed:** {text(o.error)}. This run proves nothing.", ""]
     lines += summary_table(report) + [""]
@@ -116,6 +137,12 @@ def render(report: Report) -> str:
     if report.notices:
         lines += ["## Notices", "", *(f"- {text(notice)}" for notice in report.notices), ""]
     if report.skipped:
-        lines += ["## Skipped", "", "Not read, or not read in full:", "",
-                  *(f"- {code(s.path)}: {text(s.reason)}" for s in report.skipped), ""]
+        lines += [
+            "## Skipped",
+            "",
+            "Not read, or not read in full:",
+            "",
+            *(f"- {code(s.path)}: {text(s.reason)}" for s in report.skipped),
+            "",
+        ]
     return "\n".join(lines).rstrip("\n") + "\n"

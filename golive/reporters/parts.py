@@ -23,8 +23,12 @@ class CheckRow:
 
 #: A check's result as a table shows it (golive.report.CheckResult's words, short).
 RESULT_WORDS = {
-    CheckResult.PASSED: "pass", CheckResult.FAILED: "fail", CheckResult.WARNED: "warn", CheckResult.ACCEPTED: "accepted",
-    CheckResult.NOT_RUN: "not run", CheckResult.CRASHED: "crashed",
+    CheckResult.PASSED: "pass",
+    CheckResult.FAILED: "fail",
+    CheckResult.WARNED: "warn",
+    CheckResult.ACCEPTED: "accepted",
+    CheckResult.NOT_RUN: "not run",
+    CheckResult.CRASHED: "crashed",
 }
 
 

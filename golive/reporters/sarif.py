@@ -49,12 +49,14 @@ def result(f: Finding, rule_index: int) -> dict[str, Any]:
         "ruleIndex": rule_index,
         "level": f.severity.value,
         "message": {"text": "\n".join(explanation(f))},
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": {"uri": quote(f.path), "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": max(f.line, 1)},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(f.path), "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": max(f.line, 1)},
+                }
             }
-        }],
+        ],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {
             "variable": f.variable or "",
@@ -67,12 +69,14 @@ def result(f: Finding, rule_index: int) -> dict[str, Any]:
     }
     if f.suppression:
         expiry = f" (expires {f.suppression.expires})" if f.suppression.expires else ""
-        found["suppressions"] = [{
-            "kind": "inSource" if f.suppression.source == "inline" else "external",
-            "status": "accepted",
-            "justification": f"{f.suppression.reason}{expiry}",
-            "properties": {"source": f.suppression.source, "expires": f.suppression.expires},
-        }]
+        found["suppressions"] = [
+            {
+                "kind": "inSource" if f.suppression.source == "inline" else "external",
+                "status": "accepted",
+                "justification": f"{f.suppression.reason}{expiry}",
+                "properties": {"source": f.suppression.source, "expires": f.suppression.expires},
+            }
+        ]
     return found
 
 
@@ -80,46 +84,68 @@ def as_dict(report: Report) -> dict[str, Any]:
     specs = [outcome.check for outcome in report.outcomes]
     index = {spec.id: i for i, spec in enumerate(specs)}
     crashes = [
-        {"level": "error", "message": {"text": f"check {o.check.id} crashed: {o.error}; this run proves nothing"},
-         "descriptor": {"id": o.check.id, "index": index[o.check.id]}}
+        {
+            "level": "error",
+            "message": {"text": f"check {o.check.id} crashed: {o.error}; this run proves nothing"},
+            "descriptor": {"id": o.check.id, "index": index[o.check.id]},
+        }
         for o in report.crashed
     ]
     required = {o.check.id for o in report.required_not_run}
     not_run = [
-        {"level": "error" if o.check.id in required else "note",
-         "message": {"text": f"check {o.check.id} did not run: {o.reason}" + ("; --require-online makes this fail the gate" if o.check.id in required else "")},
-         "descriptor": {"id": o.check.id, "index": index[o.check.id]},
-         "properties": {"outcome": "not_run", "reason": o.reason}}
+        {
+            "level": "error" if o.check.id in required else "note",
+            "message": {
+                "text": f"check {o.check.id} did not run: {o.reason}"
+                + ("; --require-online makes this fail the gate" if o.check.id in required else "")
+            },
+            "descriptor": {"id": o.check.id, "index": index[o.check.id]},
+            "properties": {"outcome": "not_run", "reason": o.reason},
+        }
         for o in report.not_run
     ]
     skipped = [
-        {"level": "warning", "message": {"text": f"skipped {s.path}: {s.reason}"},
-         "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(s.path), "uriBaseId": "%SRCROOT%"}}}],
-         "properties": {"skipped": True, "unread": s.unread}}
+        {
+            "level": "warning",
+            "message": {"text": f"skipped {s.path}: {s.reason}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(s.path), "uriBaseId": "%SRCROOT%"}}}],
+            "properties": {"skipped": True, "unread": s.unread},
+        }
         for s in report.skipped
     ]
     notices = [{"level": "warning", "message": {"text": notice}} for notice in report.notices]
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "golive",
-                "version": report.golive_version,
-                "semanticVersion": report.golive_version,
-                "rules": [rule(spec) for spec in specs],
-            }},
-            "automationDetails": {"id": f"golive/{report.target_env}/"},
-            "invocations": [{
-                "executionSuccessful": not report.crashed,
-                "exitCode": int(report.exit_code),
-                "toolExecutionNotifications": crashes + not_run + skipped,
-                "toolConfigurationNotifications": notices,
-            }],
-            "results": [result(f, index[f.check_id]) for f in report.findings],
-            "properties": {"targetEnv": report.target_env, "ready": report.ready, "verdict": report.verdict, "stage": report.stage,
-                           "notRun": [o.check.id for o in report.not_run]},
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "golive",
+                        "version": report.golive_version,
+                        "semanticVersion": report.golive_version,
+                        "rules": [rule(spec) for spec in specs],
+                    }
+                },
+                "automationDetails": {"id": f"golive/{report.target_env}/"},
+                "invocations": [
+                    {
+                        "executionSuccessful": not report.crashed,
+                        "exitCode": int(report.exit_code),
+                        "toolExecutionNotifications": crashes + not_run + skipped,
+                        "toolConfigurationNotifications": notices,
+                    }
+                ],
+                "results": [result(f, index[f.check_id]) for f in report.findings],
+                "properties": {
+                    "targetEnv": report.target_env,
+                    "ready": report.ready,
+                    "verdict": report.verdict,
+                    "stage": report.stage,
+                    "notRun": [o.check.id for o in report.not_run],
+                },
+            }
+        ],
     }
 
 

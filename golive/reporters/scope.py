@@ -22,8 +22,12 @@ def text(scopes: tuple[ComponentScope, ...]) -> str:
             evidence = component.evidence(resource, access)
             first = evidence[0]
             more = f" and {len(evidence) - 1} more" if len(evidence) > 1 else ""
-            lines.append(visible(f"  {resource:<{width}}  {access:<5}  {permission_name(resource, access):<32}  "
-                                 f"{first.path}:{first.line} {first.call}{more}"))
+            lines.append(
+                visible(
+                    f"  {resource:<{width}}  {access:<5}  {permission_name(resource, access):<32}  "
+                    f"{first.path}:{first.line} {first.call}{more}"
+                )
+            )
         for call in component.not_judged:
             lines.append(visible(f"  not judged: {call.path}:{call.line} {call.call}: {call.why_unresolved}"))
         lines.append("")

@@ -22,8 +22,11 @@ def render(report: Report, color: bool = False) -> str:
         return f"{STYLES[style]}{shown}{RESET}" if color else shown
 
     stage = " (commit stage: values injected at deploy are not judged)" if report.stage == "commit" else ""
-    lines = [paint("bold", f"golive {report.golive_version}: go-live check for {report.target_env}{stage}"),
-             f"{report.files_scanned} files scanned, {len(report.inventory.values)} Stripe values found", ""]
+    lines = [
+        paint("bold", f"golive {report.golive_version}: go-live check for {report.target_env}{stage}"),
+        f"{report.files_scanned} files scanned, {len(report.inventory.values)} Stripe values found",
+        "",
+    ]
     for outcome in report.outcomes:
         check = outcome.check
         if outcome.outcome is Outcome.ERROR:
@@ -61,7 +64,12 @@ def render(report: Report, color: bool = False) -> str:
     if by_result.get(CheckResult.PASSED):
         lines.append(paint("ok", f"passed: {', '.join(by_result[CheckResult.PASSED])}"))
     if by_result.get(CheckResult.ACCEPTED):
-        lines.append(paint("warning", f"accepted, not passed: {', '.join(by_result[CheckResult.ACCEPTED])} (every finding accepted, see above)"))
+        lines.append(
+            paint(
+                "warning",
+                f"accepted, not passed: {', '.join(by_result[CheckResult.ACCEPTED])} (every finding accepted, see above)",
+            )
+        )
     lines += not_run_lines(report, paint)
     lines.append("")
     lines.append(paint("ok" if report.ready else "error", report.verdict))

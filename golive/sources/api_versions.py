@@ -29,9 +29,12 @@ _COMMENT_STARTS = ("//", "#", "*", "/*", '"""', "'''")
 
 def _pins(*befores: str) -> re.Pattern[str]:
     """Any of ``befores`` followed by a quoted version in Stripe's format; the version is group ``v0``, ``v1``…"""
-    return re.compile("|".join(
-        rf"{before}(?P<q{n}>[\"'`])(?P<v{n}>\d{{4}}-\d{{2}}-\d{{2}}(?:\.[a-z]+)?)(?P=q{n})" for n, before in enumerate(befores)
-    ))
+    return re.compile(
+        "|".join(
+            rf"{before}(?P<q{n}>[\"'`])(?P<v{n}>\d{{4}}-\d{{2}}-\d{{2}}(?:\.[a-z]+)?)(?P=q{n})"
+            for n, before in enumerate(befores)
+        )
+    )
 
 
 #: The pins each SDK's documentation shows.
@@ -44,13 +47,26 @@ PINS = {
     "java": _pins(r"\bStripe\.apiVersion\s*=\s*"),
 }
 SDK_OF = {
-    ".js": "node", ".mjs": "node", ".cjs": "node", ".ts": "node", ".mts": "node", ".cts": "node",
-    ".py": "python", ".rb": "ruby", ".php": "php", ".cs": "dotnet", ".java": "java", ".kt": "java", ".go": "go",
+    ".js": "node",
+    ".mjs": "node",
+    ".cjs": "node",
+    ".ts": "node",
+    ".mts": "node",
+    ".cts": "node",
+    ".py": "python",
+    ".rb": "ruby",
+    ".php": "php",
+    ".cs": "dotnet",
+    ".java": "java",
+    ".kt": "java",
+    ".go": "go",
 }
 #: SDKs whose webhook helpers refuse an event of another API version by default, so every delivery fails.
 REFUSING_SDKS = frozenset({"go", "dotnet"})
 #: A Node file pins Stripe's version only if it uses the SDK: ``apiVersion`` alone is Kubernetes', Azure's, anyone's.
-NODE_SDK = re.compile(r"""\bnew\s+Stripe\s*\(|\brequire\(\s*["']stripe["']\s*\)|\bfrom\s+["']stripe["']|\bimport\s*\(\s*["']stripe["']""")
+NODE_SDK = re.compile(
+    r"""\bnew\s+Stripe\s*\(|\brequire\(\s*["']stripe["']\s*\)|\bfrom\s+["']stripe["']|\bimport\s*\(\s*["']stripe["']"""
+)
 MISMATCH_ALLOWED = re.compile(r"\bIgnoreAPIVersionMismatch\s*:\s*true\b|\bthrowOnApiVersionMismatch\s*:\s*false\b")
 _HINTS = ("piVersion", "pi_version", "stripe_version", "ApiVersionMismatch", "APIVersionMismatch")
 

@@ -47,13 +47,23 @@ def read_pubspec(path: str, content: str) -> Reading:
     if not _FLUTTER_SDK.search(text):
         return reading
     folder = dirname(path)
-    reading.build.append(ClientApp(_folder(folder, "lib"), f"client: Flutter app ({path} depends on the flutter SDK) compiles lib/ into the app users install", whole=True))
+    reading.build.append(
+        ClientApp(
+            _folder(folder, "lib"),
+            f"client: Flutter app ({path} depends on the flutter SDK) compiles lib/ into the app users install",
+            whole=True,
+        )
+    )
     section = _FLUTTER_SECTION.search(text)
     assets = _ASSETS.search(section.group("body")) if section else None
     for asset in _ASSET.finditer(assets.group("items")) if assets else ():
         name = asset.group("asset").strip()
         target = _folder(folder, name) if name.endswith("/") else normpath(join(folder, name))
-        reading.build.append(ClientApp(target, f"client: {path} bundles it as a Flutter asset, readable by anyone who installs the app", whole=True))
+        reading.build.append(
+            ClientApp(
+                target, f"client: {path} bundles it as a Flutter asset, readable by anyone who installs the app", whole=True
+            )
+        )
     return reading
 
 
@@ -83,7 +93,9 @@ def read_index_html(path: str, content: str) -> Reading:
             reason = f"client: {path} loads {src.group('src')} as a module: the bundler pulls {dirname(target)}/ into the browser"
             reading.build.append(ClientApp(_folder(dirname(target)), reason))
         else:
-            reading.build.append(ClientApp(target, f"client: {path} loads it in the browser (<script src=\"{src.group('src')}\">)", whole=True))
+            reading.build.append(
+                ClientApp(target, f'client: {path} loads it in the browser (<script src="{src.group("src")}">)', whole=True)
+            )
     return reading
 
 
@@ -140,7 +152,16 @@ def _closing(text: str) -> int:
 
 # --- Browser extensions, Electron, Capacitor, Tauri ----------------------------------------------
 
-_EXTENSION_PARTS = ("background", "content_scripts", "action", "browser_action", "page_action", "side_panel", "options_page", "devtools_page")
+_EXTENSION_PARTS = (
+    "background",
+    "content_scripts",
+    "action",
+    "browser_action",
+    "page_action",
+    "side_panel",
+    "options_page",
+    "devtools_page",
+)
 _COPIED_AS_IS = frozenset({"public", "static"})  # a bundler copies the manifest from here; the extension is the project
 
 
@@ -168,13 +189,17 @@ def read_manifest_json(path: str, content: str) -> Reading | None:
 def package_app(path: str, data: dict) -> ClientApp | None:
     """A ``package.json`` of an app whose JavaScript ships to devices: React Native and Expo (Metro
     bundles it into the app), Electron with a ``main`` script (packaged into the desktop app)."""
+
     def depends_on(package: str, sections: tuple[str, ...] = ("dependencies",)) -> bool:
         return any(isinstance(data.get(section), dict) and package in data[section] for section in sections)
 
     for package in ("react-native", "expo"):
         if depends_on(package):
-            return ClientApp(_folder(dirname(path)), f"client: {'Expo' if package == 'expo' else 'React Native'} app ({path} depends on {package}): "
-                             "Metro bundles its JavaScript into the app users install")
+            return ClientApp(
+                _folder(dirname(path)),
+                f"client: {'Expo' if package == 'expo' else 'React Native'} app ({path} depends on {package}): "
+                "Metro bundles its JavaScript into the app users install",
+            )
     if "main" in data and depends_on("electron", ("dependencies", "devDependencies")):
         reason = f"client: Electron app ({path} depends on electron): its code is packaged into the desktop app users install"
         return ClientApp(_folder(dirname(path)), reason)
@@ -192,7 +217,9 @@ def read_capacitor_config(path: str, content: str) -> Reading:
     reading.build.append(ClientApp(_folder(folder), reason))
     web_dir = _WEB_DIR.search(content)
     if web_dir and not web_dir.group("dir").startswith(("..", "/")):
-        reading.build.append(ClientApp(_folder(folder, web_dir.group("dir")), f"{reason} (webDir {web_dir.group('dir')})", whole=True))
+        reading.build.append(
+            ClientApp(_folder(folder, web_dir.group("dir")), f"{reason} (webDir {web_dir.group('dir')})", whole=True)
+        )
     return reading
 
 
@@ -201,7 +228,13 @@ def read_tauri_config(path: str, content: str) -> Reading:
     are both compiled into the desktop app."""
     reading = structured.read_json(path, content) if path.endswith(".json") else code.read(path, content)
     core = dirname(path)
-    reading.build.append(ClientApp(_folder(core), f"client: Tauri app ({path}): its Rust core is compiled into the desktop app users install", compiles=(".rs",)))
+    reading.build.append(
+        ClientApp(
+            _folder(core),
+            f"client: Tauri app ({path}): its Rust core is compiled into the desktop app users install",
+            compiles=(".rs",),
+        )
+    )
     if basename(core) == "src-tauri":
         reason = f"client: Tauri app ({path}): its frontend ships inside the desktop app"
         reading.build.append(ClientApp(_folder(dirname(core)), reason))

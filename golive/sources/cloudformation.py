@@ -81,13 +81,20 @@ def is_template(document: yaml.Node) -> bool:
     transforms = [scalar(transform)] if isinstance(transform, yaml.ScalarNode) else [scalar(n) for n in _items(transform)]
     if any(name and name.startswith("AWS::Serverless") for name in transforms):
         return True
-    return any((scalar(mapping(resource).get("Type")) or "").startswith("AWS::") for resource in mapping(fields.get("Resources")).values())
+    return any(
+        (scalar(mapping(resource).get("Type")) or "").startswith("AWS::")
+        for resource in mapping(fields.get("Resources")).values()
+    )
 
 
 def _plain(path: str, content: str) -> Reading:
     """A ``config.template.yml`` that is no CloudFormation: plain config (its name makes it a template)."""
     if path.lower().endswith((".yaml", ".yml")):
-        return Reading(values=[v for document in documents(content) for v in structured.plain_values(path, yaml_leaves(document, ()), "yaml")])
+        return Reading(
+            values=[
+                v for document in documents(content) for v in structured.plain_values(path, yaml_leaves(document, ()), "yaml")
+            ]
+        )
     if path.lower().endswith(".json"):
         return structured.read_json(path, content)
     return text.read(path, content)
@@ -113,7 +120,10 @@ def _section(keys: tuple[str, ...], resources: dict[str, yaml.Node]) -> tuple[tu
         return keys[4:], ("server", "server: SAM Globals.Function environment, set on every function of the stack")
     if keys[:1] == ("Parameters",) and len(keys) >= 3:
         if keys[2] == "Default":
-            return keys[1:2], ("server", f"server: CloudFormation parameter {keys[1]} default, passed to the stack when sam deploy sets none")
+            return keys[1:2], (
+                "server",
+                f"server: CloudFormation parameter {keys[1]} default, passed to the stack when sam deploy sets none",
+            )
         return None, None
     if keys[:1] == ("Resources",) and len(keys) >= 3:
         resource = keys[1]
@@ -207,12 +217,16 @@ def _config_env_hint(config_path: str, config_env: str, parameters: dict) -> Hin
     name = posixpath.basename(config_path)
     for parameter, value in overrides(parameters.get("parameter_overrides")):
         if parameter.lower() in STAGE_PARAMETERS:
-            hint = named_environment(value, f"{name} config env {config_env} deploys with {parameter}={value} (sam deploy --config-env {config_env})")
+            hint = named_environment(
+                value, f"{name} config env {config_env} deploys with {parameter}={value} (sam deploy --config-env {config_env})"
+            )
             if hint:
                 return hint
     stack = parameters.get("stack_name")
     if isinstance(stack, str):
-        hint = named_environment(stack, f"{name} config env {config_env} deploys stack {stack} (sam deploy --config-env {config_env})")
+        hint = named_environment(
+            stack, f"{name} config env {config_env} deploys stack {stack} (sam deploy --config-env {config_env})"
+        )
         if hint:
             return hint
     return named_environment(config_env, f"{name} config env {config_env} (sam deploy --config-env {config_env})")
@@ -243,7 +257,10 @@ def read_samconfig(path: str, content: str) -> Reading:
     reading = Reading()
     for keys, value, line in leaves:
         if "parameter_overrides" in keys and keys[0] in hints:
-            exposure = ("server", f"server: {posixpath.basename(path)} parameter_overrides, passed to the stack by sam deploy --config-env {keys[0]}")
+            exposure = (
+                "server",
+                f"server: {posixpath.basename(path)} parameter_overrides, passed to the stack by sam deploy --config-env {keys[0]}",
+            )
             words = [(keys[: keys.index("parameter_overrides")] + (name,), setting) for name, setting in overrides(value)]
             values = leaf_values(path, [(named, setting, line) for named, setting in words], SOURCE)
             reading.values.extend(tagged(values, hints[keys[0]], exposure))

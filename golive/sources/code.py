@@ -25,8 +25,7 @@ from golive.sources import Located, Reading, api_versions, mentions_stripe, stri
 from golive.sources.structured import variable_name
 
 SUFFIXES = frozenset(
-    ".py .js .mjs .cjs .ts .mts .cts .jsx .tsx .vue .svelte .astro .rb .rake .php .go .java .kt .cs "
-    ".html .htm".split()
+    ".py .js .mjs .cjs .ts .mts .cts .jsx .tsx .vue .svelte .astro .rb .rake .php .go .java .kt .cs .html .htm".split()
 )
 WINDOW_REACH = 400
 
@@ -35,7 +34,7 @@ _QUOTED = r"(?P<q>[\"'`])(?P<literal>[^\"'`\n]*)(?P=q)"
 _DOTTED = r"\$?[A-Za-z_][\w$]{0,80}(?:(?:\.|::|->)\$?[A-Za-z_][\w$]{0,80}){0,8}"  # bounded: no backtracking blow-up
 #: ``NAME = "…"``, ``name: str = "…"``, ``stripeKey: '…'``, ``'secret' => '…'``, ``key := "…"``.
 ASSIGNMENT = re.compile(
-    rf"(?P<name>{_DOTTED})[\"'\]]?(?:\s*:\s*[A-Za-z_][\w.\[\], |]{0,60}?)?\s*(?::=|\|\|=|\?\?=|=>|=|:)\s*{_QUOTED}"
+    rf"(?P<name>{_DOTTED})[\"'\]]?(?:\s*:\s*[A-Za-z_][\w.\[\], |]{0, 60}?)?\s*(?::=|\|\|=|\?\?=|=>|=|:)\s*{_QUOTED}"
 )
 _NOT_IN_NAME = re.compile(r"[^\w$.:>-]")
 #: ``os.getenv("X", "…")``, ``env("X", default="…")``, ``ENV.fetch("X", "…")``, ``ENV.fetch("X") { "…" }``.
@@ -80,8 +79,13 @@ SDK_SETTING = re.compile(
     r"(?:\\?Stripe\\)?(?:stripe|Stripe|StripeConfiguration|StripeAPI)\."
     r"(?:(?P<secret>api_?[kK]ey|ApiKey|Key)|(?P<publishable>publishable_?[kK]ey|defaultPublishableKey|PublishableKey))"
 )
-KIND_WORDS = {Kind.SECRET: "secret key", Kind.PUBLISHABLE: "publishable key", Kind.RESTRICTED: "restricted key",
-              Kind.WEBHOOK_SECRET: "webhook secret", Kind.ORGANIZATION: "organization key"}
+KIND_WORDS = {
+    Kind.SECRET: "secret key",
+    Kind.PUBLISHABLE: "publishable key",
+    Kind.RESTRICTED: "restricted key",
+    Kind.WEBHOOK_SECRET: "webhook secret",
+    Kind.ORGANIZATION: "organization key",
+}
 _BROWSER_STRIPE = ("js.stripe.com", "@stripe/stripe-js", "@stripe/react-stripe-js")
 _SERVER_STRIPE = re.compile(r"""require\(\s*["']stripe["']\s*\)|from\s+["']stripe["']|import\s+Stripe\s+from\s+["']stripe["']""")
 #: What follows a literal that is only part of a string: ``"sk_live_" + rest``, ``'a' . $b``, ``'sk_li' 've_…'``.
@@ -140,7 +144,9 @@ def _literals(path: str, content: str) -> Iterator[Located]:
     seen: set[tuple[int, str]] = set()
     sides: dict[str, str | None] = {}
 
-    def emit(match: re.Match[str], variable: str, hint: tuple[str, str] | None = None, fallback: bool = False) -> Iterator[Located]:
+    def emit(
+        match: re.Match[str], variable: str, hint: tuple[str, str] | None = None, fallback: bool = False
+    ) -> Iterator[Located]:
         value, offset = match.group("literal"), match.start("literal")
         line = lines.at(offset)
         if (line, value) in seen or "${" in value or "#{" in value or _CONCATENATED.match(content, match.end()):
@@ -198,9 +204,15 @@ def _literals(path: str, content: str) -> Iterator[Located]:
 
 _CLIENT_HINTS = {
     "loadStripe()": ("client", "client: loadStripe() starts Stripe.js in the browser with it"),
-    "<StripeProvider publishableKey>": ("client", "client: <StripeProvider publishableKey> starts the Stripe React Native SDK in the app"),
+    "<StripeProvider publishableKey>": (
+        "client",
+        "client: <StripeProvider publishableKey> starts the Stripe React Native SDK in the app",
+    ),
     "initStripe({publishableKey})": ("client", "client: initStripe() starts the Stripe React Native SDK in the app"),
-    "Stripe PaymentConfiguration.init()": ("client", "client: PaymentConfiguration.init() starts the Stripe Android SDK in the app"),
+    "Stripe PaymentConfiguration.init()": (
+        "client",
+        "client: PaymentConfiguration.init() starts the Stripe Android SDK in the app",
+    ),
 }
 
 
@@ -305,4 +317,3 @@ def _line_start(content: str, offset: int) -> int:
 
 def _reference(match: re.Match[str]) -> str:
     return match.group("a") or match.group("b") or match.group("c")
-

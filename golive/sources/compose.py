@@ -18,7 +18,18 @@ import yaml
 from golive.keys import classify
 from golive.sources import Load, Located, Reading, Workspace, dotenv, located
 from golive.sources.files import reader_for
-from golive.sources.deploy import Hint, documents, interpolate, leaf_values, line_of, mapping, marker_of, scalar, tagged, yaml_leaves
+from golive.sources.deploy import (
+    Hint,
+    documents,
+    interpolate,
+    leaf_values,
+    line_of,
+    mapping,
+    marker_of,
+    scalar,
+    tagged,
+    yaml_leaves,
+)
 
 SOURCE = "compose"
 YAML_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -118,14 +129,22 @@ def _env_files(node: yaml.Node | None) -> list[tuple[str, bool]]:
 
 
 def _env_file(
-    compose_path: str, env_file: str, required: bool, service: str, workspace: Workspace, reading: Reading, local: Hint | None,
+    compose_path: str,
+    env_file: str,
+    required: bool,
+    service: str,
+    workspace: Workspace,
+    reading: Reading,
+    local: Hint | None,
 ) -> list[Located]:
     """Read an env_file as dotenv, judged by the environment of the compose file that loads it."""
     rel = posixpath.normpath(posixpath.join(posixpath.dirname(compose_path), env_file))
     if rel.startswith("../"):
         reading.problem = f"env_file {env_file} of service {service} is outside the checked tree"
         return []
-    reading.loads.append(Load("file", rel, None, f"compose service {service} ({compose_path}, env_file)", marker_of(compose_path) or local))
+    reading.loads.append(
+        Load("file", rel, None, f"compose service {service} ({compose_path}, env_file)", marker_of(compose_path) or local)
+    )
     try:
         content = (workspace.root / rel).read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -141,7 +160,8 @@ def _env_file(
 def _elsewhere(path: str, document: yaml.Node) -> list[Located]:
     """Real keys outside service environments (a command line, a label, an x- block)."""
     leaves = [
-        leaf for leaf in yaml_leaves(document, ())
+        leaf
+        for leaf in yaml_leaves(document, ())
         if not (leaf[0][:1] == ("services",) and len(leaf[0]) > 2 and leaf[0][2] == "environment")
     ]
     return [value for value in leaf_values(path, leaves, SOURCE) if value.value and classify(value.value).is_real]

@@ -117,9 +117,7 @@ def leaf_values(path: str, leaves: Iterable[structured.Leaf], source: str) -> li
     return found
 
 
-_VARIABLE = re.compile(
-    r"\$(?:(\$)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))"
-)
+_VARIABLE = re.compile(r"\$(?:(\$)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
 def interpolate(value: str, known: Mapping[str, str] | None) -> str:

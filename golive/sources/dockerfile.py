@@ -61,12 +61,14 @@ def _copied_env_files(path: str, line: int, instruction: str) -> list[Load]:
     folder = posixpath.dirname(path)
     found = []
     for source in words[:-1]:  # the last word is the destination
-        source = source.strip("[]\",'\"")
+        source = source.strip('[]",\'"')
         if not is_env_file(posixpath.basename(source)):
             continue
         for context in {folder, ""}:
             rel = posixpath.normpath(posixpath.join(context, source))
-            found.append(Load("file", rel, None, f"Dockerfile {path} (line {line}: {match.group(1).upper()} {source})", marker_of(path)))
+            found.append(
+                Load("file", rel, None, f"Dockerfile {path} (line {line}: {match.group(1).upper()} {source})", marker_of(path))
+            )
     return found
 
 
@@ -107,4 +109,3 @@ def _pairs(instruction: str, rest: str) -> list[tuple[str, str | None]]:
         name, equals, value = word.partition("=")
         pairs.append((name, value if equals else None))
     return pairs
-

@@ -21,9 +21,26 @@ if TYPE_CHECKING:
 
 SKIP_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", "node_modules", "bower_components", "__pycache__", ".tox", ".nox",
-        ".venv", "venv", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".cache",
-        ".idea", ".gradle", ".terraform", ".turbo", ".parcel-cache",
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "bower_components",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".venv",
+        "venv",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "site-packages",
+        ".cache",
+        ".idea",
+        ".gradle",
+        ".terraform",
+        ".turbo",
+        ".parcel-cache",
     }
 )
 BINARY_SUFFIXES = frozenset(
@@ -40,8 +57,19 @@ def is_env_file(name: str) -> bool:
 
 GOLIVE_CONFIG = "golive-config"  # the reader of golive.toml: none, it is settings, never a source of values
 LOCK_FILES = frozenset(
-    {"package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "composer.lock", "poetry.lock",
-     "Pipfile.lock", "Cargo.lock", "Gemfile.lock", "uv.lock", "bun.lock"}
+    {
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "pnpm-lock.yaml",
+        "yarn.lock",
+        "composer.lock",
+        "poetry.lock",
+        "Pipfile.lock",
+        "Cargo.lock",
+        "Gemfile.lock",
+        "uv.lock",
+        "bun.lock",
+    }
 )
 
 
@@ -67,32 +95,39 @@ def reader_for(path: str) -> str:
 
 # Config formats read by the frameworks themselves: Spring's application[-profile].properties and .yml,
 # any Java .properties file, Terraform state, shell scripts that export variables.
-_config_reader = name_matcher((
-    (r"(?:application|bootstrap)(?:[-.][a-z0-9_-]+)?\.ya?ml", "spring-yaml"),
-    (r".+\.properties", "properties"),
-    (r".+\.tfstate(?:\.backup)?", "tfstate"),
-    (r".+\.(?:sh|bash|zsh)", "shell"),
-))
+_config_reader = name_matcher(
+    (
+        (r"(?:application|bootstrap)(?:[-.][a-z0-9_-]+)?\.ya?ml", "spring-yaml"),
+        (r".+\.properties", "properties"),
+        (r".+\.tfstate(?:\.backup)?", "tfstate"),
+        (r".+\.(?:sh|bash|zsh)", "shell"),
+    )
+)
 
 
 # Deployment files whose name says how they are read. Kubernetes manifests have no telling name:
 # the YAML reader recognises them by apiVersion and kind.
-_deployment_name = name_matcher((
-    (r"(?:dockerfile|containerfile)(?:\..+)?|.+\.dockerfile", "dockerfile"),
-    (r"(?:docker-)?compose(?:[.-].+)?\.ya?ml", "compose"),
-    (r"(?:.+\.)?\.?gitlab-ci\.ya?ml", "gitlab-ci"),
-    (r"serverless(?:[.-].+)?\.ya?ml", "serverless"),
-    (r"app(?:\.[a-z0-9-]+)?\.ya?ml", "app-engine"),
-    (r"values(?:[.-].+)?\.ya?ml", "helm-values"),
-    (r"fly(?:[.-].+)?\.toml", "fly"),
-    (r"netlify\.toml", "netlify"),
-    (r"vercel\.json", "vercel"),
-    (r"app\.json", "app-json"),
-    (r".+\.tfvars", "terraform"),
-    (r"template\.ya?ml|.+\.template(?:\.(?:ya?ml|json))?", "cloudformation"),  # SAM's template.yaml, CDK's cdk.out/*.template.json
-    (r"samconfig\.(?:toml|ya?ml)", "samconfig"),
-    (r"procfile(?:\.[a-z0-9-]+)?", "procfile"),
-))
+_deployment_name = name_matcher(
+    (
+        (r"(?:dockerfile|containerfile)(?:\..+)?|.+\.dockerfile", "dockerfile"),
+        (r"(?:docker-)?compose(?:[.-].+)?\.ya?ml", "compose"),
+        (r"(?:.+\.)?\.?gitlab-ci\.ya?ml", "gitlab-ci"),
+        (r"serverless(?:[.-].+)?\.ya?ml", "serverless"),
+        (r"app(?:\.[a-z0-9-]+)?\.ya?ml", "app-engine"),
+        (r"values(?:[.-].+)?\.ya?ml", "helm-values"),
+        (r"fly(?:[.-].+)?\.toml", "fly"),
+        (r"netlify\.toml", "netlify"),
+        (r"vercel\.json", "vercel"),
+        (r"app\.json", "app-json"),
+        (r".+\.tfvars", "terraform"),
+        (
+            r"template\.ya?ml|.+\.template(?:\.(?:ya?ml|json))?",
+            "cloudformation",
+        ),  # SAM's template.yaml, CDK's cdk.out/*.template.json
+        (r"samconfig\.(?:toml|ya?ml)", "samconfig"),
+        (r"procfile(?:\.[a-z0-9-]+)?", "procfile"),
+    )
+)
 
 
 def deployment_reader(path: str, name: str) -> str | None:

@@ -35,26 +35,28 @@ from golive.sources import (
 Hint = tuple[str, str]
 
 _JS = r"\.(?:js|mjs|cjs|ts|mts|cts)"
-_reader_by_name = name_matcher((
-    (rf"next\.config{_JS}", "next-config"),
-    (rf"vite\.config{_JS}", "vite-config"),
-    (rf"nuxt\.config{_JS}", "nuxt-config"),
-    (rf"app\.config{_JS}", "expo-config"),
-    (r"build\.gradle(?:\.kts)?", "gradle"),
-    (r"(?:.+-)?info\.plist", "info-plist"),
-    (r"package\.json", "package-json"),
-    (r"angular\.json|project\.json", "angular-json"),
-    (r"pubspec\.yaml", "pubspec"),
-    (r"index\.html?", "index-html"),
-    (rf"webpack(?:\.[\w-]+)*{_JS}", "webpack-config"),
-    (r"manifest\.json", "extension-manifest"),
-    (r"capacitor\.config\.(?:ts|js|mjs|json)", "capacitor-config"),
-    (r"tauri(?:\.[\w-]+)?\.conf\.json", "tauri-config"),
-    (r".+\.xcconfig", "xcconfig"),
-    (r"project\.pbxproj", "pbxproj"),
-    (r".+\.xcscheme", "xcscheme"),
-    (r"makefile|gnumakefile|justfile|fastfile", "build-script"),
-))
+_reader_by_name = name_matcher(
+    (
+        (rf"next\.config{_JS}", "next-config"),
+        (rf"vite\.config{_JS}", "vite-config"),
+        (rf"nuxt\.config{_JS}", "nuxt-config"),
+        (rf"app\.config{_JS}", "expo-config"),
+        (r"build\.gradle(?:\.kts)?", "gradle"),
+        (r"(?:.+-)?info\.plist", "info-plist"),
+        (r"package\.json", "package-json"),
+        (r"angular\.json|project\.json", "angular-json"),
+        (r"pubspec\.yaml", "pubspec"),
+        (r"index\.html?", "index-html"),
+        (rf"webpack(?:\.[\w-]+)*{_JS}", "webpack-config"),
+        (r"manifest\.json", "extension-manifest"),
+        (r"capacitor\.config\.(?:ts|js|mjs|json)", "capacitor-config"),
+        (r"tauri(?:\.[\w-]+)?\.conf\.json", "tauri-config"),
+        (r".+\.xcconfig", "xcconfig"),
+        (r"project\.pbxproj", "pbxproj"),
+        (r".+\.xcscheme", "xcscheme"),
+        (r"makefile|gnumakefile|justfile|fastfile", "build-script"),
+    )
+)
 #: Swift and Objective-C (iOS), Dart (Flutter): read as code, with their build-type branches.
 MOBILE_SUFFIXES = frozenset({".swift", ".m", ".mm", ".h", ".dart"})
 _ANGULAR_ENVIRONMENT = re.compile(r"environment(?:\.[\w-]+)?\.ts")
@@ -213,7 +215,9 @@ def read_vite_config(path: str, content: str) -> Reading:
             reading.public_env.append(PublicEnv(dirname(path), prefix, reason))
     body = object_after(content, _VITE_DEFINE)
     if body:
-        _merge(reading, block_values(path, content, body, ("client", f"client: {basename(path)} define inlines it into the bundle")))
+        _merge(
+            reading, block_values(path, content, body, ("client", f"client: {basename(path)} define inlines it into the bundle"))
+        )
     return reading
 
 
@@ -267,15 +271,28 @@ def read_expo_app_json(path: str, content: str) -> Reading | None:
     hinted = [
         Located(path, line, ".".join(keys[2:]), value, "json", exposure_hint=("client", EXPO_EXTRA))
         for keys, value, line in leaves
-        if keys[:2] == ("expo", "extra") and len(keys) > 2
+        if keys[:2] == ("expo", "extra")
+        and len(keys) > 2
         and (code.keyish(".".join(keys[2:])) or classify(value).kind is not None)
     ]
     return _merge(reading, hinted)
 
 
 #: package.json sections whose keys are package names and whose values are versions or specifiers.
-DEPENDENCY_SECTIONS = frozenset({"dependencies", "devDependencies", "peerDependencies", "optionalDependencies", "bundleDependencies",
-                                 "bundledDependencies", "overrides", "resolutions", "peerDependenciesMeta", "dependenciesMeta"})
+DEPENDENCY_SECTIONS = frozenset(
+    {
+        "dependencies",
+        "devDependencies",
+        "peerDependencies",
+        "optionalDependencies",
+        "bundleDependencies",
+        "bundledDependencies",
+        "overrides",
+        "resolutions",
+        "peerDependenciesMeta",
+        "dependenciesMeta",
+    }
+)
 
 
 def read_package_json(path: str, content: str) -> Reading:
@@ -283,8 +300,11 @@ def read_package_json(path: str, content: str) -> Reading:
     of a React Native, Expo or Electron app ships its code; its scripts name build modes and define files. Its
     dependency sections name npm packages (``stripe``, ``@stripe/stripe-js``), never Stripe variables:
     only a real key written there would count."""
-    leaves = [(keys, value, line) for keys, value, line in structured.json_leaves(content)
-              if not (keys[:1] and keys[0] in DEPENDENCY_SECTIONS and not classify(value).is_real)]
+    leaves = [
+        (keys, value, line)
+        for keys, value, line in structured.json_leaves(content)
+        if not (keys[:1] and keys[0] in DEPENDENCY_SECTIONS and not classify(value).is_real)
+    ]
     reading = Reading(values=structured.plain_values(path, leaves, "json"))
     if not any(word in content for word in ("react-native", "expo", "electron", "--mode", "dart-define-from-file")):
         return reading
@@ -311,8 +331,13 @@ _GRADLE_FIELD = re.compile(
 )
 _GRADLE_BLOCK = re.compile(r"""(?P<name>[A-Za-z_][\w]*)(?:\s*\(\s*["']?(?P<arg>[\w-]+)["']?\s*\))?\s*\{""")
 _BUILD_ENVIRONMENTS = {
-    "release": "production", "prod": "production", "production": "production",
-    "staging": "staging", "debug": "development", "dev": "development", "development": "development",
+    "release": "production",
+    "prod": "production",
+    "production": "production",
+    "staging": "staging",
+    "debug": "development",
+    "dev": "development",
+    "development": "development",
 }
 
 
@@ -329,11 +354,26 @@ def read_gradle(path: str, content: str) -> Reading:
         if field:
             variable, value = _gradle_value(field.group("name"), field.group("value"))
             if code.keyish(variable) or (value and classify(value).kind is not None):
-                what = "buildConfigField is compiled into the app" if field.group("call") == "buildConfigField" else "resValue is packaged into the app"
+                what = (
+                    "buildConfigField is compiled into the app"
+                    if field.group("call") == "buildConfigField"
+                    else "resValue is packaged into the app"
+                )
                 build = next((b for b in reversed(blocks) if b in _BUILD_ENVIRONMENTS), None)
-                environment = (_BUILD_ENVIRONMENTS[build], f"{_BUILD_ENVIRONMENTS[build]}: Android {build} build") if build else None
-                hinted.append(Located(path, number, variable, value, "code", environment_hint=environment,
-                                      exposure_hint=("client", f"client: Android {what}")))
+                environment = (
+                    (_BUILD_ENVIRONMENTS[build], f"{_BUILD_ENVIRONMENTS[build]}: Android {build} build") if build else None
+                )
+                hinted.append(
+                    Located(
+                        path,
+                        number,
+                        variable,
+                        value,
+                        "code",
+                        environment_hint=environment,
+                        exposure_hint=("client", f"client: Android {what}"),
+                    )
+                )
         for opened in _GRADLE_BLOCK.finditer(line):
             name = opened.group("arg") or opened.group("name")
             if blocks and blocks[-1] in declared:
@@ -350,6 +390,7 @@ def read_gradle(path: str, content: str) -> Reading:
 def _source_sets(path: str, build_types: set[str], flavors: set[str]) -> list[Variant]:
     """Android source sets: ``src/debug/`` goes only into debug builds, ``src/release/`` and
     ``src/<flavor>Release/`` into release builds, ``src/<flavor>/`` into the flavor's builds."""
+
     def environment(flavor: str | None, build_type: str | None) -> str | None:
         if build_type == "debug":
             return "development"
@@ -367,8 +408,16 @@ def _source_sets(path: str, build_types: set[str], flavors: set[str]) -> list[Va
             name = flavor + build_type[:1].upper() + build_type[1:] if flavor and build_type else flavor or build_type
             env = environment(flavor, build_type)
             if env:
-                builds = f"{build_type} builds" if not flavor else f"the {flavor} flavor's {build_type + ' ' if build_type else ''}builds"
-                found.append(Variant(f"{src}/{name}/", env, f"{env}: Android source set src/{name}/ goes only into {builds} ({basename(path)})"))
+                builds = (
+                    f"{build_type} builds"
+                    if not flavor
+                    else f"the {flavor} flavor's {build_type + ' ' if build_type else ''}builds"
+                )
+                found.append(
+                    Variant(
+                        f"{src}/{name}/", env, f"{env}: Android source set src/{name}/ goes only into {builds} ({basename(path)})"
+                    )
+                )
     return found
 
 
@@ -394,8 +443,15 @@ def read_android_values(path: str, content: str) -> Reading:
     hint = ("client", f"client: Android string resource {basename(path)} is packaged into the app")
     environment = _source_set_environment(path)
     hinted = [
-        Located(path, lines.at(match.start()), match.group("name"), match.group("value").strip(), "code",
-                environment_hint=environment, exposure_hint=hint)
+        Located(
+            path,
+            lines.at(match.start()),
+            match.group("name"),
+            match.group("value").strip(),
+            "code",
+            environment_hint=environment,
+            exposure_hint=hint,
+        )
         for match in _ANDROID_STRING.finditer(content)
         if code.keyish(match.group("name")) or classify(match.group("value").strip()).kind is not None
     ]

@@ -27,7 +27,10 @@ class TrackedFiles:
         try:
             self._listing = subprocess.Popen(
                 ["git", "-c", "core.quotePath=false", "ls-files", "-z"],
-                cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                cwd=root,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
             )
         except OSError as error:
             self._problem = _cannot_list(error.strerror or str(error))

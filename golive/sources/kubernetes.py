@@ -90,7 +90,9 @@ def _resource(path: str, kind: str, document: yaml.Node, fields: dict[str, yaml.
     if kind in ("Secret", "ConfigMap"):
         reading.stores.append(Store(path, line_of(document), document.end_mark.line + 1, kind, name, namespace))
     elif kind in POD_SPEC_PATHS:
-        reading.loads.extend(_loads(path, kind, name, namespace, _pod_spec(fields, POD_SPEC_PATHS[kind]), environment or marker_of(path)))
+        reading.loads.extend(
+            _loads(path, kind, name, namespace, _pod_spec(fields, POD_SPEC_PATHS[kind]), environment or marker_of(path))
+        )
     elif kind == "Kustomization":
         _generators(path, fields, namespace, environment or marker_of(path), reading)
     if kind == "Secret":
@@ -170,7 +172,9 @@ def _pod_spec(fields: dict[str, yaml.Node], pod_spec_path: tuple[str, ...]) -> d
     return mapping(node)
 
 
-def _loads(path: str, kind: str, name: str, namespace: str | None, spec: dict[str, yaml.Node], environment: Hint | None) -> list[Load]:
+def _loads(
+    path: str, kind: str, name: str, namespace: str | None, spec: dict[str, yaml.Node], environment: Hint | None
+) -> list[Load]:
     """The Secrets and ConfigMaps a workload loads: ``envFrom``, ``env[].valueFrom`` key references,
     and volumes (``secret``, ``configMap``, ``projected`` sources)."""
     found: dict[tuple[str, str], str] = {}  # (kind, name) -> how, first way seen
@@ -189,14 +193,18 @@ def _loads(path: str, kind: str, name: str, namespace: str | None, spec: dict[st
         fields = mapping(volume)
         sources = [fields] + [mapping(s) for s in _sequence(mapping(fields.get("projected")).get("sources"))]
         for source in sources:
-            if loaded := scalar(mapping(source.get("secret")).get("secretName")) or scalar(mapping(source.get("secret")).get("name")):
+            if loaded := scalar(mapping(source.get("secret")).get("secretName")) or scalar(
+                mapping(source.get("secret")).get("name")
+            ):
                 found.setdefault(("Secret", loaded), "a volume")
             if loaded := scalar(mapping(source.get("configMap")).get("name")):
                 found.setdefault(("ConfigMap", loaded), "a volume")
     return [Load(what, loaded, namespace, f"{kind} {name} ({path}, {how})", environment) for (what, loaded), how in found.items()]
 
 
-def _generators(path: str, fields: dict[str, yaml.Node], namespace: str | None, environment: Hint | None, reading: Reading) -> None:
+def _generators(
+    path: str, fields: dict[str, yaml.Node], namespace: str | None, environment: Hint | None, reading: Reading
+) -> None:
     """A kustomize generator makes a Secret or ConfigMap from its ``literals`` (a store, joined like a
     Secret) and from the env files and files it names (loaded by it)."""
     folder = posixpath.dirname(path)
@@ -212,7 +220,9 @@ def _generators(path: str, fields: dict[str, yaml.Node], namespace: str | None, 
                     written = (scalar(item) or "").rpartition("=")[2]  # `files: [key=path]`
                     loaded = posixpath.normpath(posixpath.join(folder, written)) if written else ""
                     if loaded and not loaded.startswith("../"):
-                        reading.loads.append(Load("file", loaded, namespace, f"kustomize {generator} {name} ({path})", environment))
+                        reading.loads.append(
+                            Load("file", loaded, namespace, f"kustomize {generator} {name} ({path})", environment)
+                        )
 
 
 def _sequence(node: yaml.Node | None) -> list[yaml.Node]:
@@ -230,4 +240,3 @@ def _generator_literals(path: str, fields: dict[str, yaml.Node]) -> list[Located
                 variable, _, value = (scalar(literal) or "").partition("=")
                 found += leaf_values(path, [((variable,), value, line_of(literal))], SOURCE)
     return found
-

@@ -35,7 +35,9 @@ def can_fork() -> bool:
     among them, would leave the worker waiting for ever), and children that stay to be reaped (with
     SIGCHLD ignored their status is lost, and their process ids may be reused)."""
     return (
-        hasattr(os, "fork") and cores() > 1 and threading.active_count() == 1
+        hasattr(os, "fork")
+        and cores() > 1
+        and threading.active_count() == 1
         and signal.getsignal(signal.SIGCHLD) is not signal.SIG_IGN
     )
 

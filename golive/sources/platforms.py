@@ -141,7 +141,10 @@ def read_serverless(path: str, content: str) -> Reading:
             if keys[:1] == ("functions",) and len(keys) > 3 and keys[2] == "environment":
                 return stage_hint, ("server", f"server: Serverless function {keys[1]} environment")
             if keys[:1] == ("params",) and len(keys) > 2:
-                return named_environment(keys[1], f"Serverless params for stage {keys[1]}"), ("server", "server: Serverless stage params")
+                return named_environment(keys[1], f"Serverless params for stage {keys[1]}"), (
+                    "server",
+                    "server: Serverless stage params",
+                )
             return None
 
         found = _read(path, yaml_leaves(document, ()), "serverless", section, "yaml")
@@ -151,10 +154,10 @@ def read_serverless(path: str, content: str) -> Reading:
 
 # HCL as *.tfvars use it: `name = "value"`, nested `name = { ... }` maps, heredocs, comments.
 _HCL = re.compile(
-    r'(?P<comment>#[^\n]*|//[^\n]*|/\*.*?\*/)'
-    r'|(?P<heredoc_name>[\w-]+)\s*=\s*<<-?(?P<tag>\w+)\n(?P<heredoc>.*?)\n\s*(?P=tag)\b'
+    r"(?P<comment>#[^\n]*|//[^\n]*|/\*.*?\*/)"
+    r"|(?P<heredoc_name>[\w-]+)\s*=\s*<<-?(?P<tag>\w+)\n(?P<heredoc>.*?)\n\s*(?P=tag)\b"
     r'|"?(?P<name>[\w.-]+)"?\s*[=:]\s*(?:(?P<open>\{)|"(?P<string>(?:[^"\\\n]|\\.)*)")'
-    r'|(?P<anonymous>\{)|(?P<close>\})',
+    r"|(?P<anonymous>\{)|(?P<close>\})",
     re.S,
 )
 

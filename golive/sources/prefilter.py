@@ -52,8 +52,11 @@ def searching(raw: bytes, rel: str, reader: str) -> bool:
         return _kubernetes_secret(raw) is not None or _kubernetes_loads(raw) is not None
     if reader == "shell":
         return _flutter_defines(raw) is not None
-    return reader == "code" and webhooks.may_handle_events(rel, len(raw)) and (
-        _reads_a_type(raw) is not None or _webhook_library(raw) is not None)
+    return (
+        reader == "code"
+        and webhooks.may_handle_events(rel, len(raw))
+        and (_reads_a_type(raw) is not None or _webhook_library(raw) is not None)
+    )
 
 
 @functools.cache
@@ -75,7 +78,9 @@ def _compiled(hyperscan: ModuleType) -> Test:
     def database(*extra: bytes) -> Callable[[bytes], bool]:
         patterns = [*MENTIONS, *extra]
         compiled = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        compiled.compile(expressions=patterns, ids=list(range(len(patterns))), flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(patterns))
+        compiled.compile(
+            expressions=patterns, ids=list(range(len(patterns))), flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(patterns)
+        )
 
         def matches(raw: bytes) -> bool:
             found: list[int] = []
@@ -84,7 +89,11 @@ def _compiled(hyperscan: ModuleType) -> Test:
 
         return matches
 
-    plain, yaml, code_that_may_handle_events = database(), database(KUBERNETES_SECRET, KUBERNETES_LOADS), database(READS_A_TYPE, WEBHOOK_LIBRARY)
+    plain, yaml, code_that_may_handle_events = (
+        database(),
+        database(KUBERNETES_SECRET, KUBERNETES_LOADS),
+        database(READS_A_TYPE, WEBHOOK_LIBRARY),
+    )
     shell = database(FLUTTER_DEFINES)
 
     def test(raw: bytes, rel: str, reader: str) -> bool:

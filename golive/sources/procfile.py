@@ -41,5 +41,9 @@ def read(path: str, content: str) -> Reading:
         for match in ENV_FILE.finditer(line.partition(":")[2]):
             loaded = posixpath.normpath(posixpath.join(folder, match.group(1)))
             if not loaded.startswith("../"):
-                reading.loads.append(Load("file", loaded, None, f"{posixpath.basename(path)} process {process} ({path}, line {number})", environment))
+                reading.loads.append(
+                    Load(
+                        "file", loaded, None, f"{posixpath.basename(path)} process {process} ({path}, line {number})", environment
+                    )
+                )
     return reading

@@ -135,14 +135,20 @@ def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | Non
     # else of the tree's own .gitignore files.
     local = {value.path for value in collected.values if value.source == "dotenv" and value.path.rsplit("/", 1)[-1] == ".env"}
     if local:
-        collected.ignored = git.ignored_files(root, local - tracked) if tracked is not None else git.ignored_by_gitignore(root, local)
+        collected.ignored = (
+            git.ignored_files(root, local - tracked) if tracked is not None else git.ignored_by_gitignore(root, local)
+        )
     if process_env is not None:
         collected.add(environ.read(process_env))
     return collected
 
 
 def _read_parts(
-    parts: list[files.Entry | files.Folder], root: Path, exclude: list[str], workspace: Workspace, large: bool,
+    parts: list[files.Entry | files.Folder],
+    root: Path,
+    exclude: list[str],
+    workspace: Workspace,
+    large: bool,
     into: Collected | None = None,
 ) -> Collected:
     """``large``: a tree large enough to be worth the compiled prefilter."""
@@ -230,7 +236,9 @@ def _read_large(rel: str, handle: BinaryIO, reader: str, into: Collected) -> Non
 
     into.add(text.read_stream(rel, chunks()))
     if reader not in ("text", "code"):
-        into.skipped.append(Skipped(rel, f"larger than {STREAM_BYTES >> 20} MiB: scanned for keys, not read as {reader}", unread=False))
+        into.skipped.append(
+            Skipped(rel, f"larger than {STREAM_BYTES >> 20} MiB: scanned for keys, not read as {reader}", unread=False)
+        )
 
 
 def read_file(rel: str, content: str, reader: str, skipped: list[Skipped], workspace: Workspace) -> Reading:
@@ -241,7 +249,9 @@ def read_file(rel: str, content: str, reader: str, skipped: list[Skipped], works
             reading = READERS[reader](rel, content)
     except Exception as error:  # noqa: BLE001 - sorted below: the file's fault, or golive's
         if not _parse_error(error):
-            reason = f"golive's {reader} reader failed ({type(error).__name__}: {_describe(error)}): not judged, only scanned for keys"
+            reason = (
+                f"golive's {reader} reader failed ({type(error).__name__}: {_describe(error)}): not judged, only scanned for keys"
+            )
             skipped.append(Skipped(rel, reason, unread=True))
             return text.read(rel, content)
         skipped.append(Skipped(rel, f"invalid {reader.upper()} ({_describe(error)}); read as plain text", unread=False))

@@ -14,13 +14,18 @@ def read(path: str, text: str) -> Reading:
     or ``spring.profiles``) takes that profile's environment. Kubernetes manifests that happen to be
     named ``application.yaml`` (Argo CD) go to the manifest reader."""
     documents = deploy.documents(text)
-    if any(deploy.scalar(deploy.mapping(doc).get("kind")) and deploy.scalar(deploy.mapping(doc).get("apiVersion")) for doc in documents):
+    if any(
+        deploy.scalar(deploy.mapping(doc).get("kind")) and deploy.scalar(deploy.mapping(doc).get("apiVersion"))
+        for doc in documents
+    ):
         return kubernetes.read(path, text)
     reading = Reading()
     base = structured._spring_base(path)
     for document in documents:
         leaves = list(deploy.yaml_leaves(document, ()))
-        profile = next((structured._profile_environment(value) for keys, value, _ in leaves if keys in structured._SPRING_PROFILE_KEYS), None)
+        profile = next(
+            (structured._profile_environment(value) for keys, value, _ in leaves if keys in structured._SPRING_PROFILE_KEYS), None
+        )
         values = []
         for item in structured.plain_values(path, leaves, "yaml"):
             default = structured._SPRING_DEFAULT.match(item.value or "")

@@ -29,13 +29,31 @@ from golive.sources import Signal, StripeCall
 
 JS = frozenset({".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx", ".vue", ".svelte"})
 LANGUAGES = {
-    **dict.fromkeys(JS, "js"), ".py": "python", ".rb": "ruby", ".rake": "ruby", ".php": "php", ".go": "go",
-    ".java": "java", ".kt": "java", ".cs": "dotnet",
+    **dict.fromkeys(JS, "js"),
+    ".py": "python",
+    ".rb": "ruby",
+    ".rake": "ruby",
+    ".php": "php",
+    ".go": "go",
+    ".java": "java",
+    ".kt": "java",
+    ".cs": "dotnet",
 }
 #: Parts of an SDK that are not API resources: verifying webhooks, errors, configuration.
 NOT_RESOURCES = frozenset(
-    {"webhooks", "webhook", "errors", "error", "oauth", "util", "stripeclient", "http", "apirequestor",
-     "elements", "paymentrequest"}  # the last two: Stripe.js in the browser, which holds no secret
+    {
+        "webhooks",
+        "webhook",
+        "errors",
+        "error",
+        "oauth",
+        "util",
+        "stripeclient",
+        "http",
+        "apirequestor",
+        "elements",
+        "paymentrequest",
+    }  # the last two: Stripe.js in the browser, which holds no secret
 )
 
 #: A method call: where every SDK call ends (``.create(``, ``->retrieve(``, ``.Get(``). The receiver
@@ -53,7 +71,9 @@ CLASS_METHOD = re.compile(
 )
 #: PHP: ``\Stripe\Customer::create(``, ``Stripe\Checkout\Session::retrieve(``.
 PHP_STATIC = re.compile(r"\\?Stripe\\(?P<path>(?:\w{1,30}\\)?\w{1,40})::(?P<method>\w{1,40})\s*\(")
-GO_IMPORT = re.compile(r"(?m)^\s*(?:import\s+)?(?P<alias>[A-Za-z_]\w*\s+)?\"github\.com/stripe/stripe-go(?:/v\d+)?/(?P<path>[a-z/]+)\"")
+GO_IMPORT = re.compile(
+    r"(?m)^\s*(?:import\s+)?(?P<alias>[A-Za-z_]\w*\s+)?\"github\.com/stripe/stripe-go(?:/v\d+)?/(?P<path>[a-z/]+)\""
+)
 JAVA_IMPORT = re.compile(r"(?m)^\s*import\s+com\.stripe\.model\.(?P<path>(?:[a-z]+\.)?(?P<cls>[A-Z]\w+))\s*;?")
 DOTNET_SERVICE = re.compile(r"new\s+(?:Stripe\.)?(?P<ns>(?:Checkout|BillingPortal)\.)?(?P<service>\w{1,40}Service)\s*\(")
 DOTNET_VARIABLE = re.compile(
@@ -173,7 +193,9 @@ def _go(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
         return
     calls = re.compile(rf"\b(?P<alias>{'|'.join(map(re.escape, packages))})\.(?P<method>[A-Z]\w{{0,40}})\s*\(")
     for match in calls.finditer(content):
-        call = _call(path, lines.at(match.start()), match.group(0).rstrip("( "), packages[match.group("alias")], match.group("method"))
+        call = _call(
+            path, lines.at(match.start()), match.group(0).rstrip("( "), packages[match.group("alias")], match.group("method")
+        )
         if call is not None:
             yield call
 
@@ -184,7 +206,9 @@ def _java(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
         return
     calls = re.compile(rf"(?<![\w.])(?P<cls>{'|'.join(map(re.escape, classes))})\.(?P<method>[a-z]\w{{0,40}})\s*\(")
     for match in calls.finditer(content):
-        call = _call(path, lines.at(match.start()), match.group(0).rstrip("( "), classes[match.group("cls")], match.group("method"))
+        call = _call(
+            path, lines.at(match.start()), match.group(0).rstrip("( "), classes[match.group("cls")], match.group("method")
+        )
         if call is not None:
             yield call
 
@@ -198,8 +222,13 @@ def _dotnet(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
         return f"{ns or ''}{service}"
 
     for match in re.finditer(rf"{DOTNET_SERVICE.pattern}\)\s*\.(?P<method>[A-Z]\w{{0,40}})\s*\(", content):
-        call = _call(path, lines.at(match.start()), match.group(0).rstrip("( "), resource(match.group("ns"), match.group("service")),
-                     match.group("method"))
+        call = _call(
+            path,
+            lines.at(match.start()),
+            match.group(0).rstrip("( "),
+            resource(match.group("ns"), match.group("service")),
+            match.group("method"),
+        )
         if call is not None:
             yield call
     for match in DOTNET_VARIABLE.finditer(content):

@@ -202,10 +202,7 @@ def base_values(path: str, values: list[Located]) -> list[Located]:
     ``application.yml``), which its profile files (``appsettings.Production.json``,
     ``application-prod.properties``) and environment variables override: each is a default, dropped where
     the same environment sets the name elsewhere, and an empty one is a slot for them to fill."""
-    return [
-        dataclasses.replace(value, fallback=True) for value in values
-        if value.value or value.environment_hint is not None
-    ]
+    return [dataclasses.replace(value, fallback=True) for value in values if value.value or value.environment_hint is not None]
 
 
 # --- Java properties and Spring Boot ------------------------------------------------------------
@@ -277,7 +274,9 @@ def _spring_value(path: str, line: int, key: str, value: str, source: str) -> li
     if default and "${" not in default.group("default"):
         name = default.group("name").strip()
         variable = name if mentions_stripe(name) else key
-        return [dataclasses.replace(item, fallback=True) for item in located(path, line, variable, default.group("default"), source)]
+        return [
+            dataclasses.replace(item, fallback=True) for item in located(path, line, variable, default.group("default"), source)
+        ]
     return located(path, line, key, value, source)
 
 

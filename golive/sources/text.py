@@ -57,7 +57,9 @@ def read_window(path: str, text: str, start: int, end: int, first_line: int) -> 
         before = text[max(line_start, match.start() - 200) : match.start()]
         name = ASSIGNED_TO.search(before)
         hint = COMMENTED if commented(path, text, match.start()) else None
-        reading.values.append(Located(path, lines.at(match.start()), name.group(1) if name else None, key, "text", environment_hint=hint))
+        reading.values.append(
+            Located(path, lines.at(match.start()), name.group(1) if name else None, key, "text", environment_hint=hint)
+        )
     lines = LineCounter(text, first_line)
     for match in _near(PUBLIC_SECRET_NAME, text, ("STRIPE",), start, end):
         reading.values.append(Located(path, lines.at(match.start()), match.group(0), None, "text"))
@@ -93,8 +95,12 @@ def comment_syntax(path: str) -> tuple[bool, bool, bool]:
     name = path.rsplit("/", 1)[-1].lower()
     suffix = name[name.rfind(".") :] if "." in name else ""
     hashed = (
-        suffix in _HASH_SUFFIXES or name.split(".", 1)[0] in _HASH_NAMES or name.startswith(".env") or name.endswith(".env")
-        or name in (".flaskenv", ".envrc") or name.endswith(".tfvars")
+        suffix in _HASH_SUFFIXES
+        or name.split(".", 1)[0] in _HASH_NAMES
+        or name.startswith(".env")
+        or name.endswith(".env")
+        or name in (".flaskenv", ".envrc")
+        or name.endswith(".tfvars")
     )
     return hashed, suffix in _SLASH_SUFFIXES, suffix in _MARKUP_SUFFIXES
 
@@ -108,7 +114,9 @@ def commented(path: str, text: str, offset: int) -> bool:
     line_start = text.rfind("\n", 0, offset) + 1
     if _line_comment(text[max(line_start, offset - 400) : offset], hashed, slashed) is not None:
         return True
-    return (slashed and _inside_block(text, offset, "/*", "*/", hashed)) or (markup and _inside_block(text, offset, "<!--", "-->", hashed))
+    return (slashed and _inside_block(text, offset, "/*", "*/", hashed)) or (
+        markup and _inside_block(text, offset, "<!--", "-->", hashed)
+    )
 
 
 def _line_comment(prefix: str, hashed: bool, slashed: bool) -> int | None:
@@ -210,4 +218,3 @@ def read_stream(path: str, chunks: Iterable[str]) -> Reading:
 def _extend(reading: Reading, more: Reading) -> None:
     reading.values.extend(more.values)
     reading.signals.extend(more.signals)
-

@@ -140,7 +140,11 @@ def flutter_commands(path: str, content: str) -> list[BuildFact]:
                 environment = "development"
                 reason = f"development: {shown} is a developer's build"
             else:
-                environment = (flavor and named_environment(flavor.group("flavor"))) or named_environment(basename(file).rsplit(".", 1)[0]) or "production"
+                environment = (
+                    (flavor and named_environment(flavor.group("flavor")))
+                    or named_environment(basename(file).rsplit(".", 1)[0])
+                    or "production"
+                )
                 build = f"the {flavor.group('flavor')} flavor's release app" if flavor else "the release app"
                 reason = f"{environment}: {shown} compiles it into {build}"
             exposure = f"client: {shown} compiles its values into the Flutter app"
@@ -207,7 +211,9 @@ def mode_files(path: str, scripts: dict) -> list[Variant]:
             if not mode or not re.fullmatch(r"[\w-]+", mode):
                 continue
             building = words[:1] == ["build"]
-            environment = named_environment(mode) or named_environment(script) or ("production" if building and script == "build" else None)
+            environment = (
+                named_environment(mode) or named_environment(script) or ("production" if building and script == "build" else None)
+            )
             if environment is None and not building:
                 environment = "development"
             if environment is None:
@@ -225,7 +231,12 @@ _DIRECTIVE = re.compile(r"^[ \t]*#\s*(?P<word>if|ifdef|ifndef|elseif|elif|else|e
 #: Dart's ``kReleaseMode``/``kDebugMode`` and Android's ``BuildConfig.DEBUG`` in a condition.
 _FLAG = re.compile(r"(?P<negated>!\s*)?(?P<flag>kReleaseMode|kDebugMode|kProfileMode|BuildConfig\.DEBUG)\b")
 _AFTER_FLAG = re.compile(r"\s*\)?\s*(?P<open>\?|\{|(?=\S))")
-_FLAG_ENVIRONMENT = {"kReleaseMode": "production", "kDebugMode": "development", "kProfileMode": "development", "BuildConfig.DEBUG": "development"}
+_FLAG_ENVIRONMENT = {
+    "kReleaseMode": "production",
+    "kDebugMode": "development",
+    "kProfileMode": "development",
+    "BuildConfig.DEBUG": "development",
+}
 BRANCH_SUFFIXES = (".swift", ".m", ".mm", ".h", ".dart", ".kt", ".java")
 
 
@@ -269,7 +280,9 @@ def _condition_environment(condition: str, negated: bool) -> str | None:
     flag = condition.lstrip("!( ").rstrip(") ")
     if not re.fullmatch(r"[A-Za-z_]\w*", flag):
         return None
-    environment = "development" if flag.upper() == "DEBUG" else "production" if flag.upper() == "RELEASE" else named_environment(flag)
+    environment = (
+        "development" if flag.upper() == "DEBUG" else "production" if flag.upper() == "RELEASE" else named_environment(flag)
+    )
     if environment in (None, "test"):
         return None
     if negated:
@@ -297,7 +310,12 @@ def _flag_spans(content: str) -> Iterator[Span]:
             colon = _top_level(content, after.end(), ":")
             end = _top_level(content, colon + 1, ";,)\n") if colon >= 0 else -1
             if colon >= 0 and end >= 0:
-                yield after.end(), colon, environment, f"{environment}: the {name} branch of a ternary, taken only by {_builds(environment)}"
+                yield (
+                    after.end(),
+                    colon,
+                    environment,
+                    f"{environment}: the {name} branch of a ternary, taken only by {_builds(environment)}",
+                )
                 yield colon + 1, end, other, f"{other}: the branch of a ternary taken when {name} is false, in {_builds(other)}"
             continue
         if not content[max(0, flag.start() - 40) : flag.start()].rstrip().rstrip("(").rstrip().endswith("if"):

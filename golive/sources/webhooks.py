@@ -46,8 +46,19 @@ GUARD_REACH = 300  # characters of a line read for the `if` around a verificatio
 #: Files whose presence makes a folder one app: handlers that get their event from elsewhere are judged per app.
 PROJECT_MARKERS = frozenset(
     {
-        "package.json", "pyproject.toml", "setup.py", "requirements.txt", "manage.py", "Gemfile",
-        "composer.json", "go.mod", "pom.xml", "build.gradle", "build.gradle.kts", "Cargo.toml", "mix.exs",
+        "package.json",
+        "pyproject.toml",
+        "setup.py",
+        "requirements.txt",
+        "manage.py",
+        "Gemfile",
+        "composer.json",
+        "go.mod",
+        "pom.xml",
+        "build.gradle",
+        "build.gradle.kts",
+        "Cargo.toml",
+        "mix.exs",
     }
 )
 
@@ -66,7 +77,16 @@ WEBHOOK_VERIFY = re.compile(
     r"EventUtility\.(?:ConstructEvent|ValidateSignature)|"
     r"(?i:parse_?thin_?event|parse_?event_?notification))\s*\("
 )
-_VERIFY_HINTS = ("onstruct", "erify", "alidatePayload", "alidateSignature", "hinEvent", "hin_event", "ventNotification", "vent_notification")
+_VERIFY_HINTS = (
+    "onstruct",
+    "erify",
+    "alidatePayload",
+    "alidateSignature",
+    "hinEvent",
+    "hin_event",
+    "ventNotification",
+    "vent_notification",
+)
 _REACH_BEFORE, _REACH_AFTER = 40, 160  # from a literal to where its pattern starts, and on to where it ends
 #: The event fetched again from Stripe by its id: as good as a signature, and needs no signing secret.
 REFETCH = re.compile(
@@ -80,9 +100,7 @@ _RESOURCES = (
 )
 #: Webhook events an app acts on: quoted Stripe event types, which end in what happened
 #: (``invoice.paid``, ``customer.subscription.trial_will_end``), unlike i18n keys such as "invoice.total".
-EVENT_TYPE = re.compile(
-    rf"[\"'`](?P<type>(?:{_RESOURCES})\.[a-z_]*(?:ed|paid|_end|upcoming|requires_action|processing))[\"'`]"
-)
+EVENT_TYPE = re.compile(rf"[\"'`](?P<type>(?:{_RESOURCES})\.[a-z_]*(?:ed|paid|_end|upcoming|requires_action|processing))[\"'`]")
 _CONSTANT_RESOURCES = (
     "CheckoutSession|PaymentIntent|Invoice|CustomerSubscription|Charge|SetupIntent|PaymentMethod|"
     "SubscriptionSchedule|Customer|Payout|Refund|Account"
@@ -128,22 +146,56 @@ _TERNARY_AFTER = re.compile(rf"\bif\s+(?:not\s+)?({_SECRETISH.pattern})\s+else\b
 
 #: Libraries that verify for the app: (pattern, what it is, whether it needs the secret from the environment).
 LIBRARIES = (
-    (re.compile(r"\bmount\s+StripeEvent::Engine\b|\bStripeEvent\.(?:signing_secrets?|configure|subscribe)\b"),
-     "the stripe_event gem", True),
-    (re.compile(r"Laravel\\Cashier\\Http\\(?:Controllers\\WebhookController|Middleware\\VerifyWebhookSignature)\b"),
-     "Laravel Cashier's webhook route", True),
+    (
+        re.compile(r"\bmount\s+StripeEvent::Engine\b|\bStripeEvent\.(?:signing_secrets?|configure|subscribe)\b"),
+        "the stripe_event gem",
+        True,
+    ),
+    (
+        re.compile(r"Laravel\\Cashier\\Http\\(?:Controllers\\WebhookController|Middleware\\VerifyWebhookSignature)\b"),
+        "Laravel Cashier's webhook route",
+        True,
+    ),
     (re.compile(r"\bRoute::stripeWebhooks\s*\(|\bSpatie\\StripeWebhooks\\"), "spatie/laravel-stripe-webhooks", True),
-    (re.compile(r"\bPay::Webhooks\b|\bmount\s+Pay::Engine\b|\bPay\.setup\b(?=[\s\S]{0,2000}:stripe\b)"), "the pay gem's webhook route", True),
-    (re.compile(r"\bStripeModule\.forRoot(?:Async)?\s*\([\s\S]{0,600}?\bwebhookConfig\b"), "@golevelup/nestjs-stripe's webhook route", True),
+    (
+        re.compile(r"\bPay::Webhooks\b|\bmount\s+Pay::Engine\b|\bPay\.setup\b(?=[\s\S]{0,2000}:stripe\b)"),
+        "the pay gem's webhook route",
+        True,
+    ),
+    (
+        re.compile(r"\bStripeModule\.forRoot(?:Async)?\s*\([\s\S]{0,600}?\bwebhookConfig\b"),
+        "@golevelup/nestjs-stripe's webhook route",
+        True,
+    ),
     (re.compile(r"\bDJSTRIPE_WEBHOOK_SECRET\b"), "dj-stripe's webhook view (DJSTRIPE_WEBHOOK_SECRET)", True),
     (re.compile(r"[\"']djstripe(?:\.urls)?[\"']"), "dj-stripe's webhook endpoints (their secret is kept in the database)", False),
 )
 #: Laravel Cashier's published config: its webhook route is live whenever Cashier is installed.
 _CASHIER_CONFIG = re.compile(r"(?:^|/)config/cashier\.php$")
-_LIBRARY_HINTS = ("StripeEvent", "Cashier", "StripeWebhooks", "stripeWebhooks", "Pay::", "Pay.setup", "webhookConfig", "djstripe", "DJSTRIPE")
+_LIBRARY_HINTS = (
+    "StripeEvent",
+    "Cashier",
+    "StripeWebhooks",
+    "stripeWebhooks",
+    "Pay::",
+    "Pay.setup",
+    "webhookConfig",
+    "djstripe",
+    "DJSTRIPE",
+)
 #: Literals each pattern's match contains: the patterns run only around them.
 _EVENT_CONSTANT_HINTS = ("EventType", "Events.", "Event::")
-_PARSE_ONLY_HINTS = ("ParseEvent", "construct_from", "constructFrom", "GSON", "fromJson", "Deserialize", "RequestBody", "FromBody", "@Body")
+_PARSE_ONLY_HINTS = (
+    "ParseEvent",
+    "construct_from",
+    "constructFrom",
+    "GSON",
+    "fromJson",
+    "Deserialize",
+    "RequestBody",
+    "FromBody",
+    "@Body",
+)
 _REFETCH_HINTS = ("etrieve", "ventService")
 
 
@@ -265,7 +317,9 @@ _CONTROL = frozenset(
     "if for foreach while switch catch using lock fixed synchronized with when elseif match try do else return "
     "typeof sizeof await yield in of".split()
 )
-_RETURN_TYPE = re.compile(r"\)\s*(?::\s*[\w<>\[\]?,.|& \\]{1,120}|throws\s+[\w.,\s]{1,120}|[\w.*\[\]<>]{1,60}|\([^()]{0,120}\))?$")
+_RETURN_TYPE = re.compile(
+    r"\)\s*(?::\s*[\w<>\[\]?,.|& \\]{1,120}|throws\s+[\w.,\s]{1,120}|[\w.*\[\]<>]{1,60}|\([^()]{0,120}\))?$"
+)
 _NOT_A_FUNCTION = re.compile(r"\b(?:class|interface|record|struct|enum|new|object|trait)\s*$")
 _ASSIGNED_NAME = re.compile(r"([\w$]+)\s*[:=]\s*(?:async\s*)?(?:function\b[^(]*)?$")
 _PY_DEF = re.compile(r"^([ \t]*)(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
@@ -285,7 +339,9 @@ def _units(code: str, skeleton: str, family: str) -> list[_Unit]:
     for unit in sorted(found, key=lambda u: (u.start, -u.end)):
         parent = module
         while True:
-            inner = next((child for child in reversed(parent.children) if child.start <= unit.start and unit.end <= child.end), None)
+            inner = next(
+                (child for child in reversed(parent.children) if child.start <= unit.start and unit.end <= child.end), None
+            )
             if inner is None:
                 break
             parent = inner
@@ -355,7 +411,7 @@ def _header(code: str, skeleton: str, start: int, body: int) -> tuple[str, str]:
     first = code.rfind("\n", 0, start) + 1
     for _ in range(8):
         previous = code.rfind("\n", 0, max(first - 1, 0)) + 1
-        line = code[previous : first].strip()
+        line = code[previous:first].strip()
         if first == 0 or not line or not (line.startswith(("@", "[", ".")) or line.endswith((",", "(", "=>"))):
             break
         first = previous
@@ -437,7 +493,9 @@ def _handlers(path: str, code: str, lines: _Lines, units: list[_Unit], verificat
     verifier_names = {unit.name for unit in units[1:] if unit.name and any(_inside(unit, at) for at in verifying)}
     for unit in units[1:]:
         if unit.name in verifier_names:
-            yield Signal(path, lines.at(unit.start), "webhook_verifier", f"{unit.name}() verifies Stripe events", names=(unit.name,))
+            yield Signal(
+                path, lines.at(unit.start), "webhook_verifier", f"{unit.name}() verifies Stripe events", names=(unit.name,)
+            )
     evidence = list(_evidence(code, units))
     if not evidence:
         return
@@ -467,9 +525,13 @@ def _handlers(path: str, code: str, lines: _Lines, units: list[_Unit], verificat
         where = "the file's top-level code" if unit.parent is None else f"{unit.name}()" if unit.name else "the handler"
         line = lines.at(offset)
         called = _called(code, unit) | {name for up in _chain(unit)[1:] for name in _called(code, up, own=True)}
-        yield Signal(path, line, "webhook_unverified" if strict else "webhook_event_handling", f"{where} (line {lines.at(unit.start)}) {doing}"
-                     if unit.parent is not None else f"{where} {doing}",
-                     names=tuple(sorted(called))[:80])
+        yield Signal(
+            path,
+            line,
+            "webhook_unverified" if strict else "webhook_event_handling",
+            f"{where} (line {lines.at(unit.start)}) {doing}" if unit.parent is not None else f"{where} {doing}",
+            names=tuple(sorted(called))[:80],
+        )
 
 
 def _handled_types(path: str, code: str, lines: _Lines, units: list[_Unit]) -> Iterator[Signal]:
@@ -490,12 +552,31 @@ def _handled_types(path: str, code: str, lines: _Lines, units: list[_Unit]) -> I
 
 #: Objects whose event types hold a dot (``checkout.session.completed``), as SDK constants spell them; longest first.
 _DOTTED_OBJECTS = {
-    "customer_subscription": "customer.subscription", "checkout_session": "checkout.session", "charge_dispute": "charge.dispute",
-    "charge_refund": "charge.refund", "billing_portal_session": "billing_portal.session",
-    "radar_early_fraud_warning": "radar.early_fraud_warning", "identity_verification_session": "identity.verification_session",
+    "customer_subscription": "customer.subscription",
+    "checkout_session": "checkout.session",
+    "charge_dispute": "charge.dispute",
+    "charge_refund": "charge.refund",
+    "billing_portal_session": "billing_portal.session",
+    "radar_early_fraud_warning": "radar.early_fraud_warning",
+    "identity_verification_session": "identity.verification_session",
 }
-_OBJECTS = ("subscription_schedule", "payment_intent", "payment_method", "setup_intent", "credit_note", "application_fee",
-            "invoiceitem", "invoice", "customer", "charge", "payout", "refund", "account", "topup", "mandate")
+_OBJECTS = (
+    "subscription_schedule",
+    "payment_intent",
+    "payment_method",
+    "setup_intent",
+    "credit_note",
+    "application_fee",
+    "invoiceitem",
+    "invoice",
+    "customer",
+    "charge",
+    "payout",
+    "refund",
+    "account",
+    "topup",
+    "mandate",
+)
 
 
 def event_type_of(found: str) -> str:
@@ -508,9 +589,9 @@ def event_type_of(found: str) -> str:
     snake = name.lower() if name.isupper() else re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
     for obj, dotted in _DOTTED_OBJECTS.items():
         if snake.startswith(obj + "_"):
-            return f"{dotted}.{snake[len(obj) + 1:]}"
+            return f"{dotted}.{snake[len(obj) + 1 :]}"
     obj = next((obj for obj in _OBJECTS if snake.startswith(obj + "_")), None)
-    return f"{obj}.{snake[len(obj) + 1:]}" if obj else ""
+    return f"{obj}.{snake[len(obj) + 1 :]}" if obj else ""
 
 
 def _evidence(code: str, units: list[_Unit]) -> Iterator[tuple[int, str, str]]:
@@ -563,8 +644,9 @@ def _own_search(pattern: re.Pattern[str], code: str, unit: _Unit) -> bool:
 
 def _says_stripe(code: str, chain: list[_Unit]) -> bool:
     """The handler (or a function enclosing it) names Stripe: ``Stripe.Event``, ``stripe-signature``."""
-    return any("stripe" in code[up.start : up.end].lower() or "stripe" in up.header.lower() for up in chain if up.parent is not None) or (
-        chain[0].parent is None and "stripe" in code.lower())
+    return any(
+        "stripe" in code[up.start : up.end].lower() or "stripe" in up.header.lower() for up in chain if up.parent is not None
+    ) or (chain[0].parent is None and "stripe" in code.lower())
 
 
 def _route_says_webhook(chain: list[_Unit]) -> bool:
@@ -575,11 +657,16 @@ def _called(code: str, unit: _Unit, own: bool = False) -> set[str]:
     """The functions a unit calls (in its own code only, for the functions enclosing a handler)."""
     if unit.parent is None and not own:
         own = True
-    return {match.group(1) for match in _CALL.finditer(code, unit.start, unit.end)
-            if match.group(1) not in _NOT_CALLS and match.group(1) != unit.name and (not own or _own(unit, match.start()))}
+    return {
+        match.group(1)
+        for match in _CALL.finditer(code, unit.start, unit.end)
+        if match.group(1) not in _NOT_CALLS and match.group(1) != unit.name and (not own or _own(unit, match.start()))
+    }
 
 
-def _verified(unit: _Unit, chain: list[_Unit], code: str, verifying: list[int], verifier_names: set[str], middleware: set[str]) -> bool:
+def _verified(
+    unit: _Unit, chain: list[_Unit], code: str, verifying: list[int], verifier_names: set[str], middleware: set[str]
+) -> bool:
     """A verification in the handler, in a function enclosing it, in a same-file function they call, or a
     middleware on its route whose name says it checks the signature."""
     if any(_inside(unit, at) or any(_own(up, at) for up in chain) for at in verifying):
@@ -610,18 +697,23 @@ def _libraries(path: str, code: str, lines: _Lines) -> Iterator[Signal]:
 
 # --- Verifications that do not protect -----------------------------------------------------------------
 
-_TOLERANCE_OFF = re.compile(r"\b(?:tolerance|Tolerance)\s*(?::|=)\s*(?:0|None|nil|null)\b|IgnoringTolerance|IgnoreTolerance\s*:\s*true")
+_TOLERANCE_OFF = re.compile(
+    r"\b(?:tolerance|Tolerance)\s*(?::|=)\s*(?:0|None|nil|null)\b|IgnoringTolerance|IgnoreTolerance\s*:\s*true"
+)
 _RESERIALISED = re.compile(
     r"JSON\.stringify\(|json\.dumps\(|json_encode\(|\.to_json\b|JsonConvert\.SerializeObject\(|JsonSerializer\.Serialize\(|"
     r"json\.Marshal\(|request\.get_json\(|\brequest\.json\b(?!\(\))|\$request->all\(\)|\bparams\.(?:to_json|to_unsafe_h)\b"
 )
 _JSON_FIRST = re.compile(r"\.use\(\s*(?:express|bodyParser)\.json\((?P<options>[^()\n]{0,200})\)")
-_TERMINATES = re.compile(r"\b(?:return|throw|raise|exit|die|abort|halt|rethrow|panic)\b|\bsys\.exit\b|\bos\.Exit\b|\band\s+return\b")
+_TERMINATES = re.compile(
+    r"\b(?:return|throw|raise|exit|die|abort|halt|rethrow|panic)\b|\bsys\.exit\b|\bos\.Exit\b|\band\s+return\b"
+)
 _NULLISH = re.compile(r"\s*(?:null|None|nil|undefined|new\s+\w+\(\s*\))?\s*(?:;|$)")
 
 
-def _flaws(path: str, family: str, code: str, skeleton: str, lines: _Lines, verifications: list[re.Match[str]],
-           units: list[_Unit]) -> Iterator[Signal]:
+def _flaws(
+    path: str, family: str, code: str, skeleton: str, lines: _Lines, verifications: list[re.Match[str]], units: list[_Unit]
+) -> Iterator[Signal]:
     json_first = _JSON_FIRST.search(code)
     pages_api = re.search(r"(?:^|/)pages/api/", path) and not re.search(r"bodyParser\s*:\s*false", code)
     for match in verifications:
@@ -629,18 +721,30 @@ def _flaws(path: str, family: str, code: str, skeleton: str, lines: _Lines, veri
         arguments = _arguments(code, skeleton, match.end() - 1)
         line = lines.at(match.start())
         why = None
-        if _TOLERANCE_OFF.search(code, match.start(), match.end() + len(",".join(arguments)) + 2) or _zero_tolerance(call, arguments):
+        if _TOLERANCE_OFF.search(code, match.start(), match.end() + len(",".join(arguments)) + 2) or _zero_tolerance(
+            call, arguments
+        ):
             why = f"{call} runs without a timestamp tolerance, so a captured event can be replayed forever"
         elif arguments and _RESERIALISED.search(arguments[0]):
-            why = (f"{call} is given the body parsed and serialised again ({arguments[0].strip()[:60]}), never the bytes Stripe "
-                   "signed: every event fails, and the usual fix is to drop the check")
-        elif json_first and json_first.start() < _registered(code, units, match.start()) and "verify" not in json_first.group("options") \
-                and "rawBody" not in (arguments[0] if arguments else ""):
-            why = (f"{json_first.group().strip()} at line {lines.at(json_first.start())} parses the body before this route, so "
-                   f"{call} never sees the raw bytes (body-parser skips express.raw once the body is parsed)")
+            why = (
+                f"{call} is given the body parsed and serialised again ({arguments[0].strip()[:60]}), never the bytes Stripe "
+                "signed: every event fails, and the usual fix is to drop the check"
+            )
+        elif (
+            json_first
+            and json_first.start() < _registered(code, units, match.start())
+            and "verify" not in json_first.group("options")
+            and "rawBody" not in (arguments[0] if arguments else "")
+        ):
+            why = (
+                f"{json_first.group().strip()} at line {lines.at(json_first.start())} parses the body before this route, so "
+                f"{call} never sees the raw bytes (body-parser skips express.raw once the body is parsed)"
+            )
         elif pages_api and arguments and re.search(r"\breq\.body\b", arguments[0]):
-            why = (f"{call} is given req.body, which Next.js has already parsed: export const config = "
-                   "{ api: { bodyParser: false } } and read the raw body")
+            why = (
+                f"{call} is given req.body, which Next.js has already parsed: export const config = "
+                "{ api: { bodyParser: false } } and read the raw body"
+            )
         elif (continued := _catch_continues(code, skeleton, match, units, family in ("python", "ruby"))) is not None:
             why = f"{call} fails into a handler that {continued} and goes on with the unverified event"
         if why:
@@ -667,10 +771,14 @@ def _json_before_routes(path: str, code: str, lines: _Lines) -> Iterator[Signal]
         target = posixpath.normpath(posixpath.join(posixpath.dirname(path), module))
         for name in re.findall(r"[\w$]+", names or ""):
             imported[name] = target
-    mounted = {name for match in _MOUNTED.finditer(code, json_first.end()) for name in re.findall(r"[A-Za-z_$][\w$]*", match.group(1))}
+    mounted = {
+        name for match in _MOUNTED.finditer(code, json_first.end()) for name in re.findall(r"[A-Za-z_$][\w$]*", match.group(1))
+    }
     names = {name for name in mounted if name in imported} | {f"file:{imported[name]}" for name in mounted if name in imported}
     if names:
-        yield Signal(path, lines.at(json_first.start()), "webhook_body_parsed", json_first.group().strip(), names=tuple(sorted(names)))
+        yield Signal(
+            path, lines.at(json_first.start()), "webhook_body_parsed", json_first.group().strip(), names=tuple(sorted(names))
+        )
 
 
 def _registered(code: str, units: list[_Unit], offset: int) -> int:
@@ -715,7 +823,9 @@ def _catch_continues(code: str, skeleton: str, match: re.Match[str], units: list
     """A verification in ``try`` whose ``catch`` neither returns nor throws, while the event it was to
     replace already holds the parsed body (or the catch assigns it): the unverified event goes on."""
     line_start = code.rfind("\n", 0, match.start()) + 1
-    target = re.search(r"(\$?\b[A-Za-z_]\w*)\s*(?::\s*[\w.<>]+\s*)?(?::=|=)\s*(?:await\s+)?[\w$.:\\>-]*$", code[line_start : match.start()])
+    target = re.search(
+        r"(\$?\b[A-Za-z_]\w*)\s*(?::\s*[\w.<>]+\s*)?(?::=|=)\s*(?:await\s+)?[\w$.:\\>-]*$", code[line_start : match.start()]
+    )
     if target is None:
         return None
     variable = target.group(1)

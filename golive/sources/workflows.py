@@ -46,7 +46,19 @@ GITLAB = Dialect("GitLab CI", "gitlab-ci", None, "variables")
 _DEPLOYS = re.compile(r"deploy|release|publish|ship|rollout|promote", re.I)  # job names that are not CI
 # Top-level .gitlab-ci.yml keys that are not jobs.
 GITLAB_KEYWORDS = frozenset(
-    {"default", "include", "stages", "variables", "workflow", "image", "services", "cache", "before_script", "after_script", "spec"}
+    {
+        "default",
+        "include",
+        "stages",
+        "variables",
+        "workflow",
+        "image",
+        "services",
+        "cache",
+        "before_script",
+        "after_script",
+        "spec",
+    }
 )
 
 
@@ -90,7 +102,11 @@ def _deploy_step_loads(path: str, jobs: dict[str, yaml.Node], hints: dict[str, H
                     if not written.startswith("../"):
                         found.append(Load("file", written, None, f"{dialect.system} job {job} ({path}, line {line})", hint))
                 for seeded in seed_files(text or ""):
-                    found.append(Load("file", seeded, None, f"{dialect.system} job {job} ({path}, line {line}), which runs the seeds", hint))
+                    found.append(
+                        Load(
+                            "file", seeded, None, f"{dialect.system} job {job} ({path}, line {line}), which runs the seeds", hint
+                        )
+                    )
     return found
 
 
@@ -166,11 +182,19 @@ def _pushes_image(job: yaml.Node) -> bool:
     fields = mapping(job)
     for step in _sequence(fields.get("steps")):
         uses = scalar(mapping(step).get("uses")) or ""
-        if uses.startswith("docker/build-push-action") and scalar(mapping(mapping(step).get("with")).get("push")) in ("true", "True"):
+        if uses.startswith("docker/build-push-action") and scalar(mapping(mapping(step).get("with")).get("push")) in (
+            "true",
+            "True",
+        ):
             return True
-    commands = [fields.get(key) for key in ("script", "before_script")] + [mapping(step).get("run") for step in _sequence(fields.get("steps"))]
+    commands = [fields.get(key) for key in ("script", "before_script")] + [
+        mapping(step).get("run") for step in _sequence(fields.get("steps"))
+    ]
     return any(
-        _IMAGE_PUSH.search(text or "") for command in commands if command is not None for _, text, _ in yaml_leaves(command, ("command",))
+        _IMAGE_PUSH.search(text or "")
+        for command in commands
+        if command is not None
+        for _, text, _ in yaml_leaves(command, ("command",))
     )
 
 
@@ -234,7 +258,9 @@ def _gitlab_artifacts(document: yaml.Node, jobs: dict[str, yaml.Node]) -> list[H
             if builder in builders and builder != consumer:
                 paths = [scalar(p) for p in _sequence(mapping(mapping(builders[builder]).get("artifacts")).get("paths"))]
                 what = f"the artifacts {', '.join(p for p in paths if p)}" if any(paths) else "the artifacts"
-                handovers.append((builder, consumer, what if "artifacts" in mapping(builders[builder]) else "the image it pushes"))
+                handovers.append(
+                    (builder, consumer, what if "artifacts" in mapping(builders[builder]) else "the image it pushes")
+                )
     return handovers
 
 

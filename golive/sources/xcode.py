@@ -70,12 +70,16 @@ def read_pbxproj(path: str, content: str) -> Reading:
     if not products or products - _NOT_SHIPPED:
         project = dirname(path)  # ShopApp.xcodeproj
         folder = dirname(project)
-        reason = f"client: Xcode project {basename(project)} builds an Apple platform app: its sources ship in the app users install"
+        reason = (
+            f"client: Xcode project {basename(project)} builds an Apple platform app: its sources ship in the app users install"
+        )
         reading.build.append(ClientApp(f"{folder}/" if folder else "", reason))
     return reading
 
 
-_ACTION = re.compile(r"<(?P<action>ArchiveAction|LaunchAction|TestAction)\b[^>]*?\bbuildConfiguration\s*=\s*\"(?P<name>[^\"]+)\"", re.S)
+_ACTION = re.compile(
+    r"<(?P<action>ArchiveAction|LaunchAction|TestAction)\b[^>]*?\bbuildConfiguration\s*=\s*\"(?P<name>[^\"]+)\"", re.S
+)
 
 
 def read_xcscheme(path: str, content: str) -> Reading:
@@ -105,11 +109,16 @@ def variants(facts: list[XcodeFact]) -> list[Variant]:
     for fact in facts:
         if fact.kind == "configuration":
             based[fact.subject.lower()].add(fact.name)
-    known = {name.lower(): name for name in {*archived, *run, DEFAULT_ARCHIVE, DEFAULT_RUN, *(n for ns in based.values() for n in ns)}}
+    known = {
+        name.lower(): name for name in {*archived, *run, DEFAULT_ARCHIVE, DEFAULT_RUN, *(n for ns in based.values() for n in ns)}
+    }
     uses: dict[str, dict[str, str]] = {}  # file -> {configuration: how the file is tied to it}
     for file in files:
         if based.get(basename(file).lower()):
-            uses[file] = {name: f"{basename(file)} is the base of configuration {name} (project.pbxproj)" for name in based[basename(file).lower()]}
+            uses[file] = {
+                name: f"{basename(file)} is the base of configuration {name} (project.pbxproj)"
+                for name in based[basename(file).lower()]
+            }
         else:
             stem = basename(file).rsplit(".", 1)[0]
             named = [known[token.lower()] for token in _TOKENS.split(stem) if token.lower() in known]
@@ -145,5 +154,8 @@ def _environment(name: str, how: str, archived: dict[str, str], run: dict[str, s
     if name in run or (not run and name == DEFAULT_RUN):
         return "development", f"development: {how}, which is only run and tested, never archived for release"
     if archived:
-        return "development", f"development: {how}, which no scheme archives for release (they archive {', '.join(sorted(archived))})"
+        return (
+            "development",
+            f"development: {how}, which no scheme archives for release (they archive {', '.join(sorted(archived))})",
+        )
     return None

@@ -61,7 +61,9 @@ def _covered_elsewhere() -> set[str]:
     import pathlib
     import re
 
-    text = "".join(p.read_text(encoding="utf-8") for p in pathlib.Path(__file__).parents[1].rglob("test_*.py") if p.name != "test_checks.py")
+    text = "".join(
+        p.read_text(encoding="utf-8") for p in pathlib.Path(__file__).parents[1].rglob("test_*.py") if p.name != "test_checks.py"
+    )
     return set(re.findall(r"GL\d{3}", text))
 
 

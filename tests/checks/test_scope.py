@@ -45,10 +45,19 @@ def test_the_table_agrees_with_the_permissions_stripe_names_in_probe_answers():
 
 @pytest.mark.parametrize(
     ("spelling", "resource"),
-    [("checkout.sessions", "checkout_sessions"), ("checkout.Session", "checkout_sessions"), ("Checkout::Session", "checkout_sessions"),
-     ("checkout/session", "checkout_sessions"), ("V1CheckoutSessions", "checkout_sessions"), ("CustomerService", "customers"),
-     ("paymentIntents", "payment_intents"), ("PaymentIntent", "payment_intents"), ("invoiceItems", "invoice_items"),
-     ("billingPortal.sessions", "billing_portal_sessions"), ("balance", "balance")],
+    [
+        ("checkout.sessions", "checkout_sessions"),
+        ("checkout.Session", "checkout_sessions"),
+        ("Checkout::Session", "checkout_sessions"),
+        ("checkout/session", "checkout_sessions"),
+        ("V1CheckoutSessions", "checkout_sessions"),
+        ("CustomerService", "customers"),
+        ("paymentIntents", "payment_intents"),
+        ("PaymentIntent", "payment_intents"),
+        ("invoiceItems", "invoice_items"),
+        ("billingPortal.sessions", "billing_portal_sessions"),
+        ("balance", "balance"),
+    ],
 )
 def test_every_sdk_spelling_names_its_resource(spelling, resource):
     assert resource_named(spelling).name == resource
@@ -66,30 +75,48 @@ def test_api_paths_and_methods():
 # The calls each SDK spells
 
 SDK_FILES = {
-    "node": ("api/checkout.ts", """import Stripe from "stripe";
+    "node": (
+        "api/checkout.ts",
+        """import Stripe from "stripe";
 const stripe = new Stripe(process.env.STRIPE_API_KEY!);
 await stripe.checkout.sessions.create({ mode: "payment" });
 const c = await stripe.customers.retrieve(id);
 for await (const r of stripe.refunds.list().autoPagingEach()) {}
 const event = stripe.webhooks.constructEvent(body, sig, secret);
-""", [(3, "checkout_sessions", "write"), (4, "customers", "read"), (5, "refunds", "read")]),
-    "python": ("svc/billing.py", """import stripe
+""",
+        [(3, "checkout_sessions", "write"), (4, "customers", "read"), (5, "refunds", "read")],
+    ),
+    "python": (
+        "svc/billing.py",
+        """import stripe
 stripe.api_key = os.environ["STRIPE_API_KEY"]
 session = stripe.checkout.Session.create(mode="payment")
 stripe.Customer.modify("cus_1", name="A")
 client.v1.invoices.list()
-""", [(3, "checkout_sessions", "write"), (4, "customers", "write"), (5, "invoices", "read")]),
-    "ruby": ("app/services/refunder.rb", """Stripe.api_key = ENV.fetch("STRIPE_API_KEY")
+""",
+        [(3, "checkout_sessions", "write"), (4, "customers", "write"), (5, "invoices", "read")],
+    ),
+    "ruby": (
+        "app/services/refunder.rb",
+        """Stripe.api_key = ENV.fetch("STRIPE_API_KEY")
 Stripe::Refund.create(charge: charge_id)
 Stripe::Checkout::Session.retrieve(id)
-""", [(2, "refunds", "write"), (3, "checkout_sessions", "read")]),
-    "php": ("app/Billing.php", """<?php
+""",
+        [(2, "refunds", "write"), (3, "checkout_sessions", "read")],
+    ),
+    "php": (
+        "app/Billing.php",
+        """<?php
 $stripe = new \\Stripe\\StripeClient(env('STRIPE_API_KEY'));
 $intent = $stripe->paymentIntents->retrieve($id);
 $stripe->checkout->sessions->create([]);
 \\Stripe\\Customer::create(['email' => $email]);
-""", [(3, "payment_intents", "read"), (4, "checkout_sessions", "write"), (5, "customers", "write")]),
-    "go": ("billing/checkout.go", """package billing
+""",
+        [(3, "payment_intents", "read"), (4, "checkout_sessions", "write"), (5, "customers", "write")],
+    ),
+    "go": (
+        "billing/checkout.go",
+        """package billing
 
 import (
 \t"github.com/stripe/stripe-go/v79"
@@ -103,16 +130,24 @@ func Start() {
 \tc, _ := customer.Get("cus_1", nil)
 \tp, _ := portal.New(pp)
 }
-""", [(11, "checkout_sessions", "write"), (12, "customers", "read"), (13, "billing_portal_sessions", "write")]),
-    "java": ("src/main/java/com/example/shop/Payments.java", """package com.example.shop;
+""",
+        [(11, "checkout_sessions", "write"), (12, "customers", "read"), (13, "billing_portal_sessions", "write")],
+    ),
+    "java": (
+        "src/main/java/com/example/shop/Payments.java",
+        """package com.example.shop;
 import com.stripe.model.Customer;
 import com.stripe.model.checkout.Session;
 class Payments {
   Session start() throws Exception { return Session.create(params); }
   Customer who(String id) throws Exception { return Customer.retrieve(id); }
 }
-""", [(5, "checkout_sessions", "write"), (6, "customers", "read")]),
-    "dotnet": ("Billing/CheckoutController.cs", """using Stripe;
+""",
+        [(5, "checkout_sessions", "write"), (6, "customers", "read")],
+    ),
+    "dotnet": (
+        "Billing/CheckoutController.cs",
+        """using Stripe;
 using Stripe.Checkout;
 public class CheckoutController {
   public void Start() {
@@ -121,11 +156,17 @@ public class CheckoutController {
     var customer = new CustomerService().Get(id);
   }
 }
-""", [(6, "checkout_sessions", "write"), (7, "customers", "read")]),
-    "raw http": ("scripts/refund.py", """import requests
+""",
+        [(6, "checkout_sessions", "write"), (7, "customers", "read")],
+    ),
+    "raw http": (
+        "scripts/refund.py",
+        """import requests
 requests.post("https://api.stripe.com/v1/refunds", data={"charge": cid}, auth=(key, ""))
 requests.get("https://api.stripe.com/v1/charges/" + cid, auth=(key, ""))
-""", [(2, "refunds", "write"), (3, "charges", "read")]),
+""",
+        [(2, "refunds", "write"), (3, "charges", "read")],
+    ),
 }
 
 
@@ -159,17 +200,19 @@ export async function start(id: string) {
   return stripe.checkout.sessions.create({ customer: customer.id, mode: "payment" });
 }
 """
-SCOPE = '[restricted_keys.STRIPE_STOREFRONT_KEY]\npermissions = {{ {} }}\n'
+SCOPE = "[restricted_keys.STRIPE_STOREFRONT_KEY]\npermissions = {{ {} }}\n"
 
 
 def _shop(tree, permissions: str, extra: dict[str, str] | None = None):
-    return tree({
-        "apps/storefront/package.json": '{"name": "storefront"}\n',
-        "apps/storefront/src/checkout.ts": STOREFRONT,
-        "apps/storefront/tests/checkout.test.ts": "await stripe.refunds.create({});\n",  # tests do not count
-        "golive.toml": SCOPE.format(permissions),
-        **(extra or {}),
-    })
+    return tree(
+        {
+            "apps/storefront/package.json": '{"name": "storefront"}\n',
+            "apps/storefront/src/checkout.ts": STOREFRONT,
+            "apps/storefront/tests/checkout.test.ts": "await stripe.refunds.create({});\n",  # tests do not count
+            "golive.toml": SCOPE.format(permissions),
+            **(extra or {}),
+        }
+    )
 
 
 def test_gl304_names_the_call_its_permission_and_the_403(tree):
@@ -248,8 +291,13 @@ def test_golive_scope_json():
     assert components["apps/refunds"]["permissions"] == {"charges": "read", "refunds": "write"}
     assert components["apps/storefront"]["permissions"] == {"checkout_sessions": "write", "customers": "read"}
     assert components["apps/refunds"]["variables"] == ["STRIPE_REFUNDS_KEY"]
-    assert {"path": "apps/refunds/refunds/service.py", "line": 12, "call": "stripe.Refund.create", "resource": "refunds",
-            "access": "write"} in components["apps/refunds"]["calls"]
+    assert {
+        "path": "apps/refunds/refunds/service.py",
+        "line": 12,
+        "call": "stripe.Refund.create",
+        "resource": "refunds",
+        "access": "write",
+    } in components["apps/refunds"]["calls"]
 
 
 def test_golive_scope_refuses_an_unknown_format():
@@ -263,8 +311,10 @@ def test_golive_init_writes_the_derived_scopes_so_gl304_and_gl305_pass(tmp_path)
     written = (root / "golive.toml").read_text()
     assert "# apps/storefront/src/app/api/checkout.ts:7 stripe.customers.retrieve needs customers read\n" in written
     scopes = tomllib.loads(written)["restricted_keys"]
-    assert scopes["STRIPE_STOREFRONT_KEY"] == {"component": "apps/storefront",
-                                               "permissions": {"checkout_sessions": "write", "customers": "read"}}
+    assert scopes["STRIPE_STOREFRONT_KEY"] == {
+        "component": "apps/storefront",
+        "permissions": {"checkout_sessions": "write", "customers": "read"},
+    }
     assert scopes["STRIPE_REFUNDS_KEY"]["permissions"] == {"charges": "read", "refunds": "write"}
     report = run(root)
     assert hits(report, "GL304") == hits(report, "GL305") == set()

@@ -68,7 +68,10 @@ def test_outputs_name_the_reports_and_the_verdict():
 
 def run_step(step: dict, context: dict[str, str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
     """One `run:` step as the runner would: its env with expressions filled in from ``context``, then bash."""
-    step_env = {name: EXPRESSION.sub(lambda match: context.get(match.group(1), ""), str(value)) for name, value in step.get("env", {}).items()}
+    step_env = {
+        name: EXPRESSION.sub(lambda match: context.get(match.group(1), ""), str(value))
+        for name, value in step.get("env", {}).items()
+    }
     return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=cwd, env={**env, **step_env}, capture_output=True, text=True)
 
 
@@ -86,15 +89,27 @@ def github(tmp_path):
     files = {name: tmp_path / name for name in ("output", "summary")}
     for file in files.values():
         file.touch()
-    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "GITHUB_WORKSPACE": str(workspace), "RUNNER_TEMP": str(temp),
-           "GITHUB_OUTPUT": str(files["output"]), "GITHUB_STEP_SUMMARY": str(files["summary"]), "GITHUB_ACTION_PATH": str(ROOT)}
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "GITHUB_WORKSPACE": str(workspace),
+        "RUNNER_TEMP": str(temp),
+        "GITHUB_OUTPUT": str(files["output"]),
+        "GITHUB_STEP_SUMMARY": str(files["summary"]),
+        "GITHUB_ACTION_PATH": str(ROOT),
+    }
     return workspace, env, files
 
 
 def run_action(github, args: str, path: str = "apps/web", upload: str = "failure"):
     workspace, env, files = github
-    context = {"inputs.path": path, "inputs.env": "production", "inputs.args": args, "inputs.sarif-file": "golive.sarif",
-               "steps.install.outputs.python": sys.executable}
+    context = {
+        "inputs.path": path,
+        "inputs.env": "production",
+        "inputs.args": args,
+        "inputs.sarif-file": "golive.sarif",
+        "steps.install.outputs.python": sys.executable,
+    }
     ran = run_step(STEPS["golive"], context, env, workspace)
     assert ran.returncode == 0, ran.stderr
     outputs = outputs_of(files["output"])

@@ -58,7 +58,12 @@ def test_json_report_contract(tree, tmp_path):
     assert report["summary"]["checks_run"] >= 9 and report["summary"]["files_scanned"] == 2
     assert report["skipped"][0]["path"] == "config/broken.yaml"
     gl201 = next(f for f in report["findings"] if f["check_id"] == "GL201")
-    assert (gl201["path"], gl201["line"], gl201["variable"], gl201["exposure"]) == (".env.production", 2, "NEXT_PUBLIC_STRIPE_SECRET_KEY", "client")
+    assert (gl201["path"], gl201["line"], gl201["variable"], gl201["exposure"]) == (
+        ".env.production",
+        2,
+        "NEXT_PUBLIC_STRIPE_SECRET_KEY",
+        "client",
+    )
     assert gl201["value"].startswith("sk_live_…") and len(gl201["value"]) == len("sk_live_…") + 4
     again = tmp_path / "again.json"
     invoke("check", root, "--format", "json", "--output", again)

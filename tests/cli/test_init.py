@@ -18,7 +18,7 @@ from golive.settings import load_settings
 runner = CliRunner()
 APP = {
     ".env.production": "STRIPE_PUBLISHABLE_KEY=@@pk_live@@\nSTRIPE_SECRET_KEY=@@sk_live@@\n"
-                       "STRIPE_RESTRICTED_KEY=@@rk_live@@\nSTRIPE_WEBHOOK_SECRET=@@whsec@@\n",
+    "STRIPE_RESTRICTED_KEY=@@rk_live@@\nSTRIPE_WEBHOOK_SECRET=@@whsec@@\n",
     ".env.example": "STRIPE_SECRET_KEY=sk_test_...\n",
     "api/webhook.js": "const event = stripe.webhooks.constructEvent(body, sig, secret);\n",
     # a hostile name: the variable a JSON key makes must not break out of its comment or its TOML key
@@ -56,7 +56,9 @@ def test_init_writes_names_environments_and_skeletons_never_values(tree):
     assert "[webhooks]\nendpoints = []\n" in text
     assert "# Signature verification found at: api/webhook.js:1 (" in text
     assert "# [[exceptions]]" in text
-    assert all(line.startswith("#") or not line or re.match(r"^(env|endpoints) = |^\[webhooks\]$", line) for line in text.splitlines())
+    assert all(
+        line.startswith("#") or not line or re.match(r"^(env|endpoints) = |^\[webhooks\]$", line) for line in text.splitlines()
+    )
 
 
 def test_written_config_loads_and_declares_nothing_on_its_own(tree):

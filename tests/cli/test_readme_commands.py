@@ -56,8 +56,15 @@ def test_documented_command_runs(document, command, tmp_path, stripe):
     shutil.copytree(ROOT / "sample-configs", work / "sample-configs")
     secret = key("sk", "test", seed="docs")
     stripe.add_key(secret, account_of(secret))
-    environment = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path), "GOLIVE_STRIPE_API_BASE": stripe.url,
-                   "STRIPE_SECRET_KEY": secret, "STRIPE_WEBHOOK_SECRET": whsec("docs")}
+    environment = {
+        "PATH": str(Path(sys.executable).parent),
+        "HOME": str(tmp_path),
+        "GOLIVE_STRIPE_API_BASE": stripe.url,
+        "STRIPE_SECRET_KEY": secret,
+        "STRIPE_WEBHOOK_SECRET": whsec("docs"),
+    }
     program = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "golive"]
-    done = subprocess.run([*program, *shlex.split(command)[1:]], cwd=work, env=environment, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*program, *shlex.split(command)[1:]], cwd=work, env=environment, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode in (0, 1), f"{document}: `{command}` exited {done.returncode}\n{done.stderr}"

@@ -77,6 +77,18 @@ def test_ready_shop_passes_a_commit_before_its_secrets_exist(tmp_path):
     commit = runner.invoke(app, ["check", str(root), "--format", "json", "--stage", "commit"], env={})
     report = json.loads(commit.stdout)
     assert commit.exit_code == 0 and report["findings"] == []
-    assert report["verdict"] == ("READY for production (commit stage): 0 error(s), 0 warning(s), 0 accepted; "
-                                 "checks: 15 passed, 0 failed, 9 not run; 0 path(s) skipped (failing on error)")
-    assert {c["id"] for c in report["checks"] if c["outcome"] == "not_run"} == {"GL106", "GL107", "GL303", "GL403", "GL404", "GL405", "GL406", "GL902", "GL401"}
+    assert report["verdict"] == (
+        "READY for production (commit stage): 0 error(s), 0 warning(s), 0 accepted; "
+        "checks: 15 passed, 0 failed, 9 not run; 0 path(s) skipped (failing on error)"
+    )
+    assert {c["id"] for c in report["checks"] if c["outcome"] == "not_run"} == {
+        "GL106",
+        "GL107",
+        "GL303",
+        "GL403",
+        "GL404",
+        "GL405",
+        "GL406",
+        "GL902",
+        "GL401",
+    }

@@ -114,7 +114,8 @@ def E(check: str, path: str, at) -> Expect:  # noqa: N802 - reads as a table row
 def keys(seed: str) -> dict[str, str]:
     """Key tokens of one Stripe account (``seed``): live and sandbox keys that agree with each other."""
     return {f"{kind}_{mode}": f"@@{kind}_{mode}:{seed}@@" for kind in ("sk", "rk", "pk") for mode in ("live", "test")} | {
-        "whsec": f"@@whsec:{seed}@@"}
+        "whsec": f"@@whsec:{seed}@@"
+    }
 
 
 def live_env(seed: str, webhook: bool = True, publishable: str = "STRIPE_PUBLISHABLE_KEY") -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Write one corpus tree to a folder, and print the golive command its truth is judged by.
 
-    cd tests && python -m corpus TREE /tmp/x
+cd tests && python -m corpus TREE /tmp/x
 """
 
 from __future__ import annotations

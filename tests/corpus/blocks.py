@@ -19,7 +19,9 @@ def gitignore(*extra: str) -> str:
 def env_example(*names: str) -> str:
     """A template a developer copies to .env: placeholders, as Stripe's samples ship them."""
     placeholders = {
-        "STRIPE_SECRET_KEY": "sk_test_...", "STRIPE_PUBLISHABLE_KEY": "pk_test_...", "STRIPE_WEBHOOK_SECRET": "whsec_...",
+        "STRIPE_SECRET_KEY": "sk_test_...",
+        "STRIPE_PUBLISHABLE_KEY": "pk_test_...",
+        "STRIPE_WEBHOOK_SECRET": "whsec_...",
     }
     lines = ["# Copy to .env and fill in your keys from https://dashboard.stripe.com/test/apikeys"]
     for name in names:
@@ -60,8 +62,15 @@ CMD ["gunicorn", "--bind", "0.0.0.0:8000", "{module}"]
 """
 
 
-def k8s_deployment(app: str, image: str, namespace: str, secret: str = "", port: int = 8080, env_from: bool = False,
-                   refs: tuple[str, ...] = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")) -> str:
+def k8s_deployment(
+    app: str,
+    image: str,
+    namespace: str,
+    secret: str = "",
+    port: int = 8080,
+    env_from: bool = False,
+    refs: tuple[str, ...] = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"),
+) -> str:
     """A Deployment that takes its Stripe values from a Secret (secretKeyRef, or envFrom the whole Secret)."""
     secret = secret or f"{app}-stripe"
     if env_from:
@@ -70,12 +79,15 @@ def k8s_deployment(app: str, image: str, namespace: str, secret: str = "", port:
                 name: {secret}
 """
     else:
-        env = "          env:\n" + "".join(f"""            - name: {name}
+        env = "          env:\n" + "".join(
+            f"""            - name: {name}
               valueFrom:
                 secretKeyRef:
                   name: {secret}
                   key: {name}
-""" for name in refs)
+"""
+            for name in refs
+        )
     return f"""apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -127,11 +139,14 @@ def kustomization(namespace: str, resources: tuple[str, ...], base: str = "") ->
 
 def sealed_or_external_secret(app: str, namespace: str, names: tuple[str, ...]) -> str:
     """An ExternalSecret: the values live in the cloud secret manager, never in the repository."""
-    data = "".join(f"""    - secretKey: {n}
+    data = "".join(
+        f"""    - secretKey: {n}
       remoteRef:
         key: {app}/{namespace}
         property: {n}
-""" for n in names)
+"""
+        for n in names
+    )
     return f"""apiVersion: external-secrets.io/v1beta1
 kind: ExternalSecret
 metadata:
@@ -148,8 +163,9 @@ spec:
 {data}"""
 
 
-def gha_deploy(name: str, build: str, deploy: str, environment: str = "production", env: dict[str, str] | None = None,
-               artifact: str = "dist") -> str:
+def gha_deploy(
+    name: str, build: str, deploy: str, environment: str = "production", env: dict[str, str] | None = None, artifact: str = "dist"
+) -> str:
     """A GitHub Actions workflow: a build job with no environment, a deploy job that ships its artifact."""
     env_block = "".join(f"      {k}: {v}\n" for k, v in (env or {}).items())
     env_block = f"    env:\n{env_block}" if env_block else ""
@@ -251,7 +267,8 @@ def compose(service: str, build_env: dict[str, str], env_file: str = "", port: i
     env = "".join(f"      {k}: {v}\n" for k, v in build_env.items())
     env_block = f"    environment:\n{env}" if env else ""
     env_file_block = f"    env_file:\n      - {env_file}\n" if env_file else ""
-    db_block = """  db:
+    db_block = (
+        """  db:
     image: postgres:16
     environment:
       POSTGRES_PASSWORD: postgres
@@ -260,7 +277,10 @@ def compose(service: str, build_env: dict[str, str], env_file: str = "", port: i
 
 volumes:
   pgdata:
-""" if db else ""
+"""
+        if db
+        else ""
+    )
     return f"""services:
   {service}:
     build: .

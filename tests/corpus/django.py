@@ -119,22 +119,22 @@ urlpatterns = [
 def project(seed: str, **replace: str | None) -> dict[str, str]:
     k = keys(seed)
     files = {
-        "manage.py": "#!/usr/bin/env python\nimport os\nimport sys\n\nif __name__ == \"__main__\":\n"
-                     "    os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shop.settings\")\n"
-                     "    from django.core.management import execute_from_command_line\n\n    execute_from_command_line(sys.argv)\n",
+        "manage.py": '#!/usr/bin/env python\nimport os\nimport sys\n\nif __name__ == "__main__":\n'
+        '    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n'
+        "    from django.core.management import execute_from_command_line\n\n    execute_from_command_line(sys.argv)\n",
         "requirements.txt": "Django==5.0.7\nstripe==10.3.0\ngunicorn==22.0.0\npsycopg[binary]==3.2.1\ndj-database-url==2.2.0\n",
         "shop/__init__.py": "",
         "shop/settings.py": SETTINGS,
         "shop/urls.py": URLS,
         "shop/wsgi.py": "import os\n\nfrom django.core.wsgi import get_wsgi_application\n\n"
-                        "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shop.settings\")\napplication = get_wsgi_application()\n",
+        'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\napplication = get_wsgi_application()\n',
         "payments/__init__.py": "",
         "payments/models.py": MODELS,
         "payments/views.py": VIEWS,
-        "payments/apps.py": "from django.apps import AppConfig\n\n\nclass PaymentsConfig(AppConfig):\n    name = \"payments\"\n",
+        "payments/apps.py": 'from django.apps import AppConfig\n\n\nclass PaymentsConfig(AppConfig):\n    name = "payments"\n',
         ".gitignore": "__pycache__/\n*.pyc\n.env\n.venv/\nstaticfiles/\n",
         ".env": f"DJANGO_SECRET_KEY=dev-only-not-secret\nDJANGO_DEBUG=1\nSTRIPE_SECRET_KEY={k['sk_test']}\n"
-                f"STRIPE_PUBLISHABLE_KEY={k['pk_test']}\nSTRIPE_WEBHOOK_SECRET={k['whsec']}\n",
+        f"STRIPE_PUBLISHABLE_KEY={k['pk_test']}\nSTRIPE_WEBHOOK_SECRET={k['whsec']}\n",
         "Procfile": "release: python manage.py migrate --noinput\nweb: gunicorn shop.wsgi --log-file -\n",
         ".python-version": "3.12\n",
     }
@@ -146,20 +146,30 @@ def project(seed: str, **replace: str | None) -> dict[str, str]:
     return files
 
 
-app("django-heroku-shop", ECO, "heroku", project("dja"), ready=True, holds=(10, 11), deploy_env=live_env("dja"),
+app(
+    "django-heroku-shop",
+    ECO,
+    "heroku",
+    project("dja"),
+    ready=True,
+    holds=(10, 11),
+    deploy_env=live_env("dja"),
     why="the root .env is git-ignored and read by nothing in production (settings read os.environ; Heroku config vars "
-        "supply the keys): it is the developer's local file")
+    "supply the keys): it is the developer's local file",
+)
 
 DJSTRIPE_SETTINGS = SETTINGS.replace('    "payments",\n', '    "djstripe",\n    "payments",\n').replace(
     """STRIPE_SECRET_KEY = os.environ["STRIPE_SECRET_KEY"]
 STRIPE_PUBLISHABLE_KEY = os.environ["STRIPE_PUBLISHABLE_KEY"]
 STRIPE_WEBHOOK_SECRET = os.environ["STRIPE_WEBHOOK_SECRET"]
-""", """STRIPE_LIVE_SECRET_KEY = os.environ.get("STRIPE_LIVE_SECRET_KEY", "")
+""",
+    """STRIPE_LIVE_SECRET_KEY = os.environ.get("STRIPE_LIVE_SECRET_KEY", "")
 STRIPE_TEST_SECRET_KEY = os.environ.get("STRIPE_TEST_SECRET_KEY", "")
 STRIPE_LIVE_MODE = os.environ.get("STRIPE_LIVE_MODE") == "1"
 DJSTRIPE_WEBHOOK_SECRET = os.environ.get("DJSTRIPE_WEBHOOK_SECRET", "")
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
-""")
+""",
+)
 
 DJSTRIPE_HANDLERS = """from djstripe import webhooks
 
@@ -179,53 +189,116 @@ def cancel(event, **kwargs):
 
 DJSTRIPE_URLS = URLS.replace("from django.urls import path", "from django.urls import include, path").replace(
     '    path("stripe/webhook/", views.stripe_webhook, name="stripe-webhook"),\n',
-    '    path("stripe/", include("djstripe.urls", namespace="djstripe")),\n')
+    '    path("stripe/", include("djstripe.urls", namespace="djstripe")),\n',
+)
 
 
 def djstripe(seed: str) -> dict[str, str]:
     k = keys(seed)
-    return project(seed, **{
-        "shop/settings.py": DJSTRIPE_SETTINGS, "shop/urls.py": DJSTRIPE_URLS, "payments/webhooks.py": DJSTRIPE_HANDLERS,
-        "payments/views.py": VIEWS.split("@csrf_exempt")[0],
-        "requirements.txt": "Django==5.0.7\ndj-stripe==2.7.3\nstripe==4.2.0\ngunicorn==22.0.0\n",
-        ".env": f"STRIPE_TEST_SECRET_KEY={k['sk_test']}\nSTRIPE_LIVE_MODE=0\nDJSTRIPE_WEBHOOK_SECRET={k['whsec']}\n"})
+    return project(
+        seed,
+        **{
+            "shop/settings.py": DJSTRIPE_SETTINGS,
+            "shop/urls.py": DJSTRIPE_URLS,
+            "payments/webhooks.py": DJSTRIPE_HANDLERS,
+            "payments/views.py": VIEWS.split("@csrf_exempt")[0],
+            "requirements.txt": "Django==5.0.7\ndj-stripe==2.7.3\nstripe==4.2.0\ngunicorn==22.0.0\n",
+            ".env": f"STRIPE_TEST_SECRET_KEY={k['sk_test']}\nSTRIPE_LIVE_MODE=0\nDJSTRIPE_WEBHOOK_SECRET={k['whsec']}\n",
+        },
+    )
 
 
 k = keys("djb")
-app("django-djstripe-ready", ECO, "heroku", djstripe("djb"), ready=True, holds=(11,),
+app(
+    "django-djstripe-ready",
+    ECO,
+    "heroku",
+    djstripe("djb"),
+    ready=True,
+    holds=(11,),
     deploy_env={"STRIPE_LIVE_SECRET_KEY": k["sk_live"], "STRIPE_LIVE_MODE": "1", "DJSTRIPE_WEBHOOK_SECRET": k["whsec"]},
-    why="dj-stripe's webhook view verifies every event with DJSTRIPE_WEBHOOK_SECRET before the handlers run")
+    why="dj-stripe's webhook view verifies every event with DJSTRIPE_WEBHOOK_SECRET before the handlers run",
+)
 
-app("django-djstripe-no-signing-secret", ECO, "heroku", djstripe("djc"), ready=False, fires=(11,),
+app(
+    "django-djstripe-no-signing-secret",
+    ECO,
+    "heroku",
+    djstripe("djc"),
+    ready=False,
+    fires=(11,),
     deploy_env={"STRIPE_LIVE_SECRET_KEY": keys("djc")["sk_live"], "STRIPE_LIVE_MODE": "1"},
     expect=(E("GL401", "shop/settings.py", "DJSTRIPE_WEBHOOK_SECRET ="),),
-    maybe=(E("GL104", "shop/settings.py", "DJSTRIPE_WEBHOOK_SECRET ="),
-           E("GL401", "shop/urls.py", "djstripe.urls"), E("GL401", "payments/webhooks.py", "@webhooks.handler")),
-    why="dj-stripe verifies events only with DJSTRIPE_WEBHOOK_SECRET; production has none, so every event is rejected")
+    maybe=(
+        E("GL104", "shop/settings.py", "DJSTRIPE_WEBHOOK_SECRET ="),
+        E("GL401", "shop/urls.py", "djstripe.urls"),
+        E("GL401", "payments/webhooks.py", "@webhooks.handler"),
+    ),
+    why="dj-stripe verifies events only with DJSTRIPE_WEBHOOK_SECRET; production has none, so every event is rejected",
+)
 
-app("django-webhook-json-loads", ECO, "heroku", project("djd", **{
-    "payments/views.py": UNVERIFIED_VIEW, "shop/urls.py": URLS.replace('    path("checkout/", views.create_checkout_session, name="checkout"),\n', "")}),
-    ready=False, fires=(11,), deploy_env=live_env("djd"),
+app(
+    "django-webhook-json-loads",
+    ECO,
+    "heroku",
+    project(
+        "djd",
+        **{
+            "payments/views.py": UNVERIFIED_VIEW,
+            "shop/urls.py": URLS.replace('    path("checkout/", views.create_checkout_session, name="checkout"),\n', ""),
+        },
+    ),
+    ready=False,
+    fires=(11,),
+    deploy_env=live_env("djd"),
     expect=(E("GL402", "payments/views.py", '"checkout.session.completed"'),),
-    why="the view trusts json.loads(request.body): forged events are fulfilled")
+    why="the view trusts json.loads(request.body): forged events are fulfilled",
+)
 
-app("django-api-key-docs-literal", ECO, "fly", project("dje", **{
-    "payments/views.py": VIEWS.replace("stripe.api_key = settings.STRIPE_SECRET_KEY", 'stripe.api_key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"'),
-    "fly.toml": fly_toml("shop-dje", 8000), "Dockerfile": dockerfile_python("shop.wsgi:application")}),
-    ready=False, fires=(6,), deploy_env=live_env("dje"),
+app(
+    "django-api-key-docs-literal",
+    ECO,
+    "fly",
+    project(
+        "dje",
+        **{
+            "payments/views.py": VIEWS.replace(
+                "stripe.api_key = settings.STRIPE_SECRET_KEY", 'stripe.api_key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"'
+            ),
+            "fly.toml": fly_toml("shop-dje", 8000),
+            "Dockerfile": dockerfile_python("shop.wsgi:application"),
+        },
+    ),
+    ready=False,
+    fires=(6,),
+    deploy_env=live_env("dje"),
     expect=(E("GL104", "payments/views.py", "stripe.api_key ="),),
-    why="stripe.api_key is set to Stripe's documentation key at import: production calls the API with it")
+    why="stripe.api_key is set to Stripe's documentation key at import: production calls the API with it",
+)
 
-app("django-root-env-baked-into-image", ECO, "fly", project("djf", **{
-    ".gitignore": "__pycache__/\n*.pyc\n.venv/\n",
-    "shop/settings.py": "from dotenv import load_dotenv\n\n" + SETTINGS.replace(
-        'BASE_DIR = Path(__file__).resolve().parent.parent\n',
-        'BASE_DIR = Path(__file__).resolve().parent.parent\nload_dotenv(BASE_DIR / ".env")\n'),
-    "Dockerfile": dockerfile_python("shop.wsgi:application"), "fly.toml": fly_toml("shop-djf", 8000)}),
-    ready=False, fires=(10,),
+app(
+    "django-root-env-baked-into-image",
+    ECO,
+    "fly",
+    project(
+        "djf",
+        **{
+            ".gitignore": "__pycache__/\n*.pyc\n.venv/\n",
+            "shop/settings.py": "from dotenv import load_dotenv\n\n"
+            + SETTINGS.replace(
+                "BASE_DIR = Path(__file__).resolve().parent.parent\n",
+                'BASE_DIR = Path(__file__).resolve().parent.parent\nload_dotenv(BASE_DIR / ".env")\n',
+            ),
+            "Dockerfile": dockerfile_python("shop.wsgi:application"),
+            "fly.toml": fly_toml("shop-djf", 8000),
+        },
+    ),
+    ready=False,
+    fires=(10,),
     expect=(E("GL101", ".env", "STRIPE_SECRET_KEY="), E("GL101", ".env", "STRIPE_PUBLISHABLE_KEY=")),
     why=".env is not git-ignored, has no .dockerignore to keep it out, is copied by `COPY . .` and loaded by settings.py at "
-        "start: the sandbox keys in it are what production runs with")
+    "start: the sandbox keys in it are what production runs with",
+)
 
 FIXTURE = """[
   {
@@ -267,11 +340,22 @@ for name, amount in [("T-shirt", 2500), ("Mug", 1200)]:
     stripe.Price.create(product=product.id, unit_amount=amount, currency="eur")
 """
 
-app("django-fixtures-tests-seeds", ECO, "heroku", project("djg") | {
-    "payments/fixtures/stripe_events.json": FIXTURE, "payments/tests/__init__.py": "",
-    "payments/tests/test_webhooks.py": TEST_WEBHOOK, "seeds/stripe_catalogue.py": SEED},
-    ready=True, holds=(3,), deploy_env=live_env("djg"),
-    why="fixtures, tests and seed scripts run against a sandbox on developers' machines and in CI, never in production")
+app(
+    "django-fixtures-tests-seeds",
+    ECO,
+    "heroku",
+    project("djg")
+    | {
+        "payments/fixtures/stripe_events.json": FIXTURE,
+        "payments/tests/__init__.py": "",
+        "payments/tests/test_webhooks.py": TEST_WEBHOOK,
+        "seeds/stripe_catalogue.py": SEED,
+    },
+    ready=True,
+    holds=(3,),
+    deploy_env=live_env("djg"),
+    why="fixtures, tests and seed scripts run against a sandbox on developers' machines and in CI, never in production",
+)
 
 K8S_SECRET = """apiVersion: v1
 kind: Secret
@@ -285,30 +369,54 @@ stringData:
 """
 
 k = keys("djh")
-app("django-kustomize-base-secret-envfrom", ECO, "k8s-kustomize", project("djh") | {
-    "Dockerfile": dockerfile_python("shop.wsgi:application"),
-    "deploy/base/deployment.yaml": k8s_deployment("shop", "registry.acme.test/shop:1.4.2", "default", env_from=True, port=8000),
-    "deploy/base/secret.yaml": K8S_SECRET.format(sk=k["sk_test"], pk=k["pk_test"], wh=k["whsec"]),
-    "deploy/base/kustomization.yaml": kustomization("default", ("deployment.yaml", "secret.yaml")),
-    "deploy/live/kustomization.yaml": kustomization("shop-live", (), base="../base")},
-    ready=False, fires=(10,),
-    expect=(E("GL101", "deploy/base/secret.yaml", "STRIPE_SECRET_KEY:"), E("GL101", "deploy/base/secret.yaml", "STRIPE_PUBLISHABLE_KEY:")),
+app(
+    "django-kustomize-base-secret-envfrom",
+    ECO,
+    "k8s-kustomize",
+    project("djh")
+    | {
+        "Dockerfile": dockerfile_python("shop.wsgi:application"),
+        "deploy/base/deployment.yaml": k8s_deployment(
+            "shop", "registry.acme.test/shop:1.4.2", "default", env_from=True, port=8000
+        ),
+        "deploy/base/secret.yaml": K8S_SECRET.format(sk=k["sk_test"], pk=k["pk_test"], wh=k["whsec"]),
+        "deploy/base/kustomization.yaml": kustomization("default", ("deployment.yaml", "secret.yaml")),
+        "deploy/live/kustomization.yaml": kustomization("shop-live", (), base="../base"),
+    },
+    ready=False,
+    fires=(10,),
+    expect=(
+        E("GL101", "deploy/base/secret.yaml", "STRIPE_SECRET_KEY:"),
+        E("GL101", "deploy/base/secret.yaml", "STRIPE_PUBLISHABLE_KEY:"),
+    ),
     why="the only overlay deploys the base to namespace shop-live, and the Deployment loads the whole Secret with envFrom: "
-        "its sandbox keys are production's")
+    "its sandbox keys are production's",
+)
 
 k = keys("dji")
-app("django-kustomize-staging-only-secret", ECO, "k8s-kustomize", project("dji") | {
-    "Dockerfile": dockerfile_python("shop.wsgi:application"),
-    "deploy/base/deployment.yaml": k8s_deployment("shop", "registry.acme.test/shop:1.4.2", "default", env_from=True, port=8000),
-    "deploy/base/kustomization.yaml": kustomization("default", ("deployment.yaml",)),
-    "deploy/overlays/staging/kustomization.yaml": kustomization("shop-staging", ("secret.yaml",), base="../../base"),
-    "deploy/overlays/staging/secret.yaml": K8S_SECRET.format(sk=k["sk_test"], pk=k["pk_test"], wh=keys("djistg")["whsec"]),
-    "deploy/overlays/production/kustomization.yaml": kustomization("shop-prod", ("external-secret.yaml",), base="../../base"),
-    "deploy/overlays/production/external-secret.yaml": "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\n"
+app(
+    "django-kustomize-staging-only-secret",
+    ECO,
+    "k8s-kustomize",
+    project("dji")
+    | {
+        "Dockerfile": dockerfile_python("shop.wsgi:application"),
+        "deploy/base/deployment.yaml": k8s_deployment(
+            "shop", "registry.acme.test/shop:1.4.2", "default", env_from=True, port=8000
+        ),
+        "deploy/base/kustomization.yaml": kustomization("default", ("deployment.yaml",)),
+        "deploy/overlays/staging/kustomization.yaml": kustomization("shop-staging", ("secret.yaml",), base="../../base"),
+        "deploy/overlays/staging/secret.yaml": K8S_SECRET.format(sk=k["sk_test"], pk=k["pk_test"], wh=keys("djistg")["whsec"]),
+        "deploy/overlays/production/kustomization.yaml": kustomization("shop-prod", ("external-secret.yaml",), base="../../base"),
+        "deploy/overlays/production/external-secret.yaml": "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\n"
         "metadata:\n  name: shop-stripe\nspec:\n  secretStoreRef:\n    kind: ClusterSecretStore\n    name: gcp-secret-manager\n"
-        "  target:\n    name: shop-stripe\n  dataFrom:\n    - extract:\n        key: shop-stripe-live\n"},
-    ready=True, holds=(10,), deploy_env=live_env("dji"),
-    why="the sandbox Secret is part of the staging overlay only; production's Secret comes from the secret manager")
+        "  target:\n    name: shop-stripe\n  dataFrom:\n    - extract:\n        key: shop-stripe-live\n",
+    },
+    ready=True,
+    holds=(10,),
+    deploy_env=live_env("dji"),
+    why="the sandbox Secret is part of the staging overlay only; production's Secret comes from the secret manager",
+)
 
 COMPOSE_PROD = """services:
   web:
@@ -335,10 +443,22 @@ jobs:
       - run: ssh deploy@shop.acme.test 'cd /srv/shop && docker compose pull && docker compose up -d'
 """
 
-app("django-env-shipped-by-deploy-job", ECO, "compose", project("djj", **{
-    ".gitignore": "__pycache__/\n*.pyc\n.venv/\n", "compose.yaml": COMPOSE_PROD, ".github/workflows/deploy.yml": DEPLOY,
-    "Procfile": None}),
-    ready=False, fires=(10,),
+app(
+    "django-env-shipped-by-deploy-job",
+    ECO,
+    "compose",
+    project(
+        "djj",
+        **{
+            ".gitignore": "__pycache__/\n*.pyc\n.venv/\n",
+            "compose.yaml": COMPOSE_PROD,
+            ".github/workflows/deploy.yml": DEPLOY,
+            "Procfile": None,
+        },
+    ),
+    ready=False,
+    fires=(10,),
     expect=(E("GL101", ".env", "STRIPE_SECRET_KEY="), E("GL101", ".env", "STRIPE_PUBLISHABLE_KEY=")),
     why="the production deploy job copies the tracked .env to the server, where compose loads it (env_file): its "
-        "sandbox keys run production")
+    "sandbox keys run production",
+)

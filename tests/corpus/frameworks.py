@@ -42,9 +42,13 @@ SVELTE_PAGE = """<script lang="ts">
 def sveltekit(seed: str, **extra: str) -> dict[str, str]:
     k = keys(seed)
     return {
-        "package.json": package_json("svelte-shop", {"stripe": "^16.2.0", "@stripe/stripe-js": "^4.1.0"},
-                                     {"dev": "vite dev", "build": "vite build"}, {"@sveltejs/kit": "^2.5.18", "@sveltejs/adapter-vercel": "^5.4.1"}),
-        "svelte.config.js": "import adapter from \"@sveltejs/adapter-vercel\";\n\nexport default { kit: { adapter: adapter() } };\n",
+        "package.json": package_json(
+            "svelte-shop",
+            {"stripe": "^16.2.0", "@stripe/stripe-js": "^4.1.0"},
+            {"dev": "vite dev", "build": "vite build"},
+            {"@sveltejs/kit": "^2.5.18", "@sveltejs/adapter-vercel": "^5.4.1"},
+        ),
+        "svelte.config.js": 'import adapter from "@sveltejs/adapter-vercel";\n\nexport default { kit: { adapter: adapter() } };\n',
         "src/routes/+page.svelte": SVELTE_PAGE,
         "src/routes/api/stripe/webhook/+server.ts": SVELTE_WEBHOOK,
         ".env": f"STRIPE_SECRET_KEY={k['sk_test']}\nSTRIPE_WEBHOOK_SECRET={k['whsec']}\nPUBLIC_STRIPE_PUBLISHABLE_KEY={k['pk_test']}\n",
@@ -53,19 +57,37 @@ def sveltekit(seed: str, **extra: str) -> dict[str, str]:
     } | extra
 
 
-app("sveltekit-vercel-shop", "sveltekit", "vercel", sveltekit("sva"), ready=True, holds=(10, 11),
+app(
+    "sveltekit-vercel-shop",
+    "sveltekit",
+    "vercel",
+    sveltekit("sva"),
+    ready=True,
+    holds=(10, 11),
     deploy_env=live_env("sva", publishable="PUBLIC_STRIPE_PUBLISHABLE_KEY"),
-    why="$env/static/private stays on the server; .env is git-ignored and read by vite dev; the route verifies")
+    why="$env/static/private stays on the server; .env is git-ignored and read by vite dev; the route verifies",
+)
 
 k = keys("svb")
-app("sveltekit-public-secret", "sveltekit", "vercel", sveltekit("svb", **{
-    "src/routes/admin/+page.svelte": "<script lang=\"ts\">\n  import { PUBLIC_STRIPE_SECRET_KEY } from \"$env/static/public\";\n</script>\n\n"
-                                     "<p>{PUBLIC_STRIPE_SECRET_KEY.slice(0, 8)}</p>\n",
-    ".env.production": f"PUBLIC_STRIPE_SECRET_KEY={k['sk_live']}\n"}),
-    ready=False, fires=(5,), deploy_env=live_env("svb", publishable="PUBLIC_STRIPE_PUBLISHABLE_KEY"),
+app(
+    "sveltekit-public-secret",
+    "sveltekit",
+    "vercel",
+    sveltekit(
+        "svb",
+        **{
+            "src/routes/admin/+page.svelte": '<script lang="ts">\n  import { PUBLIC_STRIPE_SECRET_KEY } from "$env/static/public";\n</script>\n\n'
+            "<p>{PUBLIC_STRIPE_SECRET_KEY.slice(0, 8)}</p>\n",
+            ".env.production": f"PUBLIC_STRIPE_SECRET_KEY={k['sk_live']}\n",
+        },
+    ),
+    ready=False,
+    fires=(5,),
+    deploy_env=live_env("svb", publishable="PUBLIC_STRIPE_PUBLISHABLE_KEY"),
     expect=(E("GL201", ".env.production", "PUBLIC_STRIPE_SECRET_KEY="),),
     maybe=(E("GL201", "src/routes/admin/+page.svelte", ("PUBLIC_STRIPE_SECRET_KEY", "{PUBLIC_STRIPE_SECRET_KEY")),),
-    why="$env/static/public inlines PUBLIC_ variables into client code")
+    why="$env/static/public inlines PUBLIC_ variables into client code",
+)
 
 REMIX_VERIFIED = """import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -103,25 +125,43 @@ export async function action({ request }: ActionFunctionArgs) {
 
 def remix(seed: str, route: str) -> dict[str, str]:
     return {
-        "package.json": package_json("remix-saas", {"@remix-run/node": "^2.10.3", "@remix-run/react": "^2.10.3", "stripe": "^16.2.0"},
-                                     {"build": "remix vite:build", "start": "remix-serve ./build/server/index.js"}),
-        "vite.config.ts": "import { vitePlugin as remix } from \"@remix-run/dev\";\nimport { defineConfig } from \"vite\";\n\n"
-                          "export default defineConfig({ plugins: [remix()] });\n",
-        "app/stripe.server.ts": "import Stripe from \"stripe\";\n\nexport const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);\n",
-        "app/db.server.ts": "import { PrismaClient } from \"@prisma/client\";\n\nexport const db = new PrismaClient();\n",
+        "package.json": package_json(
+            "remix-saas",
+            {"@remix-run/node": "^2.10.3", "@remix-run/react": "^2.10.3", "stripe": "^16.2.0"},
+            {"build": "remix vite:build", "start": "remix-serve ./build/server/index.js"},
+        ),
+        "vite.config.ts": 'import { vitePlugin as remix } from "@remix-run/dev";\nimport { defineConfig } from "vite";\n\n'
+        "export default defineConfig({ plugins: [remix()] });\n",
+        "app/stripe.server.ts": 'import Stripe from "stripe";\n\nexport const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);\n',
+        "app/db.server.ts": 'import { PrismaClient } from "@prisma/client";\n\nexport const db = new PrismaClient();\n',
         "app/routes/webhooks.stripe.tsx": route,
-        "fly.toml": "app = \"remix-saas\"\nprimary_region = \"cdg\"\n\n[http_service]\n  internal_port = 3000\n",
+        "fly.toml": 'app = "remix-saas"\nprimary_region = "cdg"\n\n[http_service]\n  internal_port = 3000\n',
         ".gitignore": gitignore("/build"),
     }
 
 
-app("remix-fly-verified", "remix", "fly", remix("rma", REMIX_VERIFIED), ready=True, holds=(11,), deploy_env=live_env("rma", publishable=""),
-    why="the resource route reads the raw text and verifies it with constructEvent")
+app(
+    "remix-fly-verified",
+    "remix",
+    "fly",
+    remix("rma", REMIX_VERIFIED),
+    ready=True,
+    holds=(11,),
+    deploy_env=live_env("rma", publishable=""),
+    why="the resource route reads the raw text and verifies it with constructEvent",
+)
 
-app("remix-route-unverified", "remix", "fly", remix("rmb", REMIX_UNVERIFIED), ready=False, fires=(11,),
+app(
+    "remix-route-unverified",
+    "remix",
+    "fly",
+    remix("rmb", REMIX_UNVERIFIED),
+    ready=False,
+    fires=(11,),
     deploy_env=live_env("rmb", publishable=""),
     expect=(E("GL402", "app/routes/webhooks.stripe.tsx", '"invoice.paid"'),),
-    why="the action trusts request.json(): anyone can mark invoices paid")
+    why="the action trusts request.json(): anyone can mark invoices paid",
+)
 
 WORKER = """import Stripe from "stripe";
 import { Hono } from "hono";
@@ -159,22 +199,41 @@ name = "shop-worker"
 
 
 def worker(staging: str, production: str) -> dict[str, str]:
-    return {"package.json": package_json("shop-worker", {"hono": "^4.5.1", "stripe": "^16.2.0"},
-                                         {"deploy": "wrangler deploy --env production", "dev": "wrangler dev --env staging"},
-                                         {"wrangler": "^3.65.0"}),
-            "wrangler.toml": WRANGLER.format(staging=staging, production=production), "src/index.ts": WORKER,
-            ".gitignore": gitignore(".wrangler/", ".dev.vars")}
+    return {
+        "package.json": package_json(
+            "shop-worker",
+            {"hono": "^4.5.1", "stripe": "^16.2.0"},
+            {"deploy": "wrangler deploy --env production", "dev": "wrangler dev --env staging"},
+            {"wrangler": "^3.65.0"},
+        ),
+        "wrangler.toml": WRANGLER.format(staging=staging, production=production),
+        "src/index.ts": WORKER,
+        ".gitignore": gitignore(".wrangler/", ".dev.vars"),
+    }
 
 
-app("workers-wrangler-staging-vars", "cloudflare-workers", "wrangler", worker(keys("cwa")["sk_test"], ""), ready=True, holds=(10, 11),
+app(
+    "workers-wrangler-staging-vars",
+    "cloudflare-workers",
+    "wrangler",
+    worker(keys("cwa")["sk_test"], ""),
+    ready=True,
+    holds=(10, 11),
     deploy_env=live_env("cwa", publishable=""),
-    why="the sandbox key is a var of [env.staging] only; production's secrets are set with `wrangler secret put`")
+    why="the sandbox key is a var of [env.staging] only; production's secrets are set with `wrangler secret put`",
+)
 
-app("workers-wrangler-production-vars", "cloudflare-workers", "wrangler",
-    worker(keys("cwbstg")["sk_test"], f"\n[env.production.vars]\nSTRIPE_SECRET_KEY = \"{keys('cwb')['sk_test']}\"\n"),
-    ready=False, fires=(10,), deploy_env=live_env("cwb", publishable=""),
+app(
+    "workers-wrangler-production-vars",
+    "cloudflare-workers",
+    "wrangler",
+    worker(keys("cwbstg")["sk_test"], f'\n[env.production.vars]\nSTRIPE_SECRET_KEY = "{keys("cwb")["sk_test"]}"\n'),
+    ready=False,
+    fires=(10,),
+    deploy_env=live_env("cwb", publishable=""),
     expect=(E("GL101", "wrangler.toml", keys("cwb")["sk_test"]),),
-    why="`wrangler deploy --env production` ships [env.production.vars]: a sandbox key")
+    why="`wrangler deploy --env production` ships [env.production.vars]: a sandbox key",
+)
 
 SYMFONY_ENV = """# In all environments, the following files are loaded if they exist,
 # the latter taking precedence over the former:
@@ -220,15 +279,24 @@ class StripeWebhookController extends AbstractController
 }
 """
 
-app("symfony-committed-dotenv-defaults", "symfony", "platform-sh", {
-    "composer.json": '{\n  "require": { "php": ">=8.2", "symfony/framework-bundle": "7.1.*", "stripe/stripe-php": "^15.3" }\n}\n',
-    ".env": SYMFONY_ENV, ".gitignore": "/.env.local\n/.env.local.php\n/.env.*.local\n/var/\n/vendor/\n",
-    "src/Controller/StripeWebhookController.php": SYMFONY_CONTROLLER,
-    "config/packages/framework.yaml": "framework:\n  secret: '%env(APP_SECRET)%'\n",
-    ".platform.app.yaml": "name: app\ntype: php:8.3\nvariables:\n  env:\n    APP_ENV: prod\n"},
-    ready=True, holds=(10,), deploy_env=live_env("sya", publishable=""),
+app(
+    "symfony-committed-dotenv-defaults",
+    "symfony",
+    "platform-sh",
+    {
+        "composer.json": '{\n  "require": { "php": ">=8.2", "symfony/framework-bundle": "7.1.*", "stripe/stripe-php": "^15.3" }\n}\n',
+        ".env": SYMFONY_ENV,
+        ".gitignore": "/.env.local\n/.env.local.php\n/.env.*.local\n/var/\n/vendor/\n",
+        "src/Controller/StripeWebhookController.php": SYMFONY_CONTROLLER,
+        "config/packages/framework.yaml": "framework:\n  secret: '%env(APP_SECRET)%'\n",
+        ".platform.app.yaml": "name: app\ntype: php:8.3\nvariables:\n  env:\n    APP_ENV: prod\n",
+    },
+    ready=True,
+    holds=(10,),
+    deploy_env=live_env("sya", publishable=""),
     why="Symfony commits .env with defaults for development; real environment variables win over it, and production "
-        "sets them (Platform.sh variables)")
+    "sets them (Platform.sh variables)",
+)
 
 PHX_RUNTIME = """import Config
 
@@ -265,55 +333,91 @@ end
 def phoenix(seed: str, prod_exs: str, runtime: str = PHX_RUNTIME) -> dict[str, str]:
     k = keys(seed)
     return {
-        "mix.exs": "defmodule Shop.MixProject do\n  use Mix.Project\n\n  def project, do: [app: :shop, version: \"0.4.0\", deps: deps()]\n\n"
-                   "  defp deps, do: [{:phoenix, \"~> 1.7\"}, {:stripity_stripe, \"~> 3.2\"}]\nend\n",
-        "config/config.exs": "import Config\n\nconfig :shop, ShopWeb.Endpoint, url: [host: \"localhost\"]\n\nimport_config \"#{config_env()}.exs\"\n",
-        "config/dev.exs": f"import Config\n\nconfig :stripity_stripe,\n  api_key: \"{k['sk_test']}\",\n  signing_secret: \"{k['whsec']}\"\n",
-        "config/test.exs": "import Config\n\nconfig :stripity_stripe, api_key: \"sk_test_123\"\n",
+        "mix.exs": 'defmodule Shop.MixProject do\n  use Mix.Project\n\n  def project, do: [app: :shop, version: "0.4.0", deps: deps()]\n\n'
+        '  defp deps, do: [{:phoenix, "~> 1.7"}, {:stripity_stripe, "~> 3.2"}]\nend\n',
+        "config/config.exs": 'import Config\n\nconfig :shop, ShopWeb.Endpoint, url: [host: "localhost"]\n\nimport_config "#{config_env()}.exs"\n',
+        "config/dev.exs": f'import Config\n\nconfig :stripity_stripe,\n  api_key: "{k["sk_test"]}",\n  signing_secret: "{k["whsec"]}"\n',
+        "config/test.exs": 'import Config\n\nconfig :stripity_stripe, api_key: "sk_test_123"\n',
         "config/prod.exs": prod_exs,
         "config/runtime.exs": runtime,
         "lib/shop_web/controllers/stripe_webhook_controller.ex": PHX_PLUG,
-        "fly.toml": "app = \"shop\"\n\n[http_service]\n  internal_port = 4000\n",
+        "fly.toml": 'app = "shop"\n\n[http_service]\n  internal_port = 4000\n',
         ".gitignore": "/_build/\n/deps/\n",
     }
 
 
-app("phoenix-runtime-exs", "phoenix", "fly", phoenix("pha", "import Config\n\nconfig :shop, ShopWeb.Endpoint, cache_static_manifest: \"priv/static/cache_manifest.json\"\n"),
-    ready=True, holds=(8,), deploy_env=live_env("pha", publishable=""),
-    why="config/dev.exs is imported only when MIX_ENV=dev; production reads runtime.exs, which takes the environment")
+app(
+    "phoenix-runtime-exs",
+    "phoenix",
+    "fly",
+    phoenix("pha", 'import Config\n\nconfig :shop, ShopWeb.Endpoint, cache_static_manifest: "priv/static/cache_manifest.json"\n'),
+    ready=True,
+    holds=(8,),
+    deploy_env=live_env("pha", publishable=""),
+    why="config/dev.exs is imported only when MIX_ENV=dev; production reads runtime.exs, which takes the environment",
+)
 
-app("phoenix-prod-exs-sandbox", "phoenix", "fly", phoenix("phb", f"import Config\n\nconfig :stripity_stripe, api_key: \"{keys('phb')['sk_test']}\"\n",
-                                                          PHX_RUNTIME.replace('    api_key: System.fetch_env!("STRIPE_SECRET_KEY"),\n', "")),
-    ready=False, fires=(8,), deploy_env=live_env("phb", publishable="", webhook=True),
+app(
+    "phoenix-prod-exs-sandbox",
+    "phoenix",
+    "fly",
+    phoenix(
+        "phb",
+        f'import Config\n\nconfig :stripity_stripe, api_key: "{keys("phb")["sk_test"]}"\n',
+        PHX_RUNTIME.replace('    api_key: System.fetch_env!("STRIPE_SECRET_KEY"),\n', ""),
+    ),
+    ready=False,
+    fires=(8,),
+    deploy_env=live_env("phb", publishable="", webhook=True),
     expect=(E("GL101", "config/prod.exs", "api_key:"),),
     maybe=(E("GL103", "config/prod.exs", "api_key:"),),
     why="config/prod.exs is compiled into the release and runtime.exs sets only the signing secret: production calls "
-        "Stripe with the sandbox key")
+    "Stripe with the sandbox key",
+)
 
 k = keys("cra")
-app("cra-production-env-sandbox", "create-react-app", "s3", {
-    "package.json": package_json("storefront", {"react": "18.3.1", "react-dom": "18.3.1", "react-scripts": "5.0.1",
-                                                "@stripe/stripe-js": "^4.1.0"}, {"start": "react-scripts start", "build": "react-scripts build"}),
-    "public/index.html": "<!doctype html>\n<html><body><div id=\"root\"></div></body></html>\n",
-    "src/index.js": "import { loadStripe } from \"@stripe/stripe-js\";\n\nexport const stripePromise = loadStripe(process.env.REACT_APP_STRIPE_PUBLISHABLE_KEY);\n",
-    ".env.development": f"REACT_APP_STRIPE_PUBLISHABLE_KEY={k['pk_test']}\n",
-    ".env.production": f"REACT_APP_STRIPE_PUBLISHABLE_KEY={keys('craprod')['pk_test']}\n",
-    ".gitignore": gitignore()},
-    ready=False, fires=(2,),
+app(
+    "cra-production-env-sandbox",
+    "create-react-app",
+    "s3",
+    {
+        "package.json": package_json(
+            "storefront",
+            {"react": "18.3.1", "react-dom": "18.3.1", "react-scripts": "5.0.1", "@stripe/stripe-js": "^4.1.0"},
+            {"start": "react-scripts start", "build": "react-scripts build"},
+        ),
+        "public/index.html": '<!doctype html>\n<html><body><div id="root"></div></body></html>\n',
+        "src/index.js": 'import { loadStripe } from "@stripe/stripe-js";\n\nexport const stripePromise = loadStripe(process.env.REACT_APP_STRIPE_PUBLISHABLE_KEY);\n',
+        ".env.development": f"REACT_APP_STRIPE_PUBLISHABLE_KEY={k['pk_test']}\n",
+        ".env.production": f"REACT_APP_STRIPE_PUBLISHABLE_KEY={keys('craprod')['pk_test']}\n",
+        ".gitignore": gitignore(),
+    },
+    ready=False,
+    fires=(2,),
     expect=(E("GL101", ".env.production", "REACT_APP_STRIPE_PUBLISHABLE_KEY="),),
-    why="`react-scripts build` reads .env.production: the production bundle has a sandbox key (.env.development is dev's)")
+    why="`react-scripts build` reads .env.production: the production bundle has a sandbox key (.env.development is dev's)",
+)
 
 k = keys("gab")
-app("gatsby-secret-in-public-prefix", "gatsby", "netlify", {
-    "package.json": package_json("gatsby-shop", {"gatsby": "^5.13.7", "@stripe/stripe-js": "^4.1.0"}, {"build": "gatsby build"}),
-    "gatsby-config.js": "module.exports = { siteMetadata: { title: \"Shop\" } };\n",
-    "src/pages/index.js": "import { loadStripe } from \"@stripe/stripe-js\";\n\nconst stripe = loadStripe(process.env.GATSBY_STRIPE_PUBLISHABLE_KEY);\n"
-                          "export default function Index() {\n  return null;\n}\n",
-    ".env.production": f"GATSBY_STRIPE_PUBLISHABLE_KEY={k['pk_live']}\nGATSBY_STRIPE_SECRET_KEY={k['sk_live']}\n",
-    ".gitignore": gitignore(".cache/", "public/")},
-    ready=False, fires=(5,),
+app(
+    "gatsby-secret-in-public-prefix",
+    "gatsby",
+    "netlify",
+    {
+        "package.json": package_json(
+            "gatsby-shop", {"gatsby": "^5.13.7", "@stripe/stripe-js": "^4.1.0"}, {"build": "gatsby build"}
+        ),
+        "gatsby-config.js": 'module.exports = { siteMetadata: { title: "Shop" } };\n',
+        "src/pages/index.js": 'import { loadStripe } from "@stripe/stripe-js";\n\nconst stripe = loadStripe(process.env.GATSBY_STRIPE_PUBLISHABLE_KEY);\n'
+        "export default function Index() {\n  return null;\n}\n",
+        ".env.production": f"GATSBY_STRIPE_PUBLISHABLE_KEY={k['pk_live']}\nGATSBY_STRIPE_SECRET_KEY={k['sk_live']}\n",
+        ".gitignore": gitignore(".cache/", "public/"),
+    },
+    ready=False,
+    fires=(5,),
     expect=(E("GL201", ".env.production", "GATSBY_STRIPE_SECRET_KEY="),),
-    why="Gatsby inlines GATSBY_ variables into the browser bundle")
+    why="Gatsby inlines GATSBY_ variables into the browser bundle",
+)
 
 CDK_STACK = """import * as cdk from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda-nodejs";
@@ -333,35 +437,54 @@ export class BillingStack extends cdk.Stack {{
 }}
 """
 
-app("cdk-stack-sandbox-literal", "aws-cdk", "cdk", {
-    "package.json": package_json("billing-infra", {"aws-cdk-lib": "^2.150.0", "constructs": "^10.3.0", "stripe": "^16.2.0"},
-                                 {"deploy": "cdk deploy BillingProd"}),
-    "cdk.json": '{\n  "app": "npx ts-node bin/app.ts"\n}\n',
-    "bin/app.ts": "import * as cdk from \"aws-cdk-lib\";\nimport { BillingStack } from \"../lib/billing-stack\";\n\n"
-                  "const app = new cdk.App();\nnew BillingStack(app, \"BillingProd\", { env: { region: \"eu-west-1\" } });\n",
-    "lib/billing-stack.ts": CDK_STACK.format(sk=keys("cdk")["sk_test"]),
-    "src/webhook.ts": "import Stripe from \"stripe\";\n\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);\n\n"
-                      "export const handler = async (event: { body: string; headers: Record<string, string> }) => {\n"
-                      "  const e = stripe.webhooks.constructEvent(event.body, event.headers[\"stripe-signature\"], process.env.STRIPE_WEBHOOK_SECRET!);\n"
-                      "  return { statusCode: e.type ? 200 : 400 };\n};\n"},
-    ready=False, fires=(1,), deploy_env={"STRIPE_WEBHOOK_SECRET": keys("cdk")["whsec"]},
-    expect=(E("GL101", "lib/billing-stack.ts", "STRIPE_SECRET_KEY: \""),),
-    why="the CDK app deploys the BillingProd stack with a sandbox key in the Lambda's environment")
+app(
+    "cdk-stack-sandbox-literal",
+    "aws-cdk",
+    "cdk",
+    {
+        "package.json": package_json(
+            "billing-infra",
+            {"aws-cdk-lib": "^2.150.0", "constructs": "^10.3.0", "stripe": "^16.2.0"},
+            {"deploy": "cdk deploy BillingProd"},
+        ),
+        "cdk.json": '{\n  "app": "npx ts-node bin/app.ts"\n}\n',
+        "bin/app.ts": 'import * as cdk from "aws-cdk-lib";\nimport { BillingStack } from "../lib/billing-stack";\n\n'
+        'const app = new cdk.App();\nnew BillingStack(app, "BillingProd", { env: { region: "eu-west-1" } });\n',
+        "lib/billing-stack.ts": CDK_STACK.format(sk=keys("cdk")["sk_test"]),
+        "src/webhook.ts": 'import Stripe from "stripe";\n\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);\n\n'
+        "export const handler = async (event: { body: string; headers: Record<string, string> }) => {\n"
+        '  const e = stripe.webhooks.constructEvent(event.body, event.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET!);\n'
+        "  return { statusCode: e.type ? 200 : 400 };\n};\n",
+    },
+    ready=False,
+    fires=(1,),
+    deploy_env={"STRIPE_WEBHOOK_SECRET": keys("cdk")["whsec"]},
+    expect=(E("GL101", "lib/billing-stack.ts", 'STRIPE_SECRET_KEY: "'),),
+    why="the CDK app deploys the BillingProd stack with a sandbox key in the Lambda's environment",
+)
 
 k = keys("azf")
-app("azure-functions-local-settings", "azure-functions", "azure-functions", {
-    "Billing.csproj": "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n"
-                      "    <AzureFunctionsVersion>v4</AzureFunctionsVersion>\n  </PropertyGroup>\n  <ItemGroup>\n"
-                      "    <PackageReference Include=\"Stripe.net\" Version=\"45.3.0\" />\n  </ItemGroup>\n</Project>\n",
-    "local.settings.json": f'{{\n  "IsEncrypted": false,\n  "Values": {{\n    "FUNCTIONS_WORKER_RUNTIME": "dotnet-isolated",\n'
-                           f'    "STRIPE_SECRET_KEY": "{k["sk_test"]}",\n    "STRIPE_WEBHOOK_SECRET": "{k["whsec"]}"\n  }}\n}}\n',
-    "StripeWebhook.cs": "using Microsoft.Azure.Functions.Worker;\nusing Microsoft.Azure.Functions.Worker.Http;\nusing Stripe;\n\n"
-                        "public class StripeWebhook\n{\n    [Function(\"StripeWebhook\")]\n"
-                        "    public async Task<HttpResponseData> Run([HttpTrigger(AuthorizationLevel.Anonymous, \"post\")] HttpRequestData req)\n    {\n"
-                        "        var json = await new StreamReader(req.Body).ReadToEndAsync();\n"
-                        "        var stripeEvent = EventUtility.ConstructEvent(json, req.Headers.GetValues(\"Stripe-Signature\").First(),\n"
-                        "            Environment.GetEnvironmentVariable(\"STRIPE_WEBHOOK_SECRET\"));\n"
-                        "        if (stripeEvent.Type == EventTypes.InvoicePaid) { }\n        return req.CreateResponse(System.Net.HttpStatusCode.OK);\n    }\n}\n",
-    ".gitignore": "bin/\nobj/\nlocal.settings.json\n"},
-    ready=True, holds=(10,), deploy_env=live_env("azf", publishable=""),
-    why="local.settings.json is the Functions host's local file: `func azure functionapp publish` never uploads it")
+app(
+    "azure-functions-local-settings",
+    "azure-functions",
+    "azure-functions",
+    {
+        "Billing.csproj": '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n'
+        "    <AzureFunctionsVersion>v4</AzureFunctionsVersion>\n  </PropertyGroup>\n  <ItemGroup>\n"
+        '    <PackageReference Include="Stripe.net" Version="45.3.0" />\n  </ItemGroup>\n</Project>\n',
+        "local.settings.json": f'{{\n  "IsEncrypted": false,\n  "Values": {{\n    "FUNCTIONS_WORKER_RUNTIME": "dotnet-isolated",\n'
+        f'    "STRIPE_SECRET_KEY": "{k["sk_test"]}",\n    "STRIPE_WEBHOOK_SECRET": "{k["whsec"]}"\n  }}\n}}\n',
+        "StripeWebhook.cs": "using Microsoft.Azure.Functions.Worker;\nusing Microsoft.Azure.Functions.Worker.Http;\nusing Stripe;\n\n"
+        'public class StripeWebhook\n{\n    [Function("StripeWebhook")]\n'
+        '    public async Task<HttpResponseData> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post")] HttpRequestData req)\n    {\n'
+        "        var json = await new StreamReader(req.Body).ReadToEndAsync();\n"
+        '        var stripeEvent = EventUtility.ConstructEvent(json, req.Headers.GetValues("Stripe-Signature").First(),\n'
+        '            Environment.GetEnvironmentVariable("STRIPE_WEBHOOK_SECRET"));\n'
+        "        if (stripeEvent.Type == EventTypes.InvoicePaid) { }\n        return req.CreateResponse(System.Net.HttpStatusCode.OK);\n    }\n}\n",
+        ".gitignore": "bin/\nobj/\nlocal.settings.json\n",
+    },
+    ready=True,
+    holds=(10,),
+    deploy_env=live_env("azf", publishable=""),
+    why="local.settings.json is the Functions host's local file: `func azure functionapp publish` never uploads it",
+)

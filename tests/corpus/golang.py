@@ -81,11 +81,14 @@ func (h *Handler) ServeWebhook(w http.ResponseWriter, r *http.Request) {
 }
 """
 
-UNVERIFIED = HANDLER.replace("""\tevent, err := webhook.ConstructEvent(payload, r.Header.Get("Stripe-Signature"), h.endpointSecret)
+UNVERIFIED = HANDLER.replace(
+    """\tevent, err := webhook.ConstructEvent(payload, r.Header.Get("Stripe-Signature"), h.endpointSecret)
 \tif err != nil {
-""", """\tvar event stripe.Event
+""",
+    """\tvar event stripe.Event
 \tif err := json.Unmarshal(payload, &event); err != nil {
-""").replace('\t"github.com/stripe/stripe-go/v79/webhook"\n', "")
+""",
+).replace('\t"github.com/stripe/stripe-go/v79/webhook"\n', "")
 
 NO_TOLERANCE = HANDLER.replace("webhook.ConstructEvent(payload", "webhook.ConstructEventIgnoringTolerance(payload")
 
@@ -98,7 +101,7 @@ def service(seed: str, dotenv: bool = False, **replace: str | None) -> dict[str,
         "cmd/server/main.go": MAIN,
         "internal/billing/handler.go": HANDLER,
         "Dockerfile": "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /server ./cmd/server\n\n"
-                      "FROM gcr.io/distroless/static\nCOPY --from=build /server /server\nENTRYPOINT [\"/server\"]\n",
+        'FROM gcr.io/distroless/static\nCOPY --from=build /server /server\nENTRYPOINT ["/server"]\n',
         "fly.toml": fly_toml("acme-payments"),
         ".gitignore": "/bin/\n.env\n",
         ".env": f"STRIPE_SECRET_KEY={k['sk_test']}\nSTRIPE_WEBHOOK_SECRET={k['whsec']}\nPORT=8080\n",
@@ -118,18 +121,40 @@ def env(seed: str) -> dict[str, str]:
     return live_env(seed, publishable="")
 
 
-app("go-fly-service", ECO, "fly", service("goa", dotenv=True), ready=True, holds=(10, 11), deploy_env=env("goa"),
-    why="fly secrets set supplies the keys; .env is git-ignored and only the Makefile's run target (a developer's) reads it")
+app(
+    "go-fly-service",
+    ECO,
+    "fly",
+    service("goa", dotenv=True),
+    ready=True,
+    holds=(10, 11),
+    deploy_env=env("goa"),
+    why="fly secrets set supplies the keys; .env is git-ignored and only the Makefile's run target (a developer's) reads it",
+)
 
-app("go-unverified-event-constants", ECO, "fly", service("gob", **{"internal/billing/handler.go": UNVERIFIED}),
-    ready=False, fires=(11,), deploy_env=env("gob"),
+app(
+    "go-unverified-event-constants",
+    ECO,
+    "fly",
+    service("gob", **{"internal/billing/handler.go": UNVERIFIED}),
+    ready=False,
+    fires=(11,),
+    deploy_env=env("gob"),
     expect=(E("GL402", "internal/billing/handler.go", "case stripe.EventTypeCheckoutSessionCompleted"),),
-    why="events are unmarshalled and acted on (stripe.EventType constants) without webhook.ConstructEvent")
+    why="events are unmarshalled and acted on (stripe.EventType constants) without webhook.ConstructEvent",
+)
 
-app("go-ignoring-tolerance", ECO, "fly", service("goc", **{"internal/billing/handler.go": NO_TOLERANCE}),
-    ready=False, fires=(11,), deploy_env=env("goc"),
+app(
+    "go-ignoring-tolerance",
+    ECO,
+    "fly",
+    service("goc", **{"internal/billing/handler.go": NO_TOLERANCE}),
+    ready=False,
+    fires=(11,),
+    deploy_env=env("goc"),
     expect=(E("GL402", "internal/billing/handler.go", "ConstructEventIgnoringTolerance"),),
-    why="ConstructEventIgnoringTolerance accepts a replayed event of any age")
+    why="ConstructEventIgnoringTolerance accepts a replayed event of any age",
+)
 
 TEST = """package billing
 
@@ -157,13 +182,22 @@ func TestCheckoutCompleted(t *testing.T) {
 }
 """
 
-app("go-tests-and-testdata", ECO, "fly", service("god") | {
-    "internal/billing/handler_test.go": TEST,
-    "internal/billing/testdata/checkout_completed.json": '{"id": "evt_1", "object": "event", "type": "checkout.session.completed",\n'
-                                                          ' "data": {"object": {"id": "cs_test_1", "amount_total": 2000}}}\n',
-    "internal/billing/testdata/stripe.env": f"STRIPE_SECRET_KEY={keys('godtd')['sk_test']}\n"},
-    ready=True, holds=(3,), deploy_env=env("god"),
-    why="_test.go files and testdata/ are never compiled into the binary")
+app(
+    "go-tests-and-testdata",
+    ECO,
+    "fly",
+    service("god")
+    | {
+        "internal/billing/handler_test.go": TEST,
+        "internal/billing/testdata/checkout_completed.json": '{"id": "evt_1", "object": "event", "type": "checkout.session.completed",\n'
+        ' "data": {"object": {"id": "cs_test_1", "amount_total": 2000}}}\n',
+        "internal/billing/testdata/stripe.env": f"STRIPE_SECRET_KEY={keys('godtd')['sk_test']}\n",
+    },
+    ready=True,
+    holds=(3,),
+    deploy_env=env("god"),
+    why="_test.go files and testdata/ are never compiled into the binary",
+)
 
 GITLAB_OK = """stages: [test, build, deploy]
 
@@ -197,10 +231,16 @@ deploy_production:
     - if: $CI_COMMIT_BRANCH == "main"
 """
 
-app("go-gitlab-test-job-sandbox", ECO, "gitlab-ci", service("goe") | {
-    ".gitlab-ci.yml": GITLAB_OK.format(sk_test=keys("goe")["sk_test"])},
-    ready=True, holds=(4,), deploy_env=env("goe"),
-    why="the sandbox key is a variable of the test job, whose output nobody deploys; the production job needs only build")
+app(
+    "go-gitlab-test-job-sandbox",
+    ECO,
+    "gitlab-ci",
+    service("goe") | {".gitlab-ci.yml": GITLAB_OK.format(sk_test=keys("goe")["sk_test"])},
+    ready=True,
+    holds=(4,),
+    deploy_env=env("goe"),
+    why="the sandbox key is a variable of the test job, whose output nobody deploys; the production job needs only build",
+)
 
 GITLAB_BAD = """stages: [build, deploy]
 
@@ -224,17 +264,32 @@ deploy_production:
     - scp bin/server deploy@pay.acme.test:/srv/payments/
 """
 
-app("go-gitlab-build-artifact-sandbox", ECO, "gitlab-ci", service("gof", **{
-    "cmd/server/main.go": MAIN.replace("func main() {", "// publishableKey is set at link time (-X) and served to the web checkout.\n"
-                                       "var publishableKey string\n\nfunc main() {").replace(
-        '\thttp.HandleFunc("/webhooks/stripe", h.ServeWebhook)\n',
-        '\thttp.HandleFunc("/webhooks/stripe", h.ServeWebhook)\n\thttp.HandleFunc("/config", func(w http.ResponseWriter, _ *http.Request) {\n'
-        '\t\tw.Write([]byte(`{"publishableKey":"` + publishableKey + `"}`))\n\t})\n')}) | {
-    ".gitlab-ci.yml": GITLAB_BAD.format(pk_test=keys("gof")["pk_test"])},
-    ready=False, fires=(4,), deploy_env=env("gof"),
+app(
+    "go-gitlab-build-artifact-sandbox",
+    ECO,
+    "gitlab-ci",
+    service(
+        "gof",
+        **{
+            "cmd/server/main.go": MAIN.replace(
+                "func main() {",
+                "// publishableKey is set at link time (-X) and served to the web checkout.\n"
+                "var publishableKey string\n\nfunc main() {",
+            ).replace(
+                '\thttp.HandleFunc("/webhooks/stripe", h.ServeWebhook)\n',
+                '\thttp.HandleFunc("/webhooks/stripe", h.ServeWebhook)\n\thttp.HandleFunc("/config", func(w http.ResponseWriter, _ *http.Request) {\n'
+                '\t\tw.Write([]byte(`{"publishableKey":"` + publishableKey + `"}`))\n\t})\n',
+            )
+        },
+    )
+    | {".gitlab-ci.yml": GITLAB_BAD.format(pk_test=keys("gof")["pk_test"])},
+    ready=False,
+    fires=(4,),
+    deploy_env=env("gof"),
     expect=(E("GL101", ".gitlab-ci.yml", "STRIPE_PUBLISHABLE_KEY:"),),
     maybe=(E("GL103", ".gitlab-ci.yml", "STRIPE_PUBLISHABLE_KEY:"),),
-    why="the build job links the sandbox publishable key into the binary that deploy_production (needs: build) ships")
+    why="the build job links the sandbox publishable key into the binary that deploy_production (needs: build) ships",
+)
 
 TF_ECS = """resource "aws_ecs_task_definition" "payments" {{
   family                   = "payments"
@@ -255,27 +310,53 @@ TF_ECS = """resource "aws_ecs_task_definition" "payments" {{
 }}
 """
 
-app("go-terraform-ecs-sandbox", ECO, "terraform", service("gog", **{"fly.toml": None}) | {
-    "infra/prod/ecs.tf": TF_ECS.format(sk=keys("gog")["sk_test"]),
-    "infra/prod/providers.tf": "terraform {\n  backend \"s3\" {\n    bucket = \"acme-tfstate\"\n    key    = \"payments/prod.tfstate\"\n  }\n}\n"},
-    ready=False, deploy_env=live_env("gog", publishable=""),
+app(
+    "go-terraform-ecs-sandbox",
+    ECO,
+    "terraform",
+    service("gog", **{"fly.toml": None})
+    | {
+        "infra/prod/ecs.tf": TF_ECS.format(sk=keys("gog")["sk_test"]),
+        "infra/prod/providers.tf": 'terraform {\n  backend "s3" {\n    bucket = "acme-tfstate"\n    key    = "payments/prod.tfstate"\n  }\n}\n',
+    },
+    ready=False,
+    deploy_env=live_env("gog", publishable=""),
     expect=(E("GL101", "infra/prod/ecs.tf", '"STRIPE_SECRET_KEY"'),),
-    why="the production task definition sets the sandbox key in plain environment")
+    why="the production task definition sets the sandbox key in plain environment",
+)
 
 k = keys("goh")
-app("go-sandbox-key-in-proxy-url", ECO, "fly", service("goh") | {
-    "deploy/production.env": f"STRIPE_API_BASE=https://{k['sk_test']}:@api.stripe.com\nLOG_LEVEL=info\n"},
-    ready=False, fires=(7,), deploy_env=env("goh"),
+app(
+    "go-sandbox-key-in-proxy-url",
+    ECO,
+    "fly",
+    service("goh") | {"deploy/production.env": f"STRIPE_API_BASE=https://{k['sk_test']}:@api.stripe.com\nLOG_LEVEL=info\n"},
+    ready=False,
+    fires=(7,),
+    deploy_env=env("goh"),
     expect=(E("GL101", "deploy/production.env", "STRIPE_API_BASE="),),
-    why="basic auth in the API URL carries a sandbox secret key into production")
+    why="basic auth in the API URL carries a sandbox secret key into production",
+)
 
 SPLIT_KEY = expand("@@sk_test:goi@@")
-app("go-split-literal-key", ECO, "fly", service("goi", **{
-    "cmd/server/main.go": MAIN.replace('\tstripe.Key = os.Getenv("STRIPE_SECRET_KEY")',
-                                       f'\tstripe.Key = "{SPLIT_KEY[:16]}" +\n\t\t"{SPLIT_KEY[16:]}"')}),
-    ready=False, fires=(7,), deploy_env=env("goi"),
+app(
+    "go-split-literal-key",
+    ECO,
+    "fly",
+    service(
+        "goi",
+        **{
+            "cmd/server/main.go": MAIN.replace(
+                '\tstripe.Key = os.Getenv("STRIPE_SECRET_KEY")', f'\tstripe.Key = "{SPLIT_KEY[:16]}" +\n\t\t"{SPLIT_KEY[16:]}"'
+            )
+        },
+    ),
+    ready=False,
+    fires=(7,),
+    deploy_env=env("goi"),
     expect=(E("GL101", "cmd/server/main.go", "stripe.Key = "),),
-    why="a sandbox key split across two literals is still the key the binary runs with")
+    why="a sandbox key split across two literals is still the key the binary runs with",
+)
 
 TENANTS = """{{
   "service": "payments",
@@ -286,11 +367,17 @@ TENANTS = """{{
 }}
 """
 
-app("go-key-as-json-mapping-key", ECO, "fly", service("goj") | {
-    "config/production.json": TENANTS.format(sk=keys("goj")["sk_test"])},
-    ready=False, fires=(7,), deploy_env=env("goj"),
+app(
+    "go-key-as-json-mapping-key",
+    ECO,
+    "fly",
+    service("goj") | {"config/production.json": TENANTS.format(sk=keys("goj")["sk_test"])},
+    ready=False,
+    fires=(7,),
+    deploy_env=env("goj"),
     expect=(E("GL101", "config/production.json", '"@@sk_test'),),
-    why="the production config maps a sandbox secret key (as a JSON key) to its worker")
+    why="the production config maps a sandbox secret key (as a JSON key) to its worker",
+)
 
 GITLAB_STAGING = """stages: [build, deploy]
 
@@ -322,6 +409,13 @@ deploy_production:
   when: manual
 """
 
-app("go-gitlab-staging-artifact", ECO, "gitlab-ci", service("gok") | {".gitlab-ci.yml": GITLAB_STAGING.format(pk_test=keys("gok")["pk_test"])},
-    ready=True, holds=(4,), deploy_env=env("gok"),
-    why="the sandbox key is linked into the staging build, which only deploy_staging ships; production builds its own")
+app(
+    "go-gitlab-staging-artifact",
+    ECO,
+    "gitlab-ci",
+    service("gok") | {".gitlab-ci.yml": GITLAB_STAGING.format(pk_test=keys("gok")["pk_test"])},
+    ready=True,
+    holds=(4,),
+    deploy_env=env("gok"),
+    why="the sandbox key is linked into the staging build, which only deploy_staging ships; production builds its own",
+)

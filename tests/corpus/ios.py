@@ -110,47 +110,87 @@ def ios_app(debug_pk: str, release_pk: str, swift_app: str = APP_FROM_PLIST, **e
         "Shop/ShopApp.swift": swift_app,
         "Shop/CheckoutView.swift": CHECKOUT,
         "Package.resolved": '{\n  "pins": [{ "identity": "stripe-ios-spm", "location": "https://github.com/stripe/stripe-ios-spm", '
-                            '"state": { "version": "23.28.1" } }]\n}\n',
+        '"state": { "version": "23.28.1" } }]\n}\n',
         ".gitignore": "xcuserdata/\nDerivedData/\n*.xcuserstate\n",
     } | extra
 
 
 k = keys("ioa")
-app("ios-xcconfig-debug-release", ECO, "app-store", ios_app(k["pk_test"], k["pk_live"]), ready=True, holds=(2,),
+app(
+    "ios-xcconfig-debug-release",
+    ECO,
+    "app-store",
+    ios_app(k["pk_test"], k["pk_live"]),
+    ready=True,
+    holds=(2,),
     why="the Release build configuration is based on Release.xcconfig: the archive uploaded to the App Store has the live "
-        "publishable key; Debug.xcconfig's sandbox key is for simulator runs")
+    "publishable key; Debug.xcconfig's sandbox key is for simulator runs",
+)
 
 k = keys("iob")
-app("ios-release-xcconfig-sandbox", ECO, "app-store", ios_app(k["pk_test"], k["pk_test"]), ready=False, fires=(2,),
+app(
+    "ios-release-xcconfig-sandbox",
+    ECO,
+    "app-store",
+    ios_app(k["pk_test"], k["pk_test"]),
+    ready=False,
+    fires=(2,),
     expect=(E("GL101", "Config/Release.xcconfig", "STRIPE_PUBLISHABLE_KEY"),),
-    why="the Release configuration ships the sandbox publishable key: every App Store payment is a test payment")
+    why="the Release configuration ships the sandbox publishable key: every App Store payment is a test payment",
+)
 
 k = keys("ioc")
-app("ios-if-debug-branches", ECO, "app-store", ios_app("", "", IF_DEBUG.replace("{debug}", k["pk_test"]).replace("{release}", k["pk_live"])),
-    ready=True, holds=(2,),
-    why="Release builds do not define DEBUG: the #else branch (live key) is compiled, the sandbox key is not")
+app(
+    "ios-if-debug-branches",
+    ECO,
+    "app-store",
+    ios_app("", "", IF_DEBUG.replace("{debug}", k["pk_test"]).replace("{release}", k["pk_live"])),
+    ready=True,
+    holds=(2,),
+    why="Release builds do not define DEBUG: the #else branch (live key) is compiled, the sandbox key is not",
+)
 
 k = keys("iod")
-app("ios-if-debug-else-sandbox", ECO, "app-store", ios_app("", "", IF_DEBUG.replace("{debug}", k["pk_test"]).replace("{release}", keys("iodx")["pk_test"])),
-    ready=False, fires=(2,),
+app(
+    "ios-if-debug-else-sandbox",
+    ECO,
+    "app-store",
+    ios_app("", "", IF_DEBUG.replace("{debug}", k["pk_test"]).replace("{release}", keys("iodx")["pk_test"])),
+    ready=False,
+    fires=(2,),
     expect=(E("GL101", "Shop/ShopApp.swift", f'        StripeAPI.defaultPublishableKey = "{keys("iodx")["pk_test"]}"'),),
-    why="the #else branch, which Release builds compile, holds a sandbox key")
+    why="the #else branch, which Release builds compile, holds a sandbox key",
+)
 
 k = keys("ioe")
-app("ios-secret-key-in-app", ECO, "app-store", ios_app(k["pk_test"], k["pk_live"]) | {
-    "Shop/StripeBackend.swift": f"import Foundation\n\n// Create PaymentIntents straight from the app (no server yet)\n"
-                                f"enum StripeBackend {{\n    static let secretKey = \"{k['sk_live']}\"\n\n"
-                                "    static func createPaymentIntent(amount: Int) async throws -> Data {\n"
-                                "        var request = URLRequest(url: URL(string: \"https://api.stripe.com/v1/payment_intents\")!)\n"
-                                "        request.httpMethod = \"POST\"\n"
-                                "        request.setValue(\"Bearer \\(secretKey)\", forHTTPHeaderField: \"Authorization\")\n"
-                                "        request.httpBody = \"amount=\\(amount)&currency=usd\".data(using: .utf8)\n"
-                                "        return try await URLSession.shared.data(for: request).0\n    }\n}\n"},
-    ready=False, fires=(5,),
+app(
+    "ios-secret-key-in-app",
+    ECO,
+    "app-store",
+    ios_app(k["pk_test"], k["pk_live"])
+    | {
+        "Shop/StripeBackend.swift": f"import Foundation\n\n// Create PaymentIntents straight from the app (no server yet)\n"
+        f'enum StripeBackend {{\n    static let secretKey = "{k["sk_live"]}"\n\n'
+        "    static func createPaymentIntent(amount: Int) async throws -> Data {\n"
+        '        var request = URLRequest(url: URL(string: "https://api.stripe.com/v1/payment_intents")!)\n'
+        '        request.httpMethod = "POST"\n'
+        '        request.setValue("Bearer \\(secretKey)", forHTTPHeaderField: "Authorization")\n'
+        '        request.httpBody = "amount=\\(amount)&currency=usd".data(using: .utf8)\n'
+        "        return try await URLSession.shared.data(for: request).0\n    }\n}\n"
+    },
+    ready=False,
+    fires=(5,),
     expect=(E("GL201", "Shop/StripeBackend.swift", "static let secretKey"),),
-    why="a string in an iOS app is readable by anyone with the .ipa: the live secret key ships to every device")
+    why="a string in an iOS app is readable by anyone with the .ipa: the live secret key ships to every device",
+)
 
-app("ios-docs-key-in-release-branch", ECO, "app-store", ios_app("", "", IF_DEBUG.replace("{debug}", keys("iof")["pk_test"]).replace(
-    "{release}", "pk_test_TYooMQauvdEDq54NiTphI7jx")), ready=False, fires=(6,),
+app(
+    "ios-docs-key-in-release-branch",
+    ECO,
+    "app-store",
+    ios_app("", "", IF_DEBUG.replace("{debug}", keys("iof")["pk_test"]).replace("{release}", "pk_test_TYooMQauvdEDq54NiTphI7jx")),
+    ready=False,
+    fires=(6,),
     expect=(E("GL104", "Shop/ShopApp.swift", 'StripeAPI.defaultPublishableKey = "pk_test_TYooMQ'),),
-    why="the Release branch hands the SDK Stripe's documentation key, copied from the quickstart")
+    why="the Release branch hands the SDK Stripe's documentation key, copied from the quickstart",
+)

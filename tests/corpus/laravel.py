@@ -146,24 +146,27 @@ def laravel(seed: str, cashier: bool, **replace: str | None) -> dict[str, str]:
         "artisan": "#!/usr/bin/env php\n<?php\n\nrequire __DIR__.'/vendor/autoload.php';\n",
         "config/services.php": SERVICES,
         "resources/js/app.js": "import { loadStripe } from '@stripe/stripe-js';\n\n"
-                               "export const stripe = await loadStripe(import.meta.env.VITE_STRIPE_KEY);\n",
+        "export const stripe = await loadStripe(import.meta.env.VITE_STRIPE_KEY);\n",
         "package.json": '{\n  "private": true,\n  "scripts": { "dev": "vite", "build": "vite build" },\n'
-                        '  "devDependencies": { "laravel-vite-plugin": "^1.0", "vite": "^5.0" },\n'
-                        '  "dependencies": { "@stripe/stripe-js": "^4.1.0" }\n}\n',
+        '  "devDependencies": { "laravel-vite-plugin": "^1.0", "vite": "^5.0" },\n'
+        '  "dependencies": { "@stripe/stripe-js": "^4.1.0" }\n}\n',
         ".env.example": "APP_NAME=Billing\nAPP_ENV=local\nAPP_KEY=\nAPP_DEBUG=true\n\nSTRIPE_KEY=\nSTRIPE_SECRET=\n"
-                        "STRIPE_WEBHOOK_SECRET=\nVITE_STRIPE_KEY=\"${STRIPE_KEY}\"\n",
+        'STRIPE_WEBHOOK_SECRET=\nVITE_STRIPE_KEY="${STRIPE_KEY}"\n',
         ".env": f"APP_NAME=Billing\nAPP_ENV=local\nAPP_KEY=base64:bG9jYWxvbmx5bG9jYWxvbmx5bG9jYWxvbmx5MTI=\nAPP_DEBUG=true\n\n"
-                f"STRIPE_KEY={k['pk_test']}\nSTRIPE_SECRET={k['sk_test']}\nSTRIPE_WEBHOOK_SECRET={k['whsec']}\n"
-                "VITE_STRIPE_KEY=\"${STRIPE_KEY}\"\n",
+        f"STRIPE_KEY={k['pk_test']}\nSTRIPE_SECRET={k['sk_test']}\nSTRIPE_WEBHOOK_SECRET={k['whsec']}\n"
+        'VITE_STRIPE_KEY="${STRIPE_KEY}"\n',
         ".gitignore": "/vendor\n/node_modules\n/public/build\n.env\n.env.backup\n.env.production\n",
         "routes/web.php": ROUTES,
         "app/Http/Controllers/Controller.php": "<?php\n\nnamespace App\\Http\\Controllers;\n\nabstract class Controller\n{\n}\n",
     }
     if cashier:
-        files |= {"config/cashier.php": CASHIER_CONFIG, "app/Listeners/StripeEventListener.php": LISTENER,
-                  "app/Models/Team.php": "<?php\n\nnamespace App\\Models;\n\nuse Illuminate\\Database\\Eloquent\\Model;\n"
-                                         "use Laravel\\Cashier\\Billable;\n\nclass Team extends Model\n{\n    use Billable;\n}\n",
-                  "routes/web.php": "<?php\n\nuse Illuminate\\Support\\Facades\\Route;\n\nRoute::view('/', 'welcome');\n"}
+        files |= {
+            "config/cashier.php": CASHIER_CONFIG,
+            "app/Listeners/StripeEventListener.php": LISTENER,
+            "app/Models/Team.php": "<?php\n\nnamespace App\\Models;\n\nuse Illuminate\\Database\\Eloquent\\Model;\n"
+            "use Laravel\\Cashier\\Billable;\n\nclass Team extends Model\n{\n    use Billable;\n}\n",
+            "routes/web.php": "<?php\n\nuse Illuminate\\Support\\Facades\\Route;\n\nRoute::view('/', 'welcome');\n",
+        }
     else:
         files["app/Http/Controllers/StripeWebhookController.php"] = CONTROLLER
     for path, text in replace.items():
@@ -176,54 +179,132 @@ def laravel(seed: str, cashier: bool, **replace: str | None) -> dict[str, str]:
 
 def env(seed: str, webhook: bool = True) -> dict[str, str]:
     k = keys(seed)
-    return {"STRIPE_KEY": k["pk_live"], "STRIPE_SECRET": k["sk_live"]} | ({"STRIPE_WEBHOOK_SECRET": k["whsec"]} if webhook else {})
+    return {"STRIPE_KEY": k["pk_live"], "STRIPE_SECRET": k["sk_live"]} | (
+        {"STRIPE_WEBHOOK_SECRET": k["whsec"]} if webhook else {}
+    )
 
 
-app("laravel-cashier-forge", ECO, "forge", laravel("lva", True), ready=True, holds=(10, 11), deploy_env=env("lva"),
+app(
+    "laravel-cashier-forge",
+    ECO,
+    "forge",
+    laravel("lva", True),
+    ready=True,
+    holds=(10, 11),
+    deploy_env=env("lva"),
     why="Cashier's webhook controller verifies signatures with cashier.webhook.secret; the .env in the tree says "
-        "APP_ENV=local and is git-ignored: Forge keeps production's .env on the server")
+    "APP_ENV=local and is git-ignored: Forge keeps production's .env on the server",
+)
 
-app("laravel-cashier-no-webhook-secret", ECO, "forge", laravel("lvb", True, **{".env": None}), ready=False, fires=(11,),
+app(
+    "laravel-cashier-no-webhook-secret",
+    ECO,
+    "forge",
+    laravel("lvb", True, **{".env": None}),
+    ready=False,
+    fires=(11,),
     deploy_env=env("lvb", webhook=False),
     expect=(E("GL401", "config/cashier.php", "'secret' => env('STRIPE_WEBHOOK_SECRET')"),),
-    maybe=(E("GL401", "app/Listeners/StripeEventListener.php", "invoice.payment_succeeded"), E("GL401", "composer.json", "laravel/cashier"),
-           E("GL104", "config/cashier.php", "'secret' => env('STRIPE_WEBHOOK_SECRET')")),
-    why="Cashier verifies with STRIPE_WEBHOOK_SECRET; production has none, so every event is rejected with 403")
+    maybe=(
+        E("GL401", "app/Listeners/StripeEventListener.php", "invoice.payment_succeeded"),
+        E("GL401", "composer.json", "laravel/cashier"),
+        E("GL104", "config/cashier.php", "'secret' => env('STRIPE_WEBHOOK_SECRET')"),
+    ),
+    why="Cashier verifies with STRIPE_WEBHOOK_SECRET; production has none, so every event is rejected with 403",
+)
 
-app("laravel-stripe-php-verified", ECO, "forge", laravel("lvc", False, **{".env": None}), ready=True, holds=(11,),
+app(
+    "laravel-stripe-php-verified",
+    ECO,
+    "forge",
+    laravel("lvc", False, **{".env": None}),
+    ready=True,
+    holds=(11,),
     deploy_env=env("lvc"),
-    why="Webhook::constructEvent verifies; Event::CHECKOUT_SESSION_COMPLETED and friends are the SDK's event constants")
+    why="Webhook::constructEvent verifies; Event::CHECKOUT_SESSION_COMPLETED and friends are the SDK's event constants",
+)
 
-app("laravel-controller-unverified", ECO, "forge", laravel("lvd", False, **{
-    ".env": None, "app/Http/Controllers/StripeWebhookController.php": UNVERIFIED}),
-    ready=False, fires=(11,), deploy_env=env("lvd"),
+app(
+    "laravel-controller-unverified",
+    ECO,
+    "forge",
+    laravel("lvd", False, **{".env": None, "app/Http/Controllers/StripeWebhookController.php": UNVERIFIED}),
+    ready=False,
+    fires=(11,),
+    deploy_env=env("lvd"),
     expect=(E("GL402", "app/Http/Controllers/StripeWebhookController.php", "case 'checkout.session.completed'"),),
-    why="the controller json_decodes the body and trusts it")
+    why="the controller json_decodes the body and trusts it",
+)
 
-app("laravel-constants-unverified", ECO, "forge", laravel("lve", False, **{
-    ".env": None, "app/Http/Controllers/StripeWebhookController.php": CONTROLLER.replace(
-        """        try {
+app(
+    "laravel-constants-unverified",
+    ECO,
+    "forge",
+    laravel(
+        "lve",
+        False,
+        **{
+            ".env": None,
+            "app/Http/Controllers/StripeWebhookController.php": CONTROLLER.replace(
+                """        try {
             $event = Webhook::constructEvent($payload, $sigHeader, config('services.stripe.webhook_secret'));
         } catch (\\UnexpectedValueException | SignatureVerificationException $e) {
             return response('Invalid payload', 400);
         }
-""", """        $event = Event::constructFrom(json_decode($payload, true));
-""")}),
-    ready=False, fires=(11,), deploy_env=env("lve"),
+""",
+                """        $event = Event::constructFrom(json_decode($payload, true));
+""",
+            ),
+        },
+    ),
+    ready=False,
+    fires=(11,),
+    deploy_env=env("lve"),
     expect=(E("GL402", "app/Http/Controllers/StripeWebhookController.php", "case Event::CHECKOUT_SESSION_COMPLETED"),),
-    why="Event::constructFrom only hydrates the JSON; the switch acts on Event:: constants without a verified signature")
+    why="Event::constructFrom only hydrates the JSON; the switch acts on Event:: constants without a verified signature",
+)
 
-app("laravel-config-services-literal", ECO, "forge", laravel("lvf", False, **{
-    ".env": None, "config/services.php": SERVICES.replace("'secret' => env('STRIPE_SECRET'),", f"'secret' => '{keys('lvf')['sk_test']}',")}),
-    ready=False, fires=(8,), deploy_env=env("lvf"),
+app(
+    "laravel-config-services-literal",
+    ECO,
+    "forge",
+    laravel(
+        "lvf",
+        False,
+        **{
+            ".env": None,
+            "config/services.php": SERVICES.replace(
+                "'secret' => env('STRIPE_SECRET'),", f"'secret' => '{keys('lvf')['sk_test']}',"
+            ),
+        },
+    ),
+    ready=False,
+    fires=(8,),
+    deploy_env=env("lvf"),
     expect=(E("GL101", "config/services.php", "'secret' => '"),),
-    why="config/services.php is PHP the app runs in every environment: the literal wins over the environment")
+    why="config/services.php is PHP the app runs in every environment: the literal wins over the environment",
+)
 
-app("laravel-config-commented-literal", ECO, "forge", laravel("lvg", False, **{
-    ".env": None, "config/services.php": SERVICES.replace("        'secret' => env('STRIPE_SECRET'),",
-                                                          f"        // 'secret' => '{keys('lvg')['sk_test']}',\n        'secret' => env('STRIPE_SECRET'),")}),
-    ready=True, holds=(8,), deploy_env=env("lvg"),
-    why="the literal is commented out; the config reads the environment")
+app(
+    "laravel-config-commented-literal",
+    ECO,
+    "forge",
+    laravel(
+        "lvg",
+        False,
+        **{
+            ".env": None,
+            "config/services.php": SERVICES.replace(
+                "        'secret' => env('STRIPE_SECRET'),",
+                f"        // 'secret' => '{keys('lvg')['sk_test']}',\n        'secret' => env('STRIPE_SECRET'),",
+            ),
+        },
+    ),
+    ready=True,
+    holds=(8,),
+    deploy_env=env("lvg"),
+    why="the literal is commented out; the config reads the environment",
+)
 
 PHPUNIT = """<?xml version="1.0" encoding="UTF-8"?>
 <phpunit bootstrap="vendor/autoload.php" colors="true">
@@ -259,12 +340,22 @@ class StripeWebhookTest extends TestCase
 }
 """
 
-app("laravel-phpunit-sandbox", ECO, "forge", laravel("lvh", False, **{".env": None}) | {
-    "phpunit.xml": PHPUNIT.format(sk=keys("lvhtest")["sk_test"], wh=keys("lvhtest")["whsec"]),
-    "tests/Feature/StripeWebhookTest.php": FEATURE, "tests/TestCase.php": "<?php\n\nnamespace Tests;\n\n"
-    "use Illuminate\\Foundation\\Testing\\TestCase as BaseTestCase;\n\nabstract class TestCase extends BaseTestCase\n{\n}\n"},
-    ready=True, holds=(3,), deploy_env=env("lvh"),
-    why="phpunit.xml sets the test suite's environment only")
+app(
+    "laravel-phpunit-sandbox",
+    ECO,
+    "forge",
+    laravel("lvh", False, **{".env": None})
+    | {
+        "phpunit.xml": PHPUNIT.format(sk=keys("lvhtest")["sk_test"], wh=keys("lvhtest")["whsec"]),
+        "tests/Feature/StripeWebhookTest.php": FEATURE,
+        "tests/TestCase.php": "<?php\n\nnamespace Tests;\n\n"
+        "use Illuminate\\Foundation\\Testing\\TestCase as BaseTestCase;\n\nabstract class TestCase extends BaseTestCase\n{\n}\n",
+    },
+    ready=True,
+    holds=(3,),
+    deploy_env=env("lvh"),
+    why="phpunit.xml sets the test suite's environment only",
+)
 
 SAIL = """services:
     laravel.test:
@@ -287,16 +378,30 @@ SAIL = """services:
             MYSQL_DATABASE: '${DB_DATABASE}'
 """
 
-app("laravel-sail-compose-local", ECO, "compose", laravel("lvi", False) | {"docker-compose.yml": SAIL},
-    ready=True, holds=(10,), deploy_env=env("lvi"),
-    why="Sail's compose file runs the app on a laptop from the local .env (APP_ENV=local); production is on Forge")
+app(
+    "laravel-sail-compose-local",
+    ECO,
+    "compose",
+    laravel("lvi", False) | {"docker-compose.yml": SAIL},
+    ready=True,
+    holds=(10,),
+    deploy_env=env("lvi"),
+    why="Sail's compose file runs the app on a laptop from the local .env (APP_ENV=local); production is on Forge",
+)
 
 k = keys("lvj")
-app("laravel-env-production-committed", ECO, "forge", laravel("lvj", False, **{
-    ".env": None, ".gitignore": "/vendor\n/node_modules\n/public/build\n.env\n.env.backup\n"}) | {
-    ".env.production": f"APP_ENV=production\nAPP_DEBUG=false\nSTRIPE_KEY={k['pk_live']}\nSTRIPE_SECRET={k['sk_test']}\n"
-                       f"STRIPE_WEBHOOK_SECRET={k['whsec']}\n",
-    "envoy.blade.php": "@servers(['web' => 'deploy@billing.acme.test'])\n\n@task('deploy')\n    cd /srv/billing\n    git pull\n"
-                       "    cp .env.production .env\n    php artisan migrate --force\n@endtask\n"},
-    ready=False, expect=(E("GL101", ".env.production", "STRIPE_SECRET="), E("GL103", ".env.production", ("STRIPE_SECRET=", "STRIPE_KEY="))),
-    why="the deploy copies .env.production into place: a sandbox secret with a live publishable key, which cannot work together")
+app(
+    "laravel-env-production-committed",
+    ECO,
+    "forge",
+    laravel("lvj", False, **{".env": None, ".gitignore": "/vendor\n/node_modules\n/public/build\n.env\n.env.backup\n"})
+    | {
+        ".env.production": f"APP_ENV=production\nAPP_DEBUG=false\nSTRIPE_KEY={k['pk_live']}\nSTRIPE_SECRET={k['sk_test']}\n"
+        f"STRIPE_WEBHOOK_SECRET={k['whsec']}\n",
+        "envoy.blade.php": "@servers(['web' => 'deploy@billing.acme.test'])\n\n@task('deploy')\n    cd /srv/billing\n    git pull\n"
+        "    cp .env.production .env\n    php artisan migrate --force\n@endtask\n",
+    },
+    ready=False,
+    expect=(E("GL101", ".env.production", "STRIPE_SECRET="), E("GL103", ".env.production", ("STRIPE_SECRET=", "STRIPE_KEY="))),
+    why="the deploy copies .env.production into place: a sandbox secret with a live publishable key, which cannot work together",
+)

@@ -52,25 +52,33 @@ export const Default = { args: { title: "Pay" } };
 def workspace(seed: str, **replace: str | None) -> dict[str, str]:
     files = {
         "package.json": package_json("acme", {}, {"build": "turbo run build", "dev": "turbo run dev"}, {"turbo": "^2.0.9"}),
-        "pnpm-workspace.yaml": "packages:\n  - \"apps/*\"\n  - \"packages/*\"\n",
+        "pnpm-workspace.yaml": 'packages:\n  - "apps/*"\n  - "packages/*"\n',
         "turbo.json": '{\n  "tasks": { "build": { "dependsOn": ["^build"], "outputs": [".next/**", "dist/**"] } }\n}\n',
         ".gitignore": gitignore(".turbo/", ".next/"),
-        "apps/web/package.json": package_json("web", {"next": "14.2.5", "react": "18.3.1", "stripe": "^16.2.0",
-                                                      "@stripe/stripe-js": "^4.1.0", "@acme/ui": "workspace:*"},
-                                              {"build": "next build", "dev": "next dev"}),
+        "apps/web/package.json": package_json(
+            "web",
+            {"next": "14.2.5", "react": "18.3.1", "stripe": "^16.2.0", "@stripe/stripe-js": "^4.1.0", "@acme/ui": "workspace:*"},
+            {"build": "next build", "dev": "next dev"},
+        ),
         "apps/web/app/checkout/page.tsx": CHECKOUT_PAGE,
         "apps/web/app/api/webhooks/stripe/route.ts": VERIFIED_ROUTE,
         "apps/web/lib/stripe.ts": LIB_STRIPE,
         "apps/web/lib/orders.ts": "export async function fulfillOrder(session: unknown) {}\nexport async function markInvoiceFailed(invoice: unknown) {}\n",
-        "apps/api/package.json": package_json("api", {"express": "^4.19.2", "stripe": "^16.2.0"}, {"start": "node src/server.js"}),
-        "apps/api/src/server.js": "const express = require(\"express\");\nconst Stripe = require(\"stripe\");\nconst { webhookRouter } = require(\"./webhooks\");\n\n"
-                                  "const app = express();\napp.use(\"/webhooks\", webhookRouter(new Stripe(process.env.STRIPE_SECRET_KEY)));\n"
-                                  "app.use(express.json());\napp.listen(4000);\n",
+        "apps/api/package.json": package_json(
+            "api", {"express": "^4.19.2", "stripe": "^16.2.0"}, {"start": "node src/server.js"}
+        ),
+        "apps/api/src/server.js": 'const express = require("express");\nconst Stripe = require("stripe");\nconst { webhookRouter } = require("./webhooks");\n\n'
+        'const app = express();\napp.use("/webhooks", webhookRouter(new Stripe(process.env.STRIPE_SECRET_KEY)));\n'
+        "app.use(express.json());\napp.listen(4000);\n",
         "apps/api/src/webhooks.js": WEBHOOKS,
         "apps/api/src/orders.js": "exports.markPaid = async (id) => id;\n",
-        "packages/ui/package.json": package_json("@acme/ui", {"@stripe/react-stripe-js": "^2.7.3"}, {"storybook": "storybook dev -p 6006"},
-                                                 {"@storybook/react-vite": "^8.2.6"}),
-        "packages/ui/.storybook/main.ts": "export default { stories: [\"../src/**/*.stories.tsx\"], framework: \"@storybook/react-vite\" };\n",
+        "packages/ui/package.json": package_json(
+            "@acme/ui",
+            {"@stripe/react-stripe-js": "^2.7.3"},
+            {"storybook": "storybook dev -p 6006"},
+            {"@storybook/react-vite": "^8.2.6"},
+        ),
+        "packages/ui/.storybook/main.ts": 'export default { stories: ["../src/**/*.stories.tsx"], framework: "@storybook/react-vite" };\n',
         "packages/ui/src/CheckoutPanel.tsx": UI_CHECKOUT,
         "packages/ui/src/CheckoutPanel.stories.tsx": UI_STORY.replace("{pk}", keys(seed + "ui")["pk_test"]),
         "apps/docs/package.json": package_json("docs", {"@docusaurus/core": "^3.4.0"}, {"build": "docusaurus build"}),
@@ -88,8 +96,16 @@ def env(seed: str) -> dict[str, str]:
     return live_env(seed, publishable=PUBLIC)
 
 
-app("turbo-web-api-ui-docs", ECO, "vercel", workspace("moa"), ready=True, holds=(1, 3, 11), deploy_env=env("moa"),
-    why="both apps verify their webhooks; the Storybook story and the docs page's sandbox key are not configuration")
+app(
+    "turbo-web-api-ui-docs",
+    ECO,
+    "vercel",
+    workspace("moa"),
+    ready=True,
+    holds=(1, 3, 11),
+    deploy_env=env("moa"),
+    why="both apps verify their webhooks; the Storybook story and the docs page's sandbox key are not configuration",
+)
 
 WORKER = """import express from "express";
 import { reconcile } from "./reconcile";
@@ -109,28 +125,54 @@ app.post("/stripe/payouts", async (req, res) => {
 app.listen(4100);
 """
 
-app("turbo-worker-unverified", ECO, "vercel", workspace("mob") | {
-    "apps/worker/package.json": package_json("worker", {"express": "^4.19.2"}, {"start": "tsx src/index.ts"}),
-    "apps/worker/src/index.ts": WORKER,
-    "apps/worker/src/reconcile.ts": "export async function reconcile(payout: { id: string }) {\n  console.log(payout.id);\n}\n"},
-    ready=False, fires=(11,), deploy_env=env("mob"),
+app(
+    "turbo-worker-unverified",
+    ECO,
+    "vercel",
+    workspace("mob")
+    | {
+        "apps/worker/package.json": package_json("worker", {"express": "^4.19.2"}, {"start": "tsx src/index.ts"}),
+        "apps/worker/src/index.ts": WORKER,
+        "apps/worker/src/reconcile.ts": "export async function reconcile(payout: { id: string }) {\n  console.log(payout.id);\n}\n",
+    },
+    ready=False,
+    fires=(11,),
+    deploy_env=env("mob"),
     expect=(E("GL402", "apps/worker/src/index.ts", '"payout.paid"'),),
-    why="the worker is its own app with its own route: the API's verification does not cover it")
+    why="the worker is its own app with its own route: the API's verification does not cover it",
+)
 
-app("turbo-component-beside-story-secret", ECO, "vercel", workspace("moc", **{
-    "packages/ui/src/CheckoutPanel.tsx": f"const STRIPE_SECRET_KEY = \"{keys('moc')['sk_live']}\";\n\n" + UI_CHECKOUT}),
-    ready=False, fires=(3, 5), deploy_env=env("moc"),
+app(
+    "turbo-component-beside-story-secret",
+    ECO,
+    "vercel",
+    workspace(
+        "moc", **{"packages/ui/src/CheckoutPanel.tsx": f'const STRIPE_SECRET_KEY = "{keys("moc")["sk_live"]}";\n\n' + UI_CHECKOUT}
+    ),
+    ready=False,
+    fires=(3, 5),
+    deploy_env=env("moc"),
     expect=(E("GL201", "packages/ui/src/CheckoutPanel.tsx", "const STRIPE_SECRET_KEY"),),
-    why="the component (not its story) is imported by apps/web and bundled for the browser")
+    why="the component (not its story) is imported by apps/web and bundled for the browser",
+)
 
-app("next-playground-route-ships", ECO, "vercel", workspace("mod") | {
-    "apps/web/app/playground/page.tsx": "\"use client\";\n\nimport { loadStripe } from \"@stripe/stripe-js\";\n\n"
-                                        f"const stripePromise = loadStripe(\"{keys('modplay')['pk_test']}\");\n\n"
-                                        "export default function Playground() {\n  return <pre>{String(stripePromise)}</pre>;\n}\n"},
-    ready=False, fires=(3,), deploy_env=env("mod"),
+app(
+    "next-playground-route-ships",
+    ECO,
+    "vercel",
+    workspace("mod")
+    | {
+        "apps/web/app/playground/page.tsx": '"use client";\n\nimport { loadStripe } from "@stripe/stripe-js";\n\n'
+        f'const stripePromise = loadStripe("{keys("modplay")["pk_test"]}");\n\n'
+        "export default function Playground() {\n  return <pre>{String(stripePromise)}</pre>;\n}\n"
+    },
+    ready=False,
+    fires=(3,),
+    deploy_env=env("mod"),
     expect=(E("GL101", "apps/web/app/playground/page.tsx", "loadStripe("),),
     maybe=(E("GL103", "apps/web/app/playground/page.tsx", "loadStripe("),),
-    why="app/playground/page.tsx is a route of the production Next.js app (/playground), not a dev-only playground")
+    why="app/playground/page.tsx is a route of the production Next.js app (/playground), not a dev-only playground",
+)
 
 PREBUILT = """name: Production
 
@@ -166,16 +208,31 @@ jobs:
       - run: npx vercel deploy --prebuilt --prod --token=${{{{ secrets.VERCEL_TOKEN }}}}
 """
 
-app("turbo-vercel-prebuilt-artifact", ECO, "github-actions", workspace("moe") | {
-    ".github/workflows/production.yml": PREBUILT.format(pk=keys("moe")["pk_test"])},
-    ready=False, fires=(4,), deploy_env=env("moe"),
+app(
+    "turbo-vercel-prebuilt-artifact",
+    ECO,
+    "github-actions",
+    workspace("moe") | {".github/workflows/production.yml": PREBUILT.format(pk=keys("moe")["pk_test"])},
+    ready=False,
+    fires=(4,),
+    deploy_env=env("moe"),
     expect=(E("GL101", ".github/workflows/production.yml", f"{PUBLIC}:"),),
     maybe=(E("GL103", ".github/workflows/production.yml", f"{PUBLIC}:"),),
-    why="the build job inlines the sandbox key into .vercel/output, which the production job deploys as is")
+    why="the build job inlines the sandbox key into .vercel/output, which the production job deploys as is",
+)
 
-app("pnpm-examples-and-package-examples", ECO, "vercel", workspace("mof") | {
-    "examples/checkout-basic/index.js": f"const stripe = require(\"stripe\")(\"{keys('mofex')['sk_test']}\");\n\n"
-                                        "stripe.checkout.sessions.create({ mode: \"payment\" }).then(console.log);\n",
-    "examples/checkout-basic/package.json": package_json("checkout-basic", {"stripe": "^16.2.0"}, {"start": "node index.js"})},
-    ready=True, holds=(1,), deploy_env=env("mof"),
-    why="the root examples/ folder holds samples for people to copy; no workspace glob includes it")
+app(
+    "pnpm-examples-and-package-examples",
+    ECO,
+    "vercel",
+    workspace("mof")
+    | {
+        "examples/checkout-basic/index.js": f'const stripe = require("stripe")("{keys("mofex")["sk_test"]}");\n\n'
+        'stripe.checkout.sessions.create({ mode: "payment" }).then(console.log);\n',
+        "examples/checkout-basic/package.json": package_json("checkout-basic", {"stripe": "^16.2.0"}, {"start": "node index.js"}),
+    },
+    ready=True,
+    holds=(1,),
+    deploy_env=env("mof"),
+    why="the root examples/ folder holds samples for people to copy; no workspace glob includes it",
+)

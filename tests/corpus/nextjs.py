@@ -125,29 +125,39 @@ def shop(seed: str, name: str = "acme-store", **replace: str | None) -> dict[str
     """An App Router shop: Checkout, Payment Element, a verified webhook route; ``replace`` swaps or drops files."""
     k = keys(seed)
     files = {
-        "package.json": package_json(name, {"next": "14.2.5", "react": "18.3.1", "react-dom": "18.3.1", "stripe": "^16.2.0",
-                                            "@stripe/stripe-js": "^4.1.0", "@stripe/react-stripe-js": "^2.7.3",
-                                            "@prisma/client": "^5.16.0"},
-                                     {"dev": "next dev", "build": "next build", "start": "next start", "lint": "next lint"},
-                                     {"typescript": "^5.5.3", "prisma": "^5.16.0", "eslint": "^8.57.0"}),
+        "package.json": package_json(
+            name,
+            {
+                "next": "14.2.5",
+                "react": "18.3.1",
+                "react-dom": "18.3.1",
+                "stripe": "^16.2.0",
+                "@stripe/stripe-js": "^4.1.0",
+                "@stripe/react-stripe-js": "^2.7.3",
+                "@prisma/client": "^5.16.0",
+            },
+            {"dev": "next dev", "build": "next build", "start": "next start", "lint": "next lint"},
+            {"typescript": "^5.5.3", "prisma": "^5.16.0", "eslint": "^8.57.0"},
+        ),
         "next.config.mjs": "/** @type {import('next').NextConfig} */\nconst nextConfig = { reactStrictMode: true };\n\nexport default nextConfig;\n",
         "tsconfig.json": '{\n  "compilerOptions": {"strict": true, "jsx": "preserve", "paths": {"@/*": ["./*"]}}\n}\n',
         ".gitignore": gitignore(".next/", ".vercel"),
-        ".env.example": env_example("STRIPE_SECRET_KEY", PUBLIC, "STRIPE_WEBHOOK_SECRET") + "NEXT_PUBLIC_SITE_URL=http://localhost:3000\n",
+        ".env.example": env_example("STRIPE_SECRET_KEY", PUBLIC, "STRIPE_WEBHOOK_SECRET")
+        + "NEXT_PUBLIC_SITE_URL=http://localhost:3000\n",
         ".env.local": f"STRIPE_SECRET_KEY={k['sk_test']}\n{PUBLIC}={k['pk_test']}\nSTRIPE_WEBHOOK_SECRET={k['whsec']}\n"
-                      "NEXT_PUBLIC_SITE_URL=http://localhost:3000\n",
+        "NEXT_PUBLIC_SITE_URL=http://localhost:3000\n",
         "app/layout.tsx": "export default function RootLayout({ children }: { children: React.ReactNode }) {\n"
-                          "  return (<html lang=\"en\"><body>{children}</body></html>);\n}\n",
-        "app/page.tsx": "import Link from \"next/link\";\n\nexport default function Home() {\n  return <Link href=\"/checkout\">Buy</Link>;\n}\n",
+        '  return (<html lang="en"><body>{children}</body></html>);\n}\n',
+        "app/page.tsx": 'import Link from "next/link";\n\nexport default function Home() {\n  return <Link href="/checkout">Buy</Link>;\n}\n',
         "app/checkout/page.tsx": CHECKOUT_PAGE,
         "components/CheckoutForm.tsx": CHECKOUT_FORM,
         "app/api/checkout/route.ts": CHECKOUT_ROUTE,
         "app/api/webhooks/stripe/route.ts": VERIFIED_ROUTE,
         "lib/stripe.ts": LIB_STRIPE,
         "lib/orders.ts": ORDERS,
-        "lib/db.ts": "import { PrismaClient } from \"@prisma/client\";\n\nexport const db = new PrismaClient();\n",
+        "lib/db.ts": 'import { PrismaClient } from "@prisma/client";\n\nexport const db = new PrismaClient();\n',
         "README.md": f"# {name}\n\nRun `stripe listen --forward-to localhost:3000/api/webhooks/stripe` and copy the printed\n"
-                     "whsec_ secret into `.env.local`.\n",
+        "whsec_ secret into `.env.local`.\n",
     }
     for path, text in replace.items():
         if text is None:
@@ -163,10 +173,17 @@ def env(seed: str) -> dict[str, str]:
 
 # --- ready -----------------------------------------------------------------------------------------
 
-app("nextjs-vercel-shop", ECO, "vercel", shop("nxa") | {"vercel.json": '{\n  "framework": "nextjs",\n  "regions": ["iad1"]\n}\n'},
-    ready=True, holds=(1, 10), deploy_env=env("nxa"),
+app(
+    "nextjs-vercel-shop",
+    ECO,
+    "vercel",
+    shop("nxa") | {"vercel.json": '{\n  "framework": "nextjs",\n  "regions": ["iad1"]\n}\n'},
+    ready=True,
+    holds=(1, 10),
+    deploy_env=env("nxa"),
     why="keys come from Vercel's environment; .env.local is the developer's git-ignored file (Next.js loads it only in dev "
-        "and at build on the developer's machine); .env.example holds placeholders")
+    "and at build on the developer's machine); .env.example holds placeholders",
+)
 
 STORY = """import type { Meta, StoryObj } from "@storybook/react";
 import { Elements } from "@stripe/react-stripe-js";
@@ -212,17 +229,26 @@ test("pays with a test card", async ({ page }) => {
 });
 """
 
-app("nextjs-storybook-msw-e2e", ECO, "vercel", shop("nxb") | {
-    ".storybook/main.ts": "import type { StorybookConfig } from \"@storybook/nextjs\";\n\nconst config: StorybookConfig = {\n"
-                          "  stories: [\"../components/**/*.stories.tsx\"],\n  framework: \"@storybook/nextjs\",\n};\nexport default config;\n",
-    "components/CheckoutForm.stories.tsx": STORY,
-    "mocks/handlers.ts": MSW,
-    "e2e/checkout.spec.ts": E2E,
-    "playwright.config.ts": "import { defineConfig } from \"@playwright/test\";\n\nexport default defineConfig({ testDir: \"e2e\", "
-                            "use: { baseURL: \"http://localhost:3000\" } });\n",
-}, ready=True, holds=(3, 6, 11), deploy_env=env("nxb"),
+app(
+    "nextjs-storybook-msw-e2e",
+    ECO,
+    "vercel",
+    shop("nxb")
+    | {
+        ".storybook/main.ts": 'import type { StorybookConfig } from "@storybook/nextjs";\n\nconst config: StorybookConfig = {\n'
+        '  stories: ["../components/**/*.stories.tsx"],\n  framework: "@storybook/nextjs",\n};\nexport default config;\n',
+        "components/CheckoutForm.stories.tsx": STORY,
+        "mocks/handlers.ts": MSW,
+        "e2e/checkout.spec.ts": E2E,
+        "playwright.config.ts": 'import { defineConfig } from "@playwright/test";\n\nexport default defineConfig({ testDir: "e2e", '
+        'use: { baseURL: "http://localhost:3000" } });\n',
+    },
+    ready=True,
+    holds=(3, 6, 11),
+    deploy_env=env("nxb"),
     why="Storybook stories, MSW mocks and Playwright e2e specs never ship in the Next.js build; the documentation test key "
-        "in a story and a sandbox key in an e2e spec are where they belong")
+    "in a story and a sandbox key in an e2e spec are where they belong",
+)
 
 HELM_VALUES = """replicaCount: 2
 image:
@@ -268,16 +294,25 @@ spec:
                   key: STRIPE_WEBHOOK_SECRET
 """
 
-app("nextjs-helm-chart", ECO, "k8s-helm", shop("nxc") | {
-    "Dockerfile": dockerfile_node(),
-    "chart/Chart.yaml": "apiVersion: v2\nname: store\nversion: 0.3.1\nappVersion: \"1.4.2\"\n",
-    "chart/values.yaml": HELM_VALUES,
-    "chart/values-production.yaml": f"stripe:\n  existingSecret: store-stripe-live\n  publishableKey: {keys('nxc')['pk_live']}\n",
-    "chart/templates/deployment.yaml": HELM_DEPLOYMENT,
-    "chart/templates/_helpers.tpl": "{{- define \"store.fullname\" -}}{{ .Release.Name }}-store{{- end -}}\n",
-}, ready=True, holds=(1,), deploy_env=env("nxc"),
+app(
+    "nextjs-helm-chart",
+    ECO,
+    "k8s-helm",
+    shop("nxc")
+    | {
+        "Dockerfile": dockerfile_node(),
+        "chart/Chart.yaml": 'apiVersion: v2\nname: store\nversion: 0.3.1\nappVersion: "1.4.2"\n',
+        "chart/values.yaml": HELM_VALUES,
+        "chart/values-production.yaml": f"stripe:\n  existingSecret: store-stripe-live\n  publishableKey: {keys('nxc')['pk_live']}\n",
+        "chart/templates/deployment.yaml": HELM_DEPLOYMENT,
+        "chart/templates/_helpers.tpl": '{{- define "store.fullname" -}}{{ .Release.Name }}-store{{- end -}}\n',
+    },
+    ready=True,
+    holds=(1,),
+    deploy_env=env("nxc"),
     why="Helm's templates/ folder is what the cluster runs, not a template for people; the live publishable key in "
-        "values-production.yaml is public by design and the secrets come from an existing Secret")
+    "values-production.yaml is public by design and the secrets come from an existing Secret",
+)
 
 EXAMPLE_SERVER = """// A minimal sample from the Stripe docs, kept for newcomers. Not part of the store.
 const stripe = require("stripe")("@@sk_test:nxdsample@@");
@@ -299,24 +334,45 @@ app.post("/webhook", express.json(), (request, response) => {
 app.listen(4242, () => console.log("Running on port 4242"));
 """
 
-app("nextjs-monorepo-examples-dir", ECO, "vercel", shop("nxd") | {
-    "examples/stripe-quickstart/server.js": EXAMPLE_SERVER,
-    "examples/stripe-quickstart/package.json": package_json("stripe-quickstart", {"express": "^4.19.2", "stripe": "^16.2.0"},
-                                                            {"start": "node server.js"}),
-    "examples/stripe-quickstart/README.md": "# Quickstart\n\nCopy this folder to try Stripe webhooks locally.\n",
-}, ready=True, holds=(1, 11), deploy_env=env("nxd"),
+app(
+    "nextjs-monorepo-examples-dir",
+    ECO,
+    "vercel",
+    shop("nxd")
+    | {
+        "examples/stripe-quickstart/server.js": EXAMPLE_SERVER,
+        "examples/stripe-quickstart/package.json": package_json(
+            "stripe-quickstart", {"express": "^4.19.2", "stripe": "^16.2.0"}, {"start": "node server.js"}
+        ),
+        "examples/stripe-quickstart/README.md": "# Quickstart\n\nCopy this folder to try Stripe webhooks locally.\n",
+    },
+    ready=True,
+    holds=(1, 11),
+    deploy_env=env("nxd"),
     why="a project-level examples/ tree is meant to be copied by a person: its sandbox key and unverified sample are not "
-        "the store's production")
+    "the store's production",
+)
 
 # --- not ready -------------------------------------------------------------------------------------
 
 k = keys("nxe")
-app("nextjs-public-prefix-secret", ECO, "vercel", shop("nxe", **{
-    "lib/stripe.ts": LIB_STRIPE.replace("STRIPE_SECRET_KEY", "NEXT_PUBLIC_STRIPE_SECRET_KEY"),
-    ".env.production": f"{PUBLIC}={k['pk_live']}\nNEXT_PUBLIC_STRIPE_SECRET_KEY={k['sk_live']}\nSTRIPE_WEBHOOK_SECRET={k['whsec']}\n",
-}), ready=False, fires=(5,), expect=(E("GL201", ".env.production", "NEXT_PUBLIC_STRIPE_SECRET_KEY="),),
+app(
+    "nextjs-public-prefix-secret",
+    ECO,
+    "vercel",
+    shop(
+        "nxe",
+        **{
+            "lib/stripe.ts": LIB_STRIPE.replace("STRIPE_SECRET_KEY", "NEXT_PUBLIC_STRIPE_SECRET_KEY"),
+            ".env.production": f"{PUBLIC}={k['pk_live']}\nNEXT_PUBLIC_STRIPE_SECRET_KEY={k['sk_live']}\nSTRIPE_WEBHOOK_SECRET={k['whsec']}\n",
+        },
+    ),
+    ready=False,
+    fires=(5,),
+    expect=(E("GL201", ".env.production", "NEXT_PUBLIC_STRIPE_SECRET_KEY="),),
     maybe=(E("GL201", "lib/stripe.ts", "NEXT_PUBLIC_STRIPE_SECRET_KEY"),),
-    why="Next.js inlines every NEXT_PUBLIC_ variable into the browser bundle: the live secret key ships to every visitor")
+    why="Next.js inlines every NEXT_PUBLIC_ variable into the browser bundle: the live secret key ships to every visitor",
+)
 
 PAGES_UNVERIFIED = """import type { NextApiRequest, NextApiResponse } from "next";
 import type Stripe from "stripe";
@@ -339,19 +395,27 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
 }
 """
 
-app("nextjs-pages-webhook-unverified", ECO, "vercel", shop("nxf", **{
-    "app/api/webhooks/stripe/route.ts": None, "pages/api/webhook.ts": PAGES_UNVERIFIED}),
-    ready=False, fires=(11,), deploy_env=env("nxf"),
+app(
+    "nextjs-pages-webhook-unverified",
+    ECO,
+    "vercel",
+    shop("nxf", **{"app/api/webhooks/stripe/route.ts": None, "pages/api/webhook.ts": PAGES_UNVERIFIED}),
+    ready=False,
+    fires=(11,),
+    deploy_env=env("nxf"),
     expect=(E("GL402", "pages/api/webhook.ts", '"checkout.session.completed"'),),
-    why="the handler trusts the posted JSON: anyone can forge checkout.session.completed")
+    why="the handler trusts the posted JSON: anyone can forge checkout.session.completed",
+)
 
-CONDITIONAL = VERIFIED_ROUTE.replace("""  let event: Stripe.Event;
+CONDITIONAL = VERIFIED_ROUTE.replace(
+    """  let event: Stripe.Event;
   try {
     event = stripe.webhooks.constructEvent(body, signature, process.env.STRIPE_WEBHOOK_SECRET!);
   } catch (err) {
     return NextResponse.json({ error: `Webhook Error: ${(err as Error).message}` }, { status: 400 });
   }
-""", """  const endpointSecret = process.env.STRIPE_WEBHOOK_SECRET;
+""",
+    """  const endpointSecret = process.env.STRIPE_WEBHOOK_SECRET;
   let event = JSON.parse(body) as Stripe.Event;
   if (endpointSecret) {
     try {
@@ -360,27 +424,58 @@ CONDITIONAL = VERIFIED_ROUTE.replace("""  let event: Stripe.Event;
       return NextResponse.json({ error: `Webhook Error: ${(err as Error).message}` }, { status: 400 });
     }
   }
-""")
+""",
+)
 
-app("nextjs-webhook-if-secret", ECO, "vercel", shop("nxg", **{"app/api/webhooks/stripe/route.ts": CONDITIONAL}),
-    ready=False, fires=(11,), deploy_env=env("nxg"),
+app(
+    "nextjs-webhook-if-secret",
+    ECO,
+    "vercel",
+    shop("nxg", **{"app/api/webhooks/stripe/route.ts": CONDITIONAL}),
+    ready=False,
+    fires=(11,),
+    deploy_env=env("nxg"),
     expect=(E("GL402", "app/api/webhooks/stripe/route.ts", ("if (endpointSecret)", "constructEvent(")),),
-    why="verification runs only when the secret is set: a deploy that lost it accepts every forged event")
+    why="verification runs only when the secret is set: a deploy that lost it accepts every forged event",
+)
 
-app("nextjs-sdk-docs-key", ECO, "vercel", shop("nxh", **{
-    "lib/stripe.ts": 'import Stripe from "stripe";\n\n// TODO: move to env before launch\n'
-                     'export const stripe = new Stripe("sk_test_4eC39HqLyjWDarjtT1zdp7dc", { apiVersion: "2024-06-20" });\n'}),
-    ready=False, fires=(6,), deploy_env=env("nxh"),
+app(
+    "nextjs-sdk-docs-key",
+    ECO,
+    "vercel",
+    shop(
+        "nxh",
+        **{
+            "lib/stripe.ts": 'import Stripe from "stripe";\n\n// TODO: move to env before launch\n'
+            'export const stripe = new Stripe("sk_test_4eC39HqLyjWDarjtT1zdp7dc", { apiVersion: "2024-06-20" });\n'
+        },
+    ),
+    ready=False,
+    fires=(6,),
+    deploy_env=env("nxh"),
     expect=(E("GL104", "lib/stripe.ts", "new Stripe("),),
-    why="the SDK is constructed with Stripe's public documentation key: production runs with it whatever the env says")
+    why="the SDK is constructed with Stripe's public documentation key: production runs with it whatever the env says",
+)
 
-app("nextjs-sdk-require-sandbox", ECO, "docker", shop("nxi", **{
-    "app/api/checkout/route.ts": CHECKOUT_ROUTE.replace('import { stripe } from "@/lib/stripe";',
-                                                        'const stripe = require("stripe")("@@sk_test:nxi@@");'),
-    "Dockerfile": dockerfile_node()}),
-    ready=False, fires=(6,), deploy_env=env("nxi"),
+app(
+    "nextjs-sdk-require-sandbox",
+    ECO,
+    "docker",
+    shop(
+        "nxi",
+        **{
+            "app/api/checkout/route.ts": CHECKOUT_ROUTE.replace(
+                'import { stripe } from "@/lib/stripe";', 'const stripe = require("stripe")("@@sk_test:nxi@@");'
+            ),
+            "Dockerfile": dockerfile_node(),
+        },
+    ),
+    ready=False,
+    fires=(6,),
+    deploy_env=env("nxi"),
     expect=(E("GL101", "app/api/checkout/route.ts", 'require("stripe")'),),
-    why="the checkout route builds its own client with a sandbox key: production checkouts are test payments")
+    why="the checkout route builds its own client with a sandbox key: production checkouts are test payments",
+)
 
 CONNECT_UNVERIFIED = """import { NextResponse } from "next/server";
 import { db } from "@/lib/db";
@@ -395,10 +490,17 @@ export async function POST(req: Request) {
 }
 """
 
-app("nextjs-second-handler-unverified", ECO, "vercel", shop("nxj") | {"app/api/webhooks/connect/route.ts": CONNECT_UNVERIFIED},
-    ready=False, fires=(11,), deploy_env=env("nxj"),
+app(
+    "nextjs-second-handler-unverified",
+    ECO,
+    "vercel",
+    shop("nxj") | {"app/api/webhooks/connect/route.ts": CONNECT_UNVERIFIED},
+    ready=False,
+    fires=(11,),
+    deploy_env=env("nxj"),
     expect=(E("GL402", "app/api/webhooks/connect/route.ts", ('"account.updated"', "await req.json()")),),
-    why="the platform route verifies, the Connect route does not: each route that receives events is judged on its own")
+    why="the platform route verifies, the Connect route does not: each route that receives events is judged on its own",
+)
 
 SERVER_JSON_FIRST = """const express = require("express");
 const next = require("next");
@@ -431,9 +533,22 @@ nextApp.prepare().then(() => {
 });
 """
 
-app("nextjs-custom-server-json-first", ECO, "docker", shop("nxk", **{
-    "app/api/webhooks/stripe/route.ts": None, "server.js": SERVER_JSON_FIRST, "Dockerfile": dockerfile_node(start="node server.js")}),
-    ready=False, fires=(11,), deploy_env=env("nxk"),
+app(
+    "nextjs-custom-server-json-first",
+    ECO,
+    "docker",
+    shop(
+        "nxk",
+        **{
+            "app/api/webhooks/stripe/route.ts": None,
+            "server.js": SERVER_JSON_FIRST,
+            "Dockerfile": dockerfile_node(start="node server.js"),
+        },
+    ),
+    ready=False,
+    fires=(11,),
+    deploy_env=env("nxk"),
     expect=(E("GL402", "server.js", ("server.use(express.json())", "constructEvent(")),),
     why="express.json() parses the body before the webhook route: constructEvent gets an object, not the raw bytes, and "
-        "every genuine event fails (or the handler is loosened until it passes anything)")
+    "every genuine event fails (or the handler is loosened until it passes anything)",
+)

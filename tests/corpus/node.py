@@ -67,13 +67,15 @@ module.exports = { webhookRouter };
 def api(seed: str, **replace: str | None) -> dict[str, str]:
     k = keys(seed)
     files = {
-        "package.json": package_json("payments-api", {"express": "^4.19.2", "stripe": "^16.2.0", "pg": "^8.12.0"},
-                                     {"start": "node src/server.js", "dev": "node --watch --env-file=.env src/server.js",
-                                      "test": "node --test"}),
+        "package.json": package_json(
+            "payments-api",
+            {"express": "^4.19.2", "stripe": "^16.2.0", "pg": "^8.12.0"},
+            {"start": "node src/server.js", "dev": "node --watch --env-file=.env src/server.js", "test": "node --test"},
+        ),
         "src/server.js": SERVER,
         "src/webhooks.js": WEBHOOKS,
-        "src/orders.js": "const { Pool } = require(\"pg\");\nconst pool = new Pool();\n\nexports.markPaid = (id) =>\n"
-                         "  pool.query(\"update orders set status = 'paid' where payment_intent = $1\", [id]);\n",
+        "src/orders.js": 'const { Pool } = require("pg");\nconst pool = new Pool();\n\nexports.markPaid = (id) =>\n'
+        "  pool.query(\"update orders set status = 'paid' where payment_intent = $1\", [id]);\n",
         ".env.example": env_example("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET") + "PORT=4242\n",
         ".env": f"STRIPE_SECRET_KEY={k['sk_test']}\nSTRIPE_WEBHOOK_SECRET={k['whsec']}\nPORT=4242\n",
         ".gitignore": gitignore(),
@@ -92,40 +94,77 @@ def env(seed: str) -> dict[str, str]:
     return live_env(seed, publishable="")
 
 
-app("express-heroku-api", ECO, "heroku", api("exa") | {"Procfile": "web: node src/server.js\n"}, ready=True, holds=(10, 11),
+app(
+    "express-heroku-api",
+    ECO,
+    "heroku",
+    api("exa") | {"Procfile": "web: node src/server.js\n"},
+    ready=True,
+    holds=(10, 11),
     deploy_env=env("exa"),
     why="the webhook router is mounted before express.json() and verifies the raw body; .env is the developer's "
-        "(git-ignored, excluded by .dockerignore, read by `npm run dev` only)")
+    "(git-ignored, excluded by .dockerignore, read by `npm run dev` only)",
+)
 
-app("express-compose-dev-stack", ECO, "compose", api("exb", **{".env": None}) | {
-    "compose.yaml": compose("api", {"STRIPE_SECRET_KEY": keys("exb")["sk_test"], "STRIPE_WEBHOOK_SECRET": keys("exb")["whsec"]}, port=4242),
-    "Procfile": "web: node src/server.js\n",
-    "compose.override.yaml": "services:\n  stripe-cli:\n    image: stripe/stripe-cli\n    command: listen --forward-to api:4242/webhooks/stripe\n"},
-    ready=True, holds=(10,), deploy_env=env("exb"),
+app(
+    "express-compose-dev-stack",
+    ECO,
+    "compose",
+    api("exb", **{".env": None})
+    | {
+        "compose.yaml": compose(
+            "api", {"STRIPE_SECRET_KEY": keys("exb")["sk_test"], "STRIPE_WEBHOOK_SECRET": keys("exb")["whsec"]}, port=4242
+        ),
+        "Procfile": "web: node src/server.js\n",
+        "compose.override.yaml": "services:\n  stripe-cli:\n    image: stripe/stripe-cli\n    command: listen --forward-to api:4242/webhooks/stripe\n",
+    },
+    ready=True,
+    holds=(10,),
+    deploy_env=env("exb"),
     why="the compose stack (with the Stripe CLI forwarding to it) is the local development setup; production runs the "
-        "image on Heroku with its own config vars")
+    "image on Heroku with its own config vars",
+)
 
 k = keys("exc")
-app("express-compose-prod-sandbox", ECO, "compose", api("exc", **{".env": None}) | {
-    "compose.prod.yaml": compose("api", {"STRIPE_SECRET_KEY": k["sk_test"], "STRIPE_WEBHOOK_SECRET": k["whsec"], "NODE_ENV": "production"},
-                                 port=4242).replace("    build: .\n", "    image: ghcr.io/acme/payments-api:1.6.0\n    restart: always\n"),
-    "deploy.sh": "#!/bin/sh\nset -e\nssh deploy@pay.acme.test 'cd /srv/payments && docker compose -f compose.prod.yaml pull && "
-                 "docker compose -f compose.prod.yaml up -d'\n"},
-    ready=False, expect=(E("GL101", "compose.prod.yaml", "STRIPE_SECRET_KEY:"),),
-    why="the production compose file runs the API with a sandbox secret key")
+app(
+    "express-compose-prod-sandbox",
+    ECO,
+    "compose",
+    api("exc", **{".env": None})
+    | {
+        "compose.prod.yaml": compose(
+            "api", {"STRIPE_SECRET_KEY": k["sk_test"], "STRIPE_WEBHOOK_SECRET": k["whsec"], "NODE_ENV": "production"}, port=4242
+        ).replace("    build: .\n", "    image: ghcr.io/acme/payments-api:1.6.0\n    restart: always\n"),
+        "deploy.sh": "#!/bin/sh\nset -e\nssh deploy@pay.acme.test 'cd /srv/payments && docker compose -f compose.prod.yaml pull && "
+        "docker compose -f compose.prod.yaml up -d'\n",
+    },
+    ready=False,
+    expect=(E("GL101", "compose.prod.yaml", "STRIPE_SECRET_KEY:"),),
+    why="the production compose file runs the API with a sandbox secret key",
+)
 
-JSON_FIRST = SERVER.replace("""// The webhook route needs the raw body: it is mounted before the JSON parser.
+JSON_FIRST = SERVER.replace(
+    """// The webhook route needs the raw body: it is mounted before the JSON parser.
 app.use("/webhooks", webhookRouter(stripe));
 app.use(express.json());
-""", """app.use(express.json());
+""",
+    """app.use(express.json());
 app.use("/webhooks", webhookRouter(stripe));
-""")
+""",
+)
 
-app("express-json-parser-before-webhook", ECO, "railway", api("exd", **{"src/server.js": JSON_FIRST, ".env": None}),
-    ready=False, fires=(11,), deploy_env=env("exd"),
+app(
+    "express-json-parser-before-webhook",
+    ECO,
+    "railway",
+    api("exd", **{"src/server.js": JSON_FIRST, ".env": None}),
+    ready=False,
+    fires=(11,),
+    deploy_env=env("exd"),
     expect=(E("GL402", "src/server.js", ("app.use(express.json());", 'app.use("/webhooks"')),),
     maybe=(E("GL402", "src/webhooks.js", "constructEvent("),),
-    why="express.json() consumes the body before the webhook router: express.raw never sees the bytes Stripe signed")
+    why="express.json() consumes the body before the webhook router: express.raw never sees the bytes Stripe signed",
+)
 
 HELM_VALUES_PROD = """replicaCount: 3
 image:
@@ -145,27 +184,45 @@ stringData:
   STRIPE_WEBHOOK_SECRET: {{ .Values.stripe.webhook.secret | quote }}
 """
 
-app("express-helm-nested-webhook-placeholder", ECO, "k8s-helm", api("exe", **{".env": None}) | {
-    "chart/Chart.yaml": "apiVersion: v2\nname: payments-api\nversion: 1.6.0\n",
-    "chart/values.yaml": "replicaCount: 1\nimage:\n  repository: ghcr.io/acme/payments-api\nstripe:\n  webhook:\n    secret: \"\"\n",
-    "chart/values-production.yaml": HELM_VALUES_PROD,
-    "chart/templates/webhook-secret.yaml": HELM_SECRET},
-    ready=False, fires=(9,), deploy_env=live_env("exe", webhook=False, publishable=""),
+app(
+    "express-helm-nested-webhook-placeholder",
+    ECO,
+    "k8s-helm",
+    api("exe", **{".env": None})
+    | {
+        "chart/Chart.yaml": "apiVersion: v2\nname: payments-api\nversion: 1.6.0\n",
+        "chart/values.yaml": 'replicaCount: 1\nimage:\n  repository: ghcr.io/acme/payments-api\nstripe:\n  webhook:\n    secret: ""\n',
+        "chart/values-production.yaml": HELM_VALUES_PROD,
+        "chart/templates/webhook-secret.yaml": HELM_SECRET,
+    },
+    ready=False,
+    fires=(9,),
+    deploy_env=live_env("exe", webhook=False, publishable=""),
     expect=(E("GL401", "chart/values-production.yaml", "    secret: whsec_..."),),
     maybe=(E("GL104", "chart/values-production.yaml", "    secret: whsec_..."), E("GL401", "src/webhooks.js", "constructEvent(")),
     why="stripe.webhook.secret in the production values is the template's whsec_...: the Secret the chart renders "
-        "holds no signing secret")
+    "holds no signing secret",
+)
 
 k = keys("exf")
-app("express-helm-nested-webhook-real", ECO, "k8s-helm", api("exf", **{".env": None}) | {
-    "chart/Chart.yaml": "apiVersion: v2\nname: payments-api\nversion: 1.6.0\n",
-    "chart/values.yaml": "replicaCount: 1\nimage:\n  repository: ghcr.io/acme/payments-api\nstripe:\n  webhook:\n    secret: \"\"\n",
-    "chart/values-production.yaml": HELM_VALUES_PROD.replace("whsec_...", k["whsec"]),
-    "chart/templates/webhook-secret.yaml": HELM_SECRET,
-    ".gitignore": gitignore("chart/values-production.yaml")},
-    ready=True, holds=(9,), deploy_env=live_env("exf", webhook=False, publishable=""),
+app(
+    "express-helm-nested-webhook-real",
+    ECO,
+    "k8s-helm",
+    api("exf", **{".env": None})
+    | {
+        "chart/Chart.yaml": "apiVersion: v2\nname: payments-api\nversion: 1.6.0\n",
+        "chart/values.yaml": 'replicaCount: 1\nimage:\n  repository: ghcr.io/acme/payments-api\nstripe:\n  webhook:\n    secret: ""\n',
+        "chart/values-production.yaml": HELM_VALUES_PROD.replace("whsec_...", k["whsec"]),
+        "chart/templates/webhook-secret.yaml": HELM_SECRET,
+        ".gitignore": gitignore("chart/values-production.yaml"),
+    },
+    ready=True,
+    holds=(9,),
+    deploy_env=live_env("exf", webhook=False, publishable=""),
     why="the deploy pipeline writes the git-ignored production values with the endpoint's real signing secret under "
-        "stripe.webhook.secret")
+    "stripe.webhook.secret",
+)
 
 VALIDATOR = """const LIVE_PREFIXES = ["sk_live_", "rk_live_"];
 
@@ -180,10 +237,16 @@ function assertLiveKey(key) {
 module.exports = { assertLiveKey, DASHBOARD_KEYS_URL: "https://dashboard.stripe.com/apikeys" };
 """
 
-app("express-key-prefix-validator", ECO, "heroku", api("exg", **{".env": None}) | {
-    "src/config.js": VALIDATOR, "Procfile": "web: node src/server.js\n"},
-    ready=True, holds=(6, 7), deploy_env=env("exg"),
-    why="prefix strings in a validator and its error message are not keys, placeholders or configuration")
+app(
+    "express-key-prefix-validator",
+    ECO,
+    "heroku",
+    api("exg", **{".env": None}) | {"src/config.js": VALIDATOR, "Procfile": "web: node src/server.js\n"},
+    ready=True,
+    holds=(6, 7),
+    deploy_env=env("exg"),
+    why="prefix strings in a validator and its error message are not keys, placeholders or configuration",
+)
 
 GITLAB = """stages: [build, deploy]
 
@@ -206,19 +269,44 @@ deploy_live:
     - helm upgrade --install payments chart/ --set image.tag=$CI_COMMIT_SHA
 """
 
-app("express-gitlab-image-build-sandbox", ECO, "gitlab-ci", api("exh", **{".env": None}) | {
-    ".gitlab-ci.yml": GITLAB.format(sk=keys("exh")["sk_test"]),
-    "Dockerfile": dockerfile_node(4242, "node src/server.js").replace(
-        "ENV NODE_ENV=production\n", "ENV NODE_ENV=production\nARG STRIPE_SECRET_KEY\nENV STRIPE_SECRET_KEY=$STRIPE_SECRET_KEY\n")},
-    ready=False, fires=(4,), deploy_env=env("exh"),
+app(
+    "express-gitlab-image-build-sandbox",
+    ECO,
+    "gitlab-ci",
+    api("exh", **{".env": None})
+    | {
+        ".gitlab-ci.yml": GITLAB.format(sk=keys("exh")["sk_test"]),
+        "Dockerfile": dockerfile_node(4242, "node src/server.js").replace(
+            "ENV NODE_ENV=production\n",
+            "ENV NODE_ENV=production\nARG STRIPE_SECRET_KEY\nENV STRIPE_SECRET_KEY=$STRIPE_SECRET_KEY\n",
+        ),
+    },
+    ready=False,
+    fires=(4,),
+    deploy_env=env("exh"),
     expect=(E("GL101", ".gitlab-ci.yml", "STRIPE_SECRET_KEY:"),),
-    why="the image built with the sandbox key as a build argument is the one deploy_live (environment live) rolls out")
+    why="the image built with the sandbox key as a build argument is the one deploy_live (environment live) rolls out",
+)
 
-app("express-gha-build-docker-staging", ECO, "github-actions", api("exi", **{".env": None}) | {
-    ".github/workflows/staging.yml": gha_deploy("Staging", "docker build -t payments:staging .", "flyctl deploy --app payments-staging",
-                                                environment="staging", env={"STRIPE_SECRET_KEY": keys("exi")["sk_test"]})},
-    ready=True, holds=(4,), deploy_env=env("exi"),
-    why="the build and the deploy job it feeds are staging's: a sandbox key is right there")
+app(
+    "express-gha-build-docker-staging",
+    ECO,
+    "github-actions",
+    api("exi", **{".env": None})
+    | {
+        ".github/workflows/staging.yml": gha_deploy(
+            "Staging",
+            "docker build -t payments:staging .",
+            "flyctl deploy --app payments-staging",
+            environment="staging",
+            env={"STRIPE_SECRET_KEY": keys("exi")["sk_test"]},
+        )
+    },
+    ready=True,
+    holds=(4,),
+    deploy_env=env("exi"),
+    why="the build and the deploy job it feeds are staging's: a sandbox key is right there",
+)
 
 K8S_PROD = k8s_deployment("payments-api", "ghcr.io/acme/payments-api:1.6.0", "payments", env_from=True, port=4242)
 SEALED = """apiVersion: v1
@@ -231,33 +319,61 @@ stringData:
   STRIPE_WEBHOOK_SECRET: ${STRIPE_WEBHOOK_SECRET}
 """
 
-app("express-k8s-envsubst-secret", ECO, "k8s", api("exj", **{".env": None}) | {
-    "k8s/deployment.yaml": K8S_PROD, "k8s/secret.yaml": SEALED,
-    ".github/workflows/deploy.yml": "name: deploy\non:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n"
+app(
+    "express-k8s-envsubst-secret",
+    ECO,
+    "k8s",
+    api("exj", **{".env": None})
+    | {
+        "k8s/deployment.yaml": K8S_PROD,
+        "k8s/secret.yaml": SEALED,
+        ".github/workflows/deploy.yml": "name: deploy\non:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n"
         "    environment: production\n    steps:\n      - uses: actions/checkout@v4\n"
         "      - run: envsubst < k8s/secret.yaml | kubectl apply -f -\n"
         "        env:\n          STRIPE_SECRET_KEY: ${{ secrets.STRIPE_SECRET_KEY }}\n"
-        "          STRIPE_WEBHOOK_SECRET: ${{ secrets.STRIPE_WEBHOOK_SECRET }}\n      - run: kubectl apply -f k8s/deployment.yaml\n"},
-    ready=True, holds=(10,), deploy_env=env("exj"),
-    why="the Secret is rendered from the deploy job's secrets with envsubst; the Deployment loads it with envFrom")
+        "          STRIPE_WEBHOOK_SECRET: ${{ secrets.STRIPE_WEBHOOK_SECRET }}\n      - run: kubectl apply -f k8s/deployment.yaml\n",
+    },
+    ready=True,
+    holds=(10,),
+    deploy_env=env("exj"),
+    why="the Secret is rendered from the deploy job's secrets with envsubst; the Deployment loads it with envFrom",
+)
 
 k = keys("exk")
-app("express-split-sandbox-literal", ECO, "heroku", api("exk", **{".env": None}) | {
-    "src/legacy.js": f"// old integration, kept for the refunds cron\nconst KEY = \"{k['sk_test'][:14]}\" +\n  \"{k['sk_test'][14:]}\";\n\n"
-                     "module.exports = require(\"stripe\")(KEY);\n",
-    "Procfile": "web: node src/server.js\nrefunds: node src/refunds-cron.js\n",
-    "src/refunds-cron.js": "const stripe = require(\"./legacy\");\n\nstripe.refunds.list({ limit: 10 }).then(console.log);\n"},
-    ready=False, fires=(6, 7), deploy_env=env("exk"),
+app(
+    "express-split-sandbox-literal",
+    ECO,
+    "heroku",
+    api("exk", **{".env": None})
+    | {
+        "src/legacy.js": f'// old integration, kept for the refunds cron\nconst KEY = "{k["sk_test"][:14]}" +\n  "{k["sk_test"][14:]}";\n\n'
+        'module.exports = require("stripe")(KEY);\n',
+        "Procfile": "web: node src/server.js\nrefunds: node src/refunds-cron.js\n",
+        "src/refunds-cron.js": 'const stripe = require("./legacy");\n\nstripe.refunds.list({ limit: 10 }).then(console.log);\n',
+    },
+    ready=False,
+    fires=(6, 7),
+    deploy_env=env("exk"),
     expect=(E("GL101", "src/legacy.js", "const KEY = "),),
-    why="a sandbox key split over two literals and handed to the SDK runs the production refunds cron")
+    why="a sandbox key split over two literals and handed to the SDK runs the production refunds cron",
+)
 
 k = keys("exl")
-app("express-config-string-holds-key", ECO, "heroku", api("exl", **{".env": None}) | {
-    "Procfile": "web: node src/server.js\n",
-    "deploy/production.env": f"STRIPE_CONFIG=key={k['sk_test']};apiVersion=2024-06-20;maxNetworkRetries=2\nNODE_ENV=production\n"},
-    ready=False, fires=(7,), deploy_env=env("exl"),
+app(
+    "express-config-string-holds-key",
+    ECO,
+    "heroku",
+    api("exl", **{".env": None})
+    | {
+        "Procfile": "web: node src/server.js\n",
+        "deploy/production.env": f"STRIPE_CONFIG=key={k['sk_test']};apiVersion=2024-06-20;maxNetworkRetries=2\nNODE_ENV=production\n",
+    },
+    ready=False,
+    fires=(7,),
+    deploy_env=env("exl"),
     expect=(E("GL101", "deploy/production.env", "STRIPE_CONFIG="),),
-    why="the Stripe-named variable holds more than the key, but the key in it is a sandbox key configured for production")
+    why="the Stripe-named variable holds more than the key, but the key in it is a sandbox key configured for production",
+)
 
 START = """#!/usr/bin/env bash
 # Started by the Procfile on every dyno.
@@ -266,12 +382,18 @@ export STRIPE_SECRET_KEY={sk}
 exec node src/server.js
 """
 
-app("express-start-script-exports-key", ECO, "heroku", api("exm", **{".env": None}) | {
-    "Procfile": "web: bin/start.sh\n", "bin/start.sh": START.format(sk=keys("exm")["sk_test"])},
-    ready=False, fires=(6,), deploy_env=env("exm"),
+app(
+    "express-start-script-exports-key",
+    ECO,
+    "heroku",
+    api("exm", **{".env": None}) | {"Procfile": "web: bin/start.sh\n", "bin/start.sh": START.format(sk=keys("exm")["sk_test"])},
+    ready=False,
+    fires=(6,),
+    deploy_env=env("exm"),
     expect=(E("GL101", "bin/start.sh", "export STRIPE_SECRET_KEY"),),
     maybe=(E("GL103", "bin/start.sh", "export STRIPE_SECRET_KEY"),),
-    why="the start script the Procfile runs exports a sandbox key over whatever the dyno's config says")
+    why="the start script the Procfile runs exports a sandbox key over whatever the dyno's config says",
+)
 
 ELECTRON_MAIN = """const {{ app, BrowserWindow, ipcMain }} = require("electron");
 const Stripe = require("stripe");
@@ -286,16 +408,26 @@ ipcMain.handle("create-payment-intent", async (_event, amount) => {{
 app.whenReady().then(() => new BrowserWindow({{ webPreferences: {{ preload: `${{__dirname}}/preload.js` }} }}).loadFile("index.html"));
 """
 
-app("electron-main-process-secret", "electron", "github-releases", {
-    "package.json": package_json("acme-desktop", {"stripe": "^16.2.0"}, {"start": "electron .", "dist": "electron-builder"},
-                                 {"electron": "^31.3.0", "electron-builder": "^24.13.3"}).replace('"private": true,', '"private": true,\n  "main": "main.js",'),
-    "main.js": ELECTRON_MAIN.format(sk=keys("exn")["sk_live"]),
-    "preload.js": "const { contextBridge, ipcRenderer } = require(\"electron\");\n\ncontextBridge.exposeInMainWorld(\"payments\", {\n"
-                  "  createPaymentIntent: (amount) => ipcRenderer.invoke(\"create-payment-intent\", amount),\n});\n",
-    "index.html": "<!doctype html>\n<html><body><button id=\"pay\">Pay</button><script src=\"renderer.js\"></script></body></html>\n",
-    "renderer.js": "document.getElementById(\"pay\").onclick = () => window.payments.createPaymentIntent(1000);\n",
-    "electron-builder.yml": "appId: com.acme.desktop\nfiles:\n  - main.js\n  - preload.js\n  - index.html\n  - renderer.js\n"},
-    ready=False, fires=(5,),
+app(
+    "electron-main-process-secret",
+    "electron",
+    "github-releases",
+    {
+        "package.json": package_json(
+            "acme-desktop",
+            {"stripe": "^16.2.0"},
+            {"start": "electron .", "dist": "electron-builder"},
+            {"electron": "^31.3.0", "electron-builder": "^24.13.3"},
+        ).replace('"private": true,', '"private": true,\n  "main": "main.js",'),
+        "main.js": ELECTRON_MAIN.format(sk=keys("exn")["sk_live"]),
+        "preload.js": 'const { contextBridge, ipcRenderer } = require("electron");\n\ncontextBridge.exposeInMainWorld("payments", {\n'
+        '  createPaymentIntent: (amount) => ipcRenderer.invoke("create-payment-intent", amount),\n});\n',
+        "index.html": '<!doctype html>\n<html><body><button id="pay">Pay</button><script src="renderer.js"></script></body></html>\n',
+        "renderer.js": 'document.getElementById("pay").onclick = () => window.payments.createPaymentIntent(1000);\n',
+        "electron-builder.yml": "appId: com.acme.desktop\nfiles:\n  - main.js\n  - preload.js\n  - index.html\n  - renderer.js\n",
+    },
+    ready=False,
+    fires=(5,),
     expect=(E("GL201", "main.js", "new Stripe("),),
-    why="the main process of an Electron app runs on the customer's machine: the asar archive hands the secret key to "
-        "every user")
+    why="the main process of an Electron app runs on the customer's machine: the asar archive hands the secret key to every user",
+)

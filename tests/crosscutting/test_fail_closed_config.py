@@ -62,6 +62,7 @@ def invoke(root, *args, env=None):
 
 # --- A check that raises -------------------------------------------------------------------------
 
+
 def _exposed(tree):
     """A tree where GL201 finds a live secret key shipped to the browser, and the crash quotes it."""
     secret = key("sk", "live", seed="crash")
@@ -96,6 +97,7 @@ def test_a_crashing_check_in_the_json_report(tree, installed):
 
 
 # --- Plugins that fail to load -------------------------------------------------------------------
+
 
 def test_a_plugin_that_fails_to_load_exits_3_naming_it(tree, installed):
     installed(ACME=BROKEN)
@@ -179,9 +181,13 @@ CONFIG_ERRORS = {
     ),
     "unknown and missing key in [restricted_keys.X]": (
         {"golive.toml": "[restricted_keys.STRIPE_RK]\npermission = {charges = 'read'}\n"},
-        [('golive.toml: restricted_keys.STRIPE_RK.permissions: missing; expected a table mapping each key to one of '
-          '"none", "read", "write"'),
-         "golive.toml: restricted_keys.STRIPE_RK.permission: unknown key; expected one of component, permissions"],
+        [
+            (
+                "golive.toml: restricted_keys.STRIPE_RK.permissions: missing; expected a table mapping each key to one of "
+                '"none", "read", "write"'
+            ),
+            "golive.toml: restricted_keys.STRIPE_RK.permission: unknown key; expected one of component, permissions",
+        ],
     ),
     "wrong access level": (
         {"golive.toml": "[restricted_keys.STRIPE_RK]\npermissions = {charges = 'all'}\n"},
@@ -194,7 +200,10 @@ CONFIG_ERRORS = {
         {"golive.toml": "env = 'template'\n"},
         ['golive.toml: env: expected production, staging, development or test, got "template"'],
     ),
-    "fail_on = bogus": ({"golive.toml": "fail_on = 'bogus'\n"}, ['golive.toml: fail_on: expected one of "error", "warning", got "bogus"']),
+    "fail_on = bogus": (
+        {"golive.toml": "fail_on = 'bogus'\n"},
+        ['golive.toml: fail_on: expected one of "error", "warning", got "bogus"'],
+    ),
     "from_env = maybe": ({"golive.toml": "from_env = 'maybe'\n"}, ['golive.toml: from_env: expected true or false, got "maybe"']),
     "webhooks.endpoints = 5": (
         {"golive.toml": "[webhooks]\nendpoints = 5\n"},
@@ -204,8 +213,12 @@ CONFIG_ERRORS = {
     "exceptions = 5": ({"golive.toml": "exceptions = 5\n"}, ["golive.toml: exceptions: expected a list of tables, got 5"]),
     "environment glob value": (
         {"golive.toml": "[environments]\n'deploy/*.env' = 'moon'\n"},
-        [('golive.toml: environments."deploy/*.env": expected one of "production", "staging", "development", "test", '
-          '"template", "unknown", got "moon"')],
+        [
+            (
+                'golive.toml: environments."deploy/*.env": expected one of "production", "staging", "development", "test", '
+                '"template", "unknown", got "moon"'
+            )
+        ],
     ),
     "exception expiry": (
         {"golive.toml": "[[exceptions]]\ncheck = 'GL102'\npath = '.env'\nreason = 'r'\nexpires = 'soon'\n"},
@@ -217,7 +230,7 @@ CONFIG_ERRORS = {
     ),
     "GL never optional": (
         {"golive.toml": "optional_plugins = ['GL']\n"},
-        ["golive.toml: optional_plugins: GL is golive's own checks and can never be optional, got [\"GL\"]"],
+        ['golive.toml: optional_plugins: GL is golive\'s own checks and can never be optional, got ["GL"]'],
     ),
     "optional plugin not a prefix": (
         {"golive.toml": "optional_plugins = ['acme-checks']\n"},
@@ -226,8 +239,10 @@ CONFIG_ERRORS = {
     "invalid TOML": ({"golive.toml": "env = [\n"}, ["golive.toml: not valid TOML: "]),
     "pyproject [tool.golive]": (
         {"pyproject.toml": "[project]\nname = 'shop'\n[tool.golive]\nexclude = 5\n[tool.golive.webhooks]\nendpoints = [1]\n"},
-        ["pyproject.toml: tool.golive.exclude: expected a list of strings, got 5",
-         "pyproject.toml: tool.golive.webhooks.endpoints[0]: expected a string, got 1"],
+        [
+            "pyproject.toml: tool.golive.exclude: expected a list of strings, got 5",
+            "pyproject.toml: tool.golive.webhooks.endpoints[0]: expected a string, got 1",
+        ],
     ),
     "pyproject invalid TOML": ({"pyproject.toml": "[tool.golive\n"}, ["pyproject.toml: not valid TOML: "]),
 }

@@ -73,8 +73,14 @@ ENCODED = {
     "utf-16-be with BOM": (".env.staging", lambda s: codecs.BOM_UTF16_BE + env_text(s).encode("utf-16-be")),
     "utf-16-le without BOM": (".env.staging", lambda s: env_text(s).encode("utf-16-le")),
     "utf-16-be without BOM": (".env.staging", lambda s: env_text(s).encode("utf-16-be")),
-    "utf-8 BOM before JSON": ("config/stripe.json", lambda s: codecs.BOM_UTF8 + f'{{\n\n  "stripe_secret_key": "{s}"\n}}\n'.encode()),
-    "invalid utf-8": ("src/pay.py", lambda s: b"# stripe caf\xe9 \xc3\x28 \xed\xa0\x80 \xff\n\n" + code_text(s).split("\n\n", 1)[1].encode()),
+    "utf-8 BOM before JSON": (
+        "config/stripe.json",
+        lambda s: codecs.BOM_UTF8 + f'{{\n\n  "stripe_secret_key": "{s}"\n}}\n'.encode(),
+    ),
+    "invalid utf-8": (
+        "src/pay.py",
+        lambda s: b"# stripe caf\xe9 \xc3\x28 \xed\xa0\x80 \xff\n\n" + code_text(s).split("\n\n", 1)[1].encode(),
+    ),
     "CRLF": ("src/pay.py", lambda s: code_text(s).replace("\n", "\r\n").encode()),
     "lone CR": (".env.staging", lambda s: env_text(s).replace("\n", "\r").encode()),
     "NUL byte in an env file": (".env.staging", lambda s: env_text(s).replace("stripe settings", "stripe\0settings").encode()),
@@ -115,7 +121,9 @@ def test_a_sparse_2_gib_file_is_never_read_whole(tmp_path):
         "print(json.dumps({'peak_kib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
         "'values': [[v.path, v.line] for v in collected.values], 'skipped': [s.path for s in collected.skipped]}))\n"
     )
-    result = json.loads(subprocess.run([sys.executable, "-c", child, str(root)], capture_output=True, check=True, text=True).stdout)
+    result = json.loads(
+        subprocess.run([sys.executable, "-c", child, str(root)], capture_output=True, check=True, text=True).stdout
+    )
     assert result["peak_kib"] < 300 * 1024
     assert result["values"] == [[".env.production", 1]]
     assert result["skipped"] == []  # binary, as a core dump is
@@ -187,20 +195,38 @@ MANIFEST = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stripe\ndata:\n 
 CONFIGS = {
     "billion laughs": ("config/stripe.yaml", lambda s: billion_laughs(f"stripe_secret_key: {s}\n"), [1], "aliases expand"),
     "billion laughs in a workflow": (
-        ".github/workflows/deploy.yml", lambda s: billion_laughs(f"env:\n  STRIPE_SECRET_KEY: {s}\n"), [2], "aliases expand",
+        ".github/workflows/deploy.yml",
+        lambda s: billion_laughs(f"env:\n  STRIPE_SECRET_KEY: {s}\n"),
+        [2],
+        "aliases expand",
     ),
     "merge-key bomb": ("k8s/stripe.yaml", lambda s: merge_bomb(MANIFEST.format(s)), [6], "aliases expand"),
     "alias cycle": ("config/stripe.yaml", lambda s: f"stripe_secret_key: {s}\nloop: &loop [*loop]\n", [1], "contains it"),
     "deep JSON": (
-        "config/stripe.json", lambda s: f'{{"stripe_secret_key": "{s}",\n"deep": ' + "[" * DEEP + "]" * DEEP + "}\n", [1], "invalid JSON",
+        "config/stripe.json",
+        lambda s: f'{{"stripe_secret_key": "{s}",\n"deep": ' + "[" * DEEP + "]" * DEEP + "}\n",
+        [1],
+        "invalid JSON",
     ),
-    "deep YAML": ("config/stripe.yaml", lambda s: f"stripe_secret_key: {s}\ndeep: " + "[" * DEEP + "]" * DEEP + "\n", [1], "invalid YAML"),
+    "deep YAML": (
+        "config/stripe.yaml",
+        lambda s: f"stripe_secret_key: {s}\ndeep: " + "[" * DEEP + "]" * DEEP + "\n",
+        [1],
+        "invalid YAML",
+    ),
     "invalid TOML": ("config/stripe.toml", lambda s: f'[stripe]\nsecret_key = "{s}"\n[[[broken\n', [2], "invalid TOML"),
     "duplicate JSON keys": (
-        "config/stripe.json", lambda s: f'{{\n  "stripe_secret_key": "{s}",\n  "stripe_secret_key": "{s[:-1]}Z"\n}}\n', [2, 3],
+        "config/stripe.json",
+        lambda s: f'{{\n  "stripe_secret_key": "{s}",\n  "stripe_secret_key": "{s[:-1]}Z"\n}}\n',
+        [2, 3],
         "duplicate key 'stripe_secret_key'",
     ),
-    "duplicate YAML keys": ("config/stripe.yaml", lambda s: f"stripe_secret_key: {s}\nstripe_secret_key: {s[:-1]}Z\n", [1, 2], None),
+    "duplicate YAML keys": (
+        "config/stripe.yaml",
+        lambda s: f"stripe_secret_key: {s}\nstripe_secret_key: {s[:-1]}Z\n",
+        [1, 2],
+        None,
+    ),
 }
 
 
@@ -228,12 +254,16 @@ def test_yaml_tags_never_construct_objects(tmp_path):
     root = planted(tmp_path / "app")
     executed, opened = tmp_path / "executed", tmp_path / "opened"
     secret = key("sk", "live", seed="tags")
-    write(root, "config/stripe.yaml", (
-        f"stripe_secret_key: {secret}\n"
-        f"run: !!python/object/apply:os.system [\"touch {executed}\"]\n"
-        f"file: !!python/object/apply:builtins.open [\"{opened}\", \"w\"]\n"
-        f"call: !!python/name:os.system\n"
-    ).encode())
+    write(
+        root,
+        "config/stripe.yaml",
+        (
+            f"stripe_secret_key: {secret}\n"
+            f'run: !!python/object/apply:os.system ["touch {executed}"]\n'
+            f'file: !!python/object/apply:builtins.open ["{opened}", "w"]\n'
+            f"call: !!python/name:os.system\n"
+        ).encode(),
+    )
     report = run(root)
     assert not executed.exists() and not opened.exists()
     assert found(report, secret) == [("config/stripe.yaml", 1)]
@@ -306,7 +336,10 @@ def test_chmod_000_file_and_folder_are_errors(tmp_path):
     finally:
         for path in locked:
             path.chmod(stat.S_IRWXU)
-    assert {path: severity for path, (severity, _) in unreadable(report).items()} == {"config/.env.staging": "error", "private": "error"}
+    assert {path: severity for path, (severity, _) in unreadable(report).items()} == {
+        "config/.env.staging": "error",
+        "private": "error",
+    }
     assert report.exit_code is ExitCode.NOT_READY
     assert_scan_went_on(report)
 
@@ -331,7 +364,9 @@ def test_fifo_socket_and_device_are_never_opened(tmp_path, guarded_os, monkeypat
     finally:
         listener.close()
     assert not {str(root / name) for name in special} & set(guard.touched)
-    assert unreadable(report) == {name: ("error", "not a regular file (a pipe, socket or device): not opened") for name in special}
+    assert unreadable(report) == {
+        name: ("error", "not a regular file (a pipe, socket or device): not opened") for name in special
+    }
     assert report.exit_code is ExitCode.NOT_READY
     assert_scan_went_on(report)
 
@@ -406,4 +441,3 @@ def test_100000_empty_files_are_all_counted(tmp_path):
     assert report.files_scanned == 100_001
     assert unreadable(report) == {}
     assert_scan_went_on(report)
-

@@ -23,8 +23,15 @@ ACCOUNT = account_of(SK)
 ENV = f"STRIPE_SECRET_KEY={SK}\nSTRIPE_RESTRICTED_KEY={RK}\n"
 SCOPE = '[restricted_keys.STRIPE_RESTRICTED_KEY]\npermissions = { charges = "read" }\n'
 # Short per-attempt limit, few quick retries, pacing lifted; the deadline is far above what any fault needs.
-LIMITS = {"timeout": 0.3, "deadline": 10.0, "retries": 2, "backoff": 0.01, "max_backoff": 0.02,
-          "sandbox_rate": 1000.0, "live_rate": 1000.0}
+LIMITS = {
+    "timeout": 0.3,
+    "deadline": 10.0,
+    "retries": 2,
+    "backoff": 0.01,
+    "max_backoff": 0.02,
+    "sandbox_rate": 1000.0,
+    "live_rate": 1000.0,
+}
 REFUSED, TLS = "connection refused", "TLS to a plain-HTTP port"  # faults of the whole network, not of one key
 
 CASES = [
@@ -39,14 +46,20 @@ CASES = [
     pytest.param(Fault("502"), "Stripe answered 502, 3 attempts", id="502"),
     pytest.param(Fault("503"), "Stripe answered 503, 3 attempts", id="503"),
     pytest.param(Fault("malformed"), "answered 200 with a body that is not JSON, not a Stripe API answer", id="malformed-json"),
-    pytest.param(Fault("nested"), "answered 200 with JSON nested too deep to read, not a Stripe API answer", id="deeply-nested-json"),
+    pytest.param(
+        Fault("nested"), "answered 200 with JSON nested too deep to read, not a Stripe API answer", id="deeply-nested-json"
+    ),
     pytest.param(Fault("html"), "answered 502 with an HTML page, not a Stripe API answer, 3 attempts", id="html-502"),
     pytest.param(Fault("html", status=200), "answered 200 with an HTML page, not a Stripe API answer", id="html-200"),
-    pytest.param(Fault("redirect"), "answered 302, a redirect to https://elsewhere.example; golive never follows redirects",
-                 id="redirect-to-another-host"),
+    pytest.param(
+        Fault("redirect"),
+        "answered 302, a redirect to https://elsewhere.example; golive never follows redirects",
+        id="redirect-to-another-host",
+    ),
     pytest.param(Fault("huge"), "answer larger than 1 MiB (status 200); golive stopped reading", id="100-mb-body"),
-    pytest.param(Fault("gzip-bomb"), "answered with a gzip-encoded body golive did not ask for, not a Stripe API answer",
-                 id="gzip-bomb"),
+    pytest.param(
+        Fault("gzip-bomb"), "answered with a gzip-encoded body golive did not ask for, not a Stripe API answer", id="gzip-bomb"
+    ),
 ]
 
 
@@ -76,8 +89,9 @@ def unlistened_port():
 
 def check_online(root, base):
     report = root.parent / "report.json"
-    result = CliRunner().invoke(app, ["check", str(root), "--online", "-f", "json", "-o", str(report), "-f", "text"],
-                                env={"GOLIVE_STRIPE_API_BASE": base})
+    result = CliRunner().invoke(
+        app, ["check", str(root), "--online", "-f", "json", "-o", str(report), "-f", "text"], env={"GOLIVE_STRIPE_API_BASE": base}
+    )
     return result, report.read_text() if report.exists() else ""
 
 

@@ -70,7 +70,7 @@ def hostile_tree(root: Path, text: str) -> Path:
         ),
         "config/production.yaml": f"stripe:\n  {json.dumps(text)}: {json.dumps('x' + text)}\n",  # a config key
         "golive.toml": (  # exceptions whose reason a notice quotes
-            f"[[exceptions]]\ncheck = \"GL201\"\npath = {json.dumps(text)}\nreason = {json.dumps(text)}\nexpires = 2001-01-01\n"
+            f'[[exceptions]]\ncheck = "GL201"\npath = {json.dumps(text)}\nreason = {json.dumps(text)}\nexpires = 2001-01-01\n'
         ),
     }
     for rel, content in files.items():
@@ -150,13 +150,48 @@ def test_markdown_escapes_html_links_and_table_syntax(hostile):
     for table in re.findall(r"<table>.*?</table>", page, re.S):
         widths = {len(re.findall(r"<t[hd]\b", row)) for row in re.findall(r"<tr>.*?</tr>", table, re.S)}
         assert len(widths) == 1, "a pipe in a name split a table cell"
-    runs = [child.content for token in markdown.parse(comment) if token.type == "inline"
-            for child in token.children or () if child.type == "text"]
+    runs = [
+        child.content
+        for token in markdown.parse(comment)
+        if token.type == "inline"
+        for child in token.children or ()
+        if child.type == "text"
+    ]
     assert not [run for run in runs if re.search(r"://|\bwww\.", run)]  # GitHub links a bare URL in one run of text
 
 
-HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p", "table", "tr", "th", "td",
-             "code", "br", "span", "ul", "li", "div", "strong", "section", "dl", "dt", "dd", "a", "wbr", "thead", "tbody"}
+HTML_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "table",
+    "tr",
+    "th",
+    "td",
+    "code",
+    "br",
+    "span",
+    "ul",
+    "li",
+    "div",
+    "strong",
+    "section",
+    "dl",
+    "dt",
+    "dd",
+    "a",
+    "wbr",
+    "thead",
+    "tbody",
+}
 
 
 def test_html_escapes_everything(hostile):
@@ -186,8 +221,9 @@ def test_cli_output_and_the_deploy_environment(tmp_path, label):
     text = HOSTILE[label]
     root = hostile_tree(tmp_path / "app", text)
     environment = {f"NEXT_PUBLIC_STRIPE_{text.replace('=', '')}": SK, "STRIPE_SECRET_KEY": "abcdefghijkl" + text}
-    result = runner.invoke(app, ["check", str(root), "--from-env", "-f", "json", "-o", str(tmp_path / "r.json"), "-f", "text"],
-                           env=environment)
+    result = runner.invoke(
+        app, ["check", str(root), "--from-env", "-f", "json", "-o", str(tmp_path / "r.json"), "-f", "text"], env=environment
+    )
     assert result.exit_code == 1, result.output
     assert acting(result.stdout) == [] and acting(result.stderr) == []
     assert "environment" in {f["path"] for f in json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["findings"]}

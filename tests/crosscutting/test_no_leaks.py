@@ -102,25 +102,44 @@ CARRIERS = {
     "JSON key": lambda s: {"config/production.json": json.dumps({"STRIPE_SECRET_KEY": "", "stripe": {s: ""}})},
     "dotenv value": lambda s: {".env.production": f"STRIPE_SECRET_KEY={json.dumps(s)}\n"},
     "reference default": lambda s: {".env.production": f"STRIPE_SECRET_KEY=${{STRIPE_KEY:-{s}}}\n"},
-    "Kubernetes name and namespace": lambda s: {"k8s/deploy.yaml": (
-        f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {json.dumps(s)}\n  namespace: {json.dumps('prod-' + s)}\n"
-        "spec:\n  template:\n    spec:\n      containers:\n      - name: web\n        env:\n"
-        "        - name: STRIPE_SECRET_KEY\n          value: ''\n")},
-    "Kubernetes Secret data key": lambda s: {"k8s/prod/secret.yaml": (
-        f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {json.dumps(s)}\ndata:\n  {json.dumps(s)}: '!!'\n")},
-    "compose service and env_file": lambda s: {"docker-compose.prod.yml": (
-        f"services:\n  {json.dumps(s)}:\n    environment:\n      STRIPE_SECRET_KEY: ''\n    env_file: {json.dumps(s + '.env')}\n")},
-    "workflow job and environment": lambda s: {".github/workflows/deploy.yml": (
-        f"on: push\njobs:\n  {json.dumps(s)}:\n    environment: {json.dumps('production ' + s)}\n    runs-on: ubuntu-latest\n"
-        "    env:\n      STRIPE_SECRET_KEY: ''\n    steps: []\n")},
+    "Kubernetes name and namespace": lambda s: {
+        "k8s/deploy.yaml": (
+            f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {json.dumps(s)}\n  namespace: {json.dumps('prod-' + s)}\n"
+            "spec:\n  template:\n    spec:\n      containers:\n      - name: web\n        env:\n"
+            "        - name: STRIPE_SECRET_KEY\n          value: ''\n"
+        )
+    },
+    "Kubernetes Secret data key": lambda s: {
+        "k8s/prod/secret.yaml": (
+            f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {json.dumps(s)}\ndata:\n  {json.dumps(s)}: '!!'\n"
+        )
+    },
+    "compose service and env_file": lambda s: {
+        "docker-compose.prod.yml": (
+            f"services:\n  {json.dumps(s)}:\n    environment:\n      STRIPE_SECRET_KEY: ''\n    env_file: {json.dumps(s + '.env')}\n"
+        )
+    },
+    "workflow job and environment": lambda s: {
+        ".github/workflows/deploy.yml": (
+            f"on: push\njobs:\n  {json.dumps(s)}:\n    environment: {json.dumps('production ' + s)}\n    runs-on: ubuntu-latest\n"
+            "    env:\n      STRIPE_SECRET_KEY: ''\n    steps: []\n"
+        )
+    },
     "broken YAML alias": lambda s: {"config/production.yaml": f"stripe_secret_key: *x_{s.split()[0]}\n"},
-    "inline ignore": lambda s: {".env.production": f"# golive: ignore[GL104] {s}\nSTRIPE_SECRET_KEY=\n# golive: ignore[{s}] why\n"},
-    "Dockerfile": lambda s: {"Dockerfile": f"FROM node:20\nENV STRIPE_SECRET_KEY {json.dumps(s)}\nENV BROKEN=\"{s}\n"},
-    "settings fallback": lambda s: {"settings/production.py": f"STRIPE_SECRET_KEY = os.getenv('STRIPE_SECRET_KEY', {json.dumps(s)})\n"},
+    "inline ignore": lambda s: {
+        ".env.production": f"# golive: ignore[GL104] {s}\nSTRIPE_SECRET_KEY=\n# golive: ignore[{s}] why\n"
+    },
+    "Dockerfile": lambda s: {"Dockerfile": f'FROM node:20\nENV STRIPE_SECRET_KEY {json.dumps(s)}\nENV BROKEN="{s}\n'},
+    "settings fallback": lambda s: {
+        "settings/production.py": f"STRIPE_SECRET_KEY = os.getenv('STRIPE_SECRET_KEY', {json.dumps(s)})\n"
+    },
     "golive.toml exception": lambda s: {
         ".env.production": "STRIPE_SECRET_KEY=\n",
-        "golive.toml": (f"[[exceptions]]\ncheck = \"GL102\"\npath = {json.dumps(s)}\nreason = {json.dumps(s)}\n"
-                        f"expires = 2001-01-01\n[[exceptions]]\ncheck = \"GL104\"\nvariable = {json.dumps(s)}\nreason = {json.dumps(s)}\n")},
+        "golive.toml": (
+            f'[[exceptions]]\ncheck = "GL102"\npath = {json.dumps(s)}\nreason = {json.dumps(s)}\n'
+            f'expires = 2001-01-01\n[[exceptions]]\ncheck = "GL104"\nvariable = {json.dumps(s)}\nreason = {json.dumps(s)}\n'
+        ),
+    },
 }
 
 
@@ -134,8 +153,15 @@ def test_no_secret_in_any_output_wherever_the_tree_hides_it(tmp_path, carrier, k
 @pytest.mark.parametrize(("kind", "shape", "text"), CASES, ids=CASE_IDS)
 def test_no_secret_in_the_config_error_of_an_exception_naming_no_check(tmp_path, kind, shape, text):
     """A key pasted as an exception's check id is a configuration error (exit 2) that quotes it redacted."""
-    root = write_tree(tmp_path / "app", {".env.production": "STRIPE_SECRET_KEY=\n", "golive.toml": (
-        f"[[exceptions]]\ncheck = {json.dumps(text)}\npath = \".env.production\"\nreason = \"pasted by mistake\"\n")})
+    root = write_tree(
+        tmp_path / "app",
+        {
+            ".env.production": "STRIPE_SECRET_KEY=\n",
+            "golive.toml": (
+                f'[[exceptions]]\ncheck = {json.dumps(text)}\npath = ".env.production"\nreason = "pasted by mistake"\n'
+            ),
+        },
+    )
     result = CliRunner().invoke(app, ["check", str(root)])
     assert result.exit_code == 2 and "no check is called" in result.stderr
     assert_no_leak(SECRETS[kind], {"stderr": result.stderr, "stdout": result.stdout})
@@ -172,10 +198,13 @@ def test_a_reference_with_a_default_shows_the_reference_not_the_default(tmp_path
 
 
 def test_golive_init_writes_names_never_secrets(tmp_path):
-    root = write_tree(tmp_path / "app", {
-        ".env.production": f"STRIPE_RESTRICTED_KEY_{RK}={RK}\nSTRIPE_WEBHOOK_SECRET={WHSEC_HEX}\n",
-        f"k8s/{SK}/secret.yaml": f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: prod_{ORG}\nstringData:\n  STRIPE_KEY: {SK}\n",
-    })
+    root = write_tree(
+        tmp_path / "app",
+        {
+            ".env.production": f"STRIPE_RESTRICTED_KEY_{RK}={RK}\nSTRIPE_WEBHOOK_SECRET={WHSEC_HEX}\n",
+            f"k8s/{SK}/secret.yaml": f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: prod_{ORG}\nstringData:\n  STRIPE_KEY: {SK}\n",
+        },
+    )
     result = runner.invoke(app, ["init", str(root)])
     assert result.exit_code == 0, result.output
     written = (root / "golive.toml").read_text(encoding="utf-8")
@@ -190,13 +219,27 @@ WEBHOOK_BODY = body(whsec("no-prefix"))  # a webhook secret pasted without whsec
 
 
 def _spec(run) -> CheckSpec:
-    return CheckSpec(id="ZZ901", name="careless-plugin", severity=Severity.ERROR, summary="quotes values",
-                     rationale="a test double", remediation="none", run=run, plugin="tests")
+    return CheckSpec(
+        id="ZZ901",
+        name="careless-plugin",
+        severity=Severity.ERROR,
+        summary="quotes values",
+        rationale="a test double",
+        remediation="none",
+        run=run,
+        plugin="tests",
+    )
 
 
 def _careless_tree(tmp_path: Path) -> Path:
-    return write_tree(tmp_path / "app", {".env.production": (
-        f"STRIPE_SECRET_KEY=\"{SK[:40]} {SK[40:]}\"\nSTRIPE_WEBHOOK_SECRET={WEBHOOK_BODY}\nSTRIPE_RESTRICTED_KEY={RK}\n")})
+    return write_tree(
+        tmp_path / "app",
+        {
+            ".env.production": (
+                f'STRIPE_SECRET_KEY="{SK[:40]} {SK[40:]}"\nSTRIPE_WEBHOOK_SECRET={WEBHOOK_BODY}\nSTRIPE_RESTRICTED_KEY={RK}\n'
+            )
+        },
+    )
 
 
 def test_a_crashing_plugin_cannot_print_a_value_no_pattern_recognises(tmp_path):
@@ -215,8 +258,14 @@ def test_a_plugin_finding_that_quotes_values_is_scrubbed(tmp_path):
     def run(ctx):
         for item in ctx.inventory.values:
             found = finding(item, f"saw {item.key.value!r}")
-            yield Finding(found.message, f"{found.path}/{item.key.value}", found.line, variable=item.key.value,
-                          value=item.key.value, evidence=(item.key.value,))
+            yield Finding(
+                found.message,
+                f"{found.path}/{item.key.value}",
+                found.line,
+                variable=item.key.value,
+                value=item.key.value,
+                evidence=(item.key.value,),
+            )
 
     root = _careless_tree(tmp_path)
     report = check_tree(root, load_settings(root), [_spec(run)], today=TODAY)
@@ -234,7 +283,12 @@ SPACED = f"{SK[:30]} {SK[30:]}"
     ("files", "env"),
     [
         ({"golive.toml": f'STRIPE_SECRET_KEY = "{SPACED}"\n"deploy_{SK}" = 1\n"{SPACED}" = 2\n'}, {}),
-        ({"golive.toml": f'[environments]\n"x_{SK}" = "{SPACED}"\n[restricted_keys."{SPACED}"]\npermissions = {{ "{SPACED}" = "all" }}\n'}, {}),
+        (
+            {
+                "golive.toml": f'[environments]\n"x_{SK}" = "{SPACED}"\n[restricted_keys."{SPACED}"]\npermissions = {{ "{SPACED}" = "all" }}\n'
+            },
+            {},
+        ),
         ({"golive.toml": f'env = "{SPACED}"\nfail_on = "{SK}"\n[webhooks]\nendpoints = "{SPACED}"\n'}, {}),
         ({"golive.toml": f'[[exceptions]]\ncheck = "{SPACED}"\nreason = "{SPACED}"\nexpires = "{SPACED}"\n'}, {}),
         ({"golive.toml": f'env = "production"\nkey = {SK}\n'}, {}),
@@ -243,8 +297,17 @@ SPACED = f"{SK[:30]} {SK[30:]}"
         ({}, {"GOLIVE_EXCLUDE": SPACED}),  # not JSON: pydantic-settings raises before validation
         ({}, {"GOLIVE_ENVIRONMENTS": json.dumps({f"x_{SK}": SPACED})}),
     ],
-    ids=["unknown keys", "nested keys", "wrong types", "exception fields", "TOML syntax", "pyproject", "env vars",
-         "env var not JSON", "env var dict"],
+    ids=[
+        "unknown keys",
+        "nested keys",
+        "wrong types",
+        "exception fields",
+        "TOML syntax",
+        "pyproject",
+        "env vars",
+        "env var not JSON",
+        "env var dict",
+    ],
 )
 def test_config_errors_exit_2_without_echoing_a_secret(tmp_path, files, env):
     root = write_tree(tmp_path / "app", {".env.production": "STRIPE_SECRET_KEY=\n", **files})
@@ -295,15 +358,20 @@ def test_online_full_key_echo_and_debug_logging_never_leak(tmp_path, monkeypatch
 
     monkeypatch.setattr(stripe_double, "_echo", lambda value, visible: value)  # a Stripe that echoes keys whole
     rejected = key("sk", "live", seed="leak-rejected")
-    root = write_tree(tmp_path / "app", {
-        ".env.production": f"STRIPE_SECRET_KEY={SK}\nSTRIPE_RESTRICTED_KEY={RK}\nSTRIPE_OTHER_SECRET_KEY={rejected}\n",
-        "golive.toml": '[restricted_keys.STRIPE_RESTRICTED_KEY]\npermissions = { charges = "read" }\n',
-    })
+    root = write_tree(
+        tmp_path / "app",
+        {
+            ".env.production": f"STRIPE_SECRET_KEY={SK}\nSTRIPE_RESTRICTED_KEY={RK}\nSTRIPE_OTHER_SECRET_KEY={rejected}\n",
+            "golive.toml": '[restricted_keys.STRIPE_RESTRICTED_KEY]\npermissions = { charges = "read" }\n',
+        },
+    )
     caplog.set_level(logging.DEBUG)
     with StripeDouble() as stripe:
         stripe.add_key(SK, account_of(SK))
         stripe.add_key(RK, account_of(SK), {"rak_charge_read"})
-        options = OnlineOptions(base=stripe.url, timeout=0.5, retries=1, backoff=0.01, max_backoff=0.02, sandbox_rate=1000.0, live_rate=1000.0)
+        options = OnlineOptions(
+            base=stripe.url, timeout=0.5, retries=1, backoff=0.01, max_backoff=0.02, sandbox_rate=1000.0, live_rate=1000.0
+        )
         report = check_tree(root, load_settings(root), checks(), today=TODAY, online=options)
     # Stripe never repeats a key whole: such answers are no Stripe answer (GL902), and their words are shown without the key
     assert hits(report, "GL902") == {(".env.production", 2), (".env.production", 3)} and hits(report, "GL106") == set()
@@ -319,15 +387,29 @@ def test_no_secret_in_what_did_not_run_or_was_left_unread(tmp_path, kind, shape,
     from golive.api import NotRun
     from golive.suppress import Baseline
 
-    root = write_tree(tmp_path / "app", {".env.production": f"STRIPE_SECRET_KEY={json.dumps(text)}\nSTRIPE_WEBHOOK_SECRET=${{HOOK}}\n",
-                                         f"{folder_safe(text)}/config.yaml": "a: 1\n"})
+    root = write_tree(
+        tmp_path / "app",
+        {
+            ".env.production": f"STRIPE_SECRET_KEY={json.dumps(text)}\nSTRIPE_WEBHOOK_SECRET=${{HOOK}}\n",
+            f"{folder_safe(text)}/config.yaml": "a: 1\n",
+        },
+    )
     (root / "linked").symlink_to(root / folder_safe(text).split("/")[0], target_is_directory=True)
 
     def cannot_judge(ctx):
         raise NotRun(f"could not verify {text}")
 
-    spec = CheckSpec(id="GL997", name="quotes-a-key", severity=Severity.ERROR, summary="s", rationale="r", remediation="f",
-                     run=cannot_judge, plugin="tests", online=False)
+    spec = CheckSpec(
+        id="GL997",
+        name="quotes-a-key",
+        severity=Severity.ERROR,
+        summary="s",
+        rationale="r",
+        remediation="f",
+        run=cannot_judge,
+        plugin="tests",
+        online=False,
+    )
     first = check_tree(root, load_settings(root), [*checks(), spec], today=TODAY)
     baseline = Baseline("b.json", frozenset(f.fingerprint for f in first.findings), f"accepted: {text}")
     for stage in ("deploy", "commit"):

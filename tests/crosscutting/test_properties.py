@@ -75,9 +75,26 @@ def secrets(draw) -> str:
 
 
 ODD_NAMES = [
-    "STRIPE_SECRET_KEY", "NEXT_PUBLIC_STRIPE_SECRET_KEY", "VITE_STRIPE_WEBHOOK_SECRET", "stripe.secretKey", "STRIPE-API-KEY",
-    "__stripe__", "Stripe Secret Key", "x", "KEY2", "ключ_stripe", "STRIPE_KEY_" * 12, "SK_LIVE", "password", "stripe[key]",
-    "a:b", "$STRIPE", "stripe_key_#1", "STRIPE\tKEY", "STRIPE\"KEY'", "strípe😀",
+    "STRIPE_SECRET_KEY",
+    "NEXT_PUBLIC_STRIPE_SECRET_KEY",
+    "VITE_STRIPE_WEBHOOK_SECRET",
+    "stripe.secretKey",
+    "STRIPE-API-KEY",
+    "__stripe__",
+    "Stripe Secret Key",
+    "x",
+    "KEY2",
+    "ключ_stripe",
+    "STRIPE_KEY_" * 12,
+    "SK_LIVE",
+    "password",
+    "stripe[key]",
+    "a:b",
+    "$STRIPE",
+    "stripe_key_#1",
+    "STRIPE\tKEY",
+    "STRIPE\"KEY'",
+    "strípe😀",
 ]
 names = st.one_of(
     st.sampled_from(ODD_NAMES),
@@ -103,7 +120,9 @@ def quoted(text: str) -> str:
 
 def k8s_secret(name: str, secret: str) -> str:
     encoded = base64.b64encode(secret.encode()).decode()
-    return f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: stripe\n  namespace: production\ndata:\n  {quoted(name)}: {encoded}\n"
+    return (
+        f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: stripe\n  namespace: production\ndata:\n  {quoted(name)}: {encoded}\n"
+    )
 
 
 #: Where a secret may sit, and how each kind of file writes a (name, secret) pair.
@@ -113,11 +132,19 @@ FILE_KINDS = {
     "JSON": lambda name, secret: {"config/production.json": json.dumps({"stripe": {name: secret}}, ensure_ascii=False)},
     "YAML": lambda name, secret: {"config/settings.yaml": yaml.safe_dump({"stripe": {name: secret}}, allow_unicode=True)},
     "TOML": lambda name, secret: {"config/app.toml": f"[stripe]\n{quoted(name)} = {quoted(secret)}\n"},
-    ".py": lambda name, secret: {"server/settings.py": (
-        f"import os\n{identifier(name)} = {quoted(secret)}\nKEYS = {{{quoted(name)}: os.environ.get({quoted(name)}, {quoted(secret)})}}\n")},
-    ".ts": lambda name, secret: {"web/src/config.ts": (
-        f"export const config = {{ {quoted(name)}: process.env.{identifier(name)} ?? {quoted(secret)} }};\n")},
-    "Dockerfile": lambda name, secret: {"Dockerfile": f"FROM node:20\nENV {identifier(name)}={secret}\nARG STRIPE_ARG={secret}\n"},
+    ".py": lambda name, secret: {
+        "server/settings.py": (
+            f"import os\n{identifier(name)} = {quoted(secret)}\nKEYS = {{{quoted(name)}: os.environ.get({quoted(name)}, {quoted(secret)})}}\n"
+        )
+    },
+    ".ts": lambda name, secret: {
+        "web/src/config.ts": (
+            f"export const config = {{ {quoted(name)}: process.env.{identifier(name)} ?? {quoted(secret)} }};\n"
+        )
+    },
+    "Dockerfile": lambda name, secret: {
+        "Dockerfile": f"FROM node:20\nENV {identifier(name)}={secret}\nARG STRIPE_ARG={secret}\n"
+    },
     "k8s Secret": lambda name, secret: {"k8s/prod/secret.yaml": k8s_secret(name, secret)},
 }
 
@@ -132,7 +159,13 @@ def shapes_of(secret: str) -> list[str]:
 def check_every_format(root: Path, reports: Path) -> tuple[list[str], dict]:
     """One CLI run writing six formats to files and text to stdout; every output, stderr and log line."""
     *to_files, to_stdout = list(RENDERERS)
-    args = ["check", str(root), *(arg for fmt in to_files for arg in ("-f", fmt, "-o", str(reports / f"report.{fmt}"))), "-f", to_stdout]
+    args = [
+        "check",
+        str(root),
+        *(arg for fmt in to_files for arg in ("-f", fmt, "-o", str(reports / f"report.{fmt}"))),
+        "-f",
+        to_stdout,
+    ]
     logs = io.StringIO()
     handler = logging.StreamHandler(logs)
     logging.getLogger().addHandler(handler)
@@ -168,19 +201,86 @@ def test_no_output_holds_a_generated_secret(secret, name, file_kind):
 PARSE_ERRORS = (ValueError, yaml.YAMLError, RecursionError)
 
 FRAGMENTS = [
-    "STRIPE_SECRET_KEY=", "NEXT_PUBLIC_STRIPE_SECRET_KEY", "export ", "apiVersion: v1\nkind: Secret\n", "data:\n  k: ",
-    "stringData:\n", "env:\n  - name: STRIPE_KEY\n    value: ", "services:\n  web:\n    environment:\n", "jobs:\n  deploy:\n",
-    "[env.production]\n", "{", "}", "[", "]", "(", ")", '"', "'", "`", "${", "${{ secrets.X }}", "$(", "\\", "\n", "\r\n",
-    "\r", "\t", " ", ":", "=", ",", "- ", "---\n", "&a ", "*a", "<<: *a\n", "!!binary ", "!!python/object:os.system ",
-    "#", "//", "/*", "*/", "<!--", "process.env.", "import.meta.env.", "ENV ", "ARG ", "FROM ", "\\\n", "\ufeff", "\x00",
-    "sk_test_", "whsec_", "sk_" + LIVE + "_", "sk_test_" + "aB3dE9fG2hJ4kL5mN6pQ7rS8", "[" * 3000, "{" * 3000, "- " * 500,
-    "a:\n" + "  " * 200 + "b: c\n", "<<<<<<<", "\u202e", "\x1b[31m", "é", "😀",
+    "STRIPE_SECRET_KEY=",
+    "NEXT_PUBLIC_STRIPE_SECRET_KEY",
+    "export ",
+    "apiVersion: v1\nkind: Secret\n",
+    "data:\n  k: ",
+    "stringData:\n",
+    "env:\n  - name: STRIPE_KEY\n    value: ",
+    "services:\n  web:\n    environment:\n",
+    "jobs:\n  deploy:\n",
+    "[env.production]\n",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    '"',
+    "'",
+    "`",
+    "${",
+    "${{ secrets.X }}",
+    "$(",
+    "\\",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    " ",
+    ":",
+    "=",
+    ",",
+    "- ",
+    "---\n",
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "!!binary ",
+    "!!python/object:os.system ",
+    "#",
+    "//",
+    "/*",
+    "*/",
+    "<!--",
+    "process.env.",
+    "import.meta.env.",
+    "ENV ",
+    "ARG ",
+    "FROM ",
+    "\\\n",
+    "\ufeff",
+    "\x00",
+    "sk_test_",
+    "whsec_",
+    "sk_" + LIVE + "_",
+    "sk_test_" + "aB3dE9fG2hJ4kL5mN6pQ7rS8",
+    "[" * 3000,
+    "{" * 3000,
+    "- " * 500,
+    "a:\n" + "  " * 200 + "b: c\n",
+    "<<<<<<<",
+    "\u202e",
+    "\x1b[31m",
+    "é",
+    "😀",
 ]
 contents = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(FRAGMENTS)), max_size=20).map("".join)
 READER_PATHS = [
-    "x", ".env.production", "config/production.json", "k8s/prod/deploy.yaml", "web/next.config.js", "vite.config.ts",
-    "app.json", "Dockerfile", ".github/workflows/deploy.yml", "templates/secret.yaml", "android/app/src/main/res/values/strings.xml",
-    "ios/App/Info.plist", "a/\x1b[31m odd.yml",
+    "x",
+    ".env.production",
+    "config/production.json",
+    "k8s/prod/deploy.yaml",
+    "web/next.config.js",
+    "vite.config.ts",
+    "app.json",
+    "Dockerfile",
+    ".github/workflows/deploy.yml",
+    "templates/secret.yaml",
+    "android/app/src/main/res/values/strings.xml",
+    "ios/App/Info.plist",
+    "a/\x1b[31m odd.yml",
 ]
 
 
@@ -197,16 +297,35 @@ def test_no_reader_raises_on_any_text(reader, rel, content):
 
 
 KNOWN_NAMES = [
-    b".env", b".env.production", b"docker-compose.yml", b"values.yaml", b"Dockerfile", b"app.json", b"vercel.json",
-    b"netlify.toml", b"fly.toml", b"serverless.yml", b"app.yaml", b"prod.tfvars", b"package.json", b"next.config.js",
-    b"vite.config.ts", b".gitlab-ci.yml", b"golive.toml", b"settings.py", b"config.json", b"x.yaml", b"y.toml",
+    b".env",
+    b".env.production",
+    b"docker-compose.yml",
+    b"values.yaml",
+    b"Dockerfile",
+    b"app.json",
+    b"vercel.json",
+    b"netlify.toml",
+    b"fly.toml",
+    b"serverless.yml",
+    b"app.yaml",
+    b"prod.tfvars",
+    b"package.json",
+    b"next.config.js",
+    b"vite.config.ts",
+    b".gitlab-ci.yml",
+    b"golive.toml",
+    b"settings.py",
+    b"config.json",
+    b"x.yaml",
+    b"y.toml",
 ]
 FOLDERS = [b"", b"k8s/prod/", b".github/workflows/", b"chart/templates/", b"web/.next/static/", b"config/", b"\xff\x1b[2J/"]
 odd_file_names = st.binary(min_size=1, max_size=40).filter(lambda n: b"/" not in n and b"\0" not in n and n not in (b".", b".."))
 file_contents = st.one_of(
     st.binary(max_size=300),
     st.tuples(contents, st.sampled_from(["utf-8", "utf-16", "utf-8-sig", "latin-1"])).map(
-        lambda pair: pair[0].encode(pair[1], errors="replace")),
+        lambda pair: pair[0].encode(pair[1], errors="replace")
+    ),
 )
 process_environments = st.none() | st.dictionaries(
     st.text(st.characters(blacklist_characters="=\0", blacklist_categories=["Cs"]), min_size=1, max_size=20),
@@ -256,17 +375,17 @@ def reference(value: str) -> tuple[Kind | None, str | None, bool]:
     ``sk_org_`` with an optional mode, ``whsec_`` and a base64 body with no mode. Only bodies of lengths
     Stripe issues are real (24 to 247, not cut short); a webhook secret needs 10."""
     if value.startswith("whsec_"):
-        body = value[len("whsec_"):]
+        body = value[len("whsec_") :]
         mangled = bool(LOST_UNDERSCORE.match(body))  # whsec_testAb…: an underscore lost, not an issued secret
         return Kind.WEBHOOK_SECRET, None, 10 <= len(body) <= MAX_BODY and all(c in BASE64 for c in body) and not mangled
     if value.startswith("sk_org_"):
-        kind, rest = Kind.ORGANIZATION, value[len("sk_org_"):]
+        kind, rest = Kind.ORGANIZATION, value[len("sk_org_") :]
     elif value[:2] in KIND_OF and value[2:3] == "_":
         kind, rest = KIND_OF[value[:2]], value[3:]
     else:
         return None, None, False
     mode = next((m for m in ("live", "test") if rest.startswith(m + "_")), None)
-    body = rest[len(mode) + 1:] if mode else rest
+    body = rest[len(mode) + 1 :] if mode else rest
     issued = ISSUED_MIN <= len(body) <= MAX_BODY and all(c in ALPHANUMERIC for c in body) and not cut_short(body)
     # An organisation key whose modeless body starts with a mode (sk_org_testAb…) lost an underscore:
     # more likely a mangled key than an issued one.
@@ -303,8 +422,14 @@ def _key_at(text: str, i: int) -> str | None:
 
 
 CANDIDATE_PREFIXES = [
-    *(f"{k}_{m}_" for k in ("sk", "rk", "pk", "sk_org") for m in (LIVE, TEST)), "sk_org_", "whsec_",
-    "whsec_" + LIVE + "_", "whsec_test_", "sk_", "pk_prod_", "sk_sandbox_",  # a mode where Stripe has none, or a made-up one
+    *(f"{k}_{m}_" for k in ("sk", "rk", "pk", "sk_org") for m in (LIVE, TEST)),
+    "sk_org_",
+    "whsec_",
+    "whsec_" + LIVE + "_",
+    "whsec_test_",
+    "sk_",
+    "pk_prod_",
+    "sk_sandbox_",  # a mode where Stripe has none, or a made-up one
 ]
 NEAR_MISSES = ["none", "prefix case", "missing underscore", "glued to a word", "foreign character", "too short"]
 FOREIGN_CHARACTERS = ["-", ".", " ", "_", "*", "…", "\n", "é", "Ａ", "٣", "'", "+", "="]
@@ -323,7 +448,7 @@ def candidates(draw) -> tuple[str, str]:
         prefix = draw(st.sampled_from([prefix.upper(), prefix.title(), prefix[:-5] + prefix[-5:].upper()]))
     elif miss == "missing underscore":
         cut = draw(st.sampled_from([i for i, c in enumerate(prefix) if c == "_"]))
-        prefix = prefix[:cut] + prefix[cut + 1:]
+        prefix = prefix[:cut] + prefix[cut + 1 :]
     elif miss == "glued to a word":
         prefix = draw(st.sampled_from(["ta", "a", "dis", "_", "9", "STRIPE_"])) + prefix
     elif miss == "foreign character":
@@ -369,7 +494,7 @@ def issued_keys_holding_a_word(draw) -> str:
         body = random_body(seed, 24) if draw(st.booleans()) else "51" + random_body(seed, 97)
     word = draw(st.sampled_from(TEMPLATE_WORDS))
     at = draw(st.integers(2, len(body) - len(word)))  # after a current body's "5" and digit
-    return prefix + body[:at] + word + body[at + len(word):]
+    return prefix + body[:at] + word + body[at + len(word) :]
 
 
 @settings(PROPERTY, max_examples=200)
@@ -389,7 +514,11 @@ def test_an_issued_key_holding_a_template_word_is_still_real(value):
 )
 def test_the_same_tree_gives_byte_identical_reports(entries, data):
     """Two runs on one tree, and one on a copy written in another order: every format byte for byte."""
-    files = {f"svc{i}/{rel}": text for i, (kind, name, secret) in enumerate(entries) for rel, text in FILE_KINDS[kind](name, secret).items()}
+    files = {
+        f"svc{i}/{rel}": text
+        for i, (kind, name, secret) in enumerate(entries)
+        for rel, text in FILE_KINDS[kind](name, secret).items()
+    }
     reordered = dict(data.draw(st.permutations(list(files.items()))))
     with tempfile.TemporaryDirectory() as scratch:
         first = write_tree(Path(scratch) / "first", files)

@@ -47,13 +47,23 @@ KEY_REF = (
 VOLUME = "      volumes:\n        - name: stripe\n          secret:\n            secretName: stripe\n"
 
 
-@pytest.mark.parametrize(("loads", "how"), [(ENV_FROM, "envFrom"), (KEY_REF, "env secretKeyRef"), (VOLUME, "a volume")], ids=["envFrom", "secretKeyRef", "volume"])
+@pytest.mark.parametrize(
+    ("loads", "how"),
+    [(ENV_FROM, "envFrom"), (KEY_REF, "env secretKeyRef"), (VOLUME, "a volume")],
+    ids=["envFrom", "secretKeyRef", "volume"],
+)
 def test_a_secret_takes_the_environment_of_the_workload_that_loads_it(tree, loads, how):
     report = run(tree({"k8s/secret.yaml": secret("stripe"), "k8s/api.yaml": deployment("shop-prod", loads)}))
     assert ("k8s/secret.yaml", 7) in hits(report, "GL101")
     found = value_at(report, "k8s/secret.yaml", 7)
-    assert found.environment_reason == f"production: Secret stripe is loaded by Deployment api (k8s/api.yaml, {how}): Kubernetes namespace shop-prod"
-    assert found.exposure_reason == f"server: Kubernetes Secret stripe, loaded by Deployment api (k8s/api.yaml, {how}) in the cluster"
+    assert (
+        found.environment_reason
+        == f"production: Secret stripe is loaded by Deployment api (k8s/api.yaml, {how}): Kubernetes namespace shop-prod"
+    )
+    assert (
+        found.exposure_reason
+        == f"server: Kubernetes Secret stripe, loaded by Deployment api (k8s/api.yaml, {how}) in the cluster"
+    )
 
 
 def test_a_secret_loaded_by_a_staging_workload_is_staging(tree):
@@ -65,7 +75,9 @@ def test_a_secret_loaded_by_a_staging_workload_is_staging(tree):
 def test_a_secret_no_workload_loads_says_so_and_keeps_its_own_namespace(tree):
     files = {
         "k8s/old-secret.yaml": secret("stripe-old", "shop-prod", seed="old"),
-        "k8s/staging-secret.yaml": secret("stripe", "shop-staging", seed="staging"),  # another namespace's workload loads "stripe"
+        "k8s/staging-secret.yaml": secret(
+            "stripe", "shop-staging", seed="staging"
+        ),  # another namespace's workload loads "stripe"
         "k8s/api.yaml": deployment("shop-prod", ENV_FROM),
     }
     report = run(tree(files))
@@ -115,12 +127,17 @@ def test_a_git_ignored_env_file_no_deploy_loads_is_the_developers(repo):
             "production: .env is loaded by Dockerfile Dockerfile (line 2: COPY .env); --env production",
         ),
         (
-            {".github/workflows/deploy.yml": "on: push\njobs:\n  deploy:\n    environment: production\n    runs-on: ubuntu-latest\n"
-             "    steps:\n      - run: scp .env deploy@shop:/srv/shop/.env\n"},
+            {
+                ".github/workflows/deploy.yml": "on: push\njobs:\n  deploy:\n    environment: production\n    runs-on: ubuntu-latest\n"
+                "    steps:\n      - run: scp .env deploy@shop:/srv/shop/.env\n"
+            },
             "production: .env is loaded by GitHub Actions job deploy (.github/workflows/deploy.yml, line 7):"
             " GitHub Actions job deploy environment production",
         ),
-        ({"Procfile": "web: docker run --env-file .env shop\n"}, "production: .env is loaded by Procfile process web (Procfile, line 1); --env production"),
+        (
+            {"Procfile": "web: docker run --env-file .env shop\n"},
+            "production: .env is loaded by Procfile process web (Procfile, line 1); --env production",
+        ),
     ],
 )
 def test_an_env_file_a_deploy_file_loads_keeps_the_target_environment(repo, files, reason):
@@ -140,11 +157,15 @@ def test_a_committed_or_unversioned_env_file_keeps_the_target_environment(repo, 
     assert hits(committed, "GL101") == {(".env", 1)}
     outside_git = run(tree({".env": DOTENV}))
     assert hits(outside_git, "GL101") == {(".env", 1)}
-    assert value_at(outside_git, ".env", 1).environment_reason == "production: no environment marker in the path; --env production"
+    assert (
+        value_at(outside_git, ".env", 1).environment_reason == "production: no environment marker in the path; --env production"
+    )
 
 
 def test_outside_a_git_work_tree_the_trees_own_gitignore_is_the_evidence(tree):
-    ignored = tree({".gitignore": "*.pyc\n.env\n", ".env": DOTENV, "web/.gitignore": "!.env\n", "web/.env": DOTENV.replace("dotenv", "web")})
+    ignored = tree(
+        {".gitignore": "*.pyc\n.env\n", ".env": DOTENV, "web/.gitignore": "!.env\n", "web/.env": DOTENV.replace("dotenv", "web")}
+    )
     report = run(ignored)
     assert hits(report, "GL101") == {("web/.env", 1)}  # web/.gitignore takes it back
     assert value_at(report, ".env", 1).environment is Env.DEVELOPMENT
@@ -187,7 +208,16 @@ def test_a_compose_stack_running_stripe_listen_is_local_development(tree):
 
 @pytest.mark.parametrize(
     "rules",
-    ["/.env\n", ".env*\n!web/.env\n", "*.env\n.env\n", "services/\n", "**/api/.env\n", "/services/*/.env\n", "config/\n!config/.env\n", "# .env\n"],
+    [
+        "/.env\n",
+        ".env*\n!web/.env\n",
+        "*.env\n.env\n",
+        "services/\n",
+        "**/api/.env\n",
+        "/services/*/.env\n",
+        "config/\n!config/.env\n",
+        "# .env\n",
+    ],
 )
 def test_the_gitignore_reading_outside_git_agrees_with_git(tmp_path, rules):
     from golive.sources.git import ignored_by_gitignore, ignored_files

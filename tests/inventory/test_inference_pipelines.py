@@ -123,7 +123,9 @@ def test_gitlab_build_job_whose_artifacts_production_deploys_is_production(tree,
 def test_gitlab_build_job_whose_artifacts_production_does_not_take_stays_ci(tree, consumes):
     report = run(tree({".gitlab-ci.yml": GITLAB.replace("CONSUMES", consumes)}))
     assert hits(report, "GL101") == set()
-    assert value_at(report, ".gitlab-ci.yml", 5).environment_reason == "test: GitLab CI job build declares no deployment environment"
+    assert (
+        value_at(report, ".gitlab-ci.yml", 5).environment_reason == "test: GitLab CI job build declares no deployment environment"
+    )
 
 
 def test_config_overrides_the_pipeline_inference(tree):
@@ -157,7 +159,9 @@ def test_gitlab_build_job_whose_image_the_live_deploy_rolls_out_is_production(tr
     assert value_at(report, ".gitlab-ci.yml", 5).environment_reason == (
         "production: GitLab CI job build_image builds the image it pushes, which job deploy_live deploys (GitLab CI job deploy_live environment live)"
     )
-    unpushed = run(tree({".gitlab-ci.yml": GITLAB_IMAGE.replace("PUSH", "docker run --rm $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA npm test")}))
+    unpushed = run(
+        tree({".gitlab-ci.yml": GITLAB_IMAGE.replace("PUSH", "docker run --rm $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA npm test")})
+    )
     assert hits(unpushed, "GL101") == set()
 
 

@@ -25,13 +25,17 @@ def value_at(report, path: str, line: int):
 
 # --- Java packages and project-level example trees ----------------------------------------------------
 
-SPRING_CONFIG = 'package com.example.shop;\n\nclass StripeConfig {\n  static final String STRIPE_SECRET_KEY = "@@sk_test:spring@@";\n}\n'
+SPRING_CONFIG = (
+    'package com.example.shop;\n\nclass StripeConfig {\n  static final String STRIPE_SECRET_KEY = "@@sk_test:spring@@";\n}\n'
+)
 
 
 def test_a_sandbox_key_in_the_spring_default_package_is_production(tree):
     report = run(tree({"pom.xml": "<project/>\n", "src/main/java/com/example/shop/StripeConfig.java": SPRING_CONFIG}))
     assert hits(report, "GL101") == {("src/main/java/com/example/shop/StripeConfig.java", 4)}
-    assert value_at(report, "src/main/java/com/example/shop/StripeConfig.java", 4).environment_reason.startswith("production: no environment marker")
+    assert value_at(report, "src/main/java/com/example/shop/StripeConfig.java", 4).environment_reason.startswith(
+        "production: no environment marker"
+    )
 
 
 def test_the_spring_default_package_reading_the_environment_is_quiet(tree):
@@ -79,7 +83,9 @@ def test_template_names(path, env, why):
 
 
 def test_config_overrides_a_template(tree):
-    root = tree({".env.example": "STRIPE_SECRET_KEY=@@sk_test:tpl@@\n", "golive.toml": '[environments]\n".env.example" = "production"\n'})
+    root = tree(
+        {".env.example": "STRIPE_SECRET_KEY=@@sk_test:tpl@@\n", "golive.toml": '[environments]\n".env.example" = "production"\n'}
+    )
     report = run(root)
     assert hits(report, "GL101") == {(".env.example", 1)}
     assert value_at(report, ".env.example", 1).environment_reason == "production: golive config maps '.env.example' to production"
@@ -119,7 +125,10 @@ def test_a_sandbox_key_in_a_sam_template_deployed_to_production(tree):
     assert hits(report, "GL104") == set()  # !Ref and !Sub are filled in by CloudFormation
     assert hits(report, "GL901") == set()  # short tags are no broken YAML
     found = value_at(report, "template.yaml", 19)
-    assert found.environment_reason == "production: samconfig.toml config env prod deploys stack shop-api-prod (sam deploy --config-env prod)"
+    assert (
+        found.environment_reason
+        == "production: samconfig.toml config env prod deploys stack shop-api-prod (sam deploy --config-env prod)"
+    )
     assert found.exposure_reason == "server: environment of Lambda function CheckoutFunction, set on the function"
     assert value_at(report, "template.yaml", 11).key.value.startswith("${Ref:")
 
@@ -135,7 +144,10 @@ def test_a_sam_template_without_samconfig_takes_its_stage_default_else_the_targe
     staged = SAM_TEMPLATE.replace("Parameters:\n", "Parameters:\n  Stage:\n    Type: String\n    Default: staging\n")
     report = run(tree({"staged/template.yaml": staged, "plain/template.yaml": SAM_TEMPLATE}))
     assert hits(report, "GL101") == {("plain/template.yaml", 19)}
-    assert value_at(report, "staged/template.yaml", 22).environment_reason == "staging: template.yaml parameter Stage defaults to staging"
+    assert (
+        value_at(report, "staged/template.yaml", 22).environment_reason
+        == "staging: template.yaml parameter Stage defaults to staging"
+    )
 
 
 def test_samconfig_parameter_overrides_are_the_stack_parameters_of_their_config_env(tree):
@@ -149,7 +161,14 @@ def test_samconfig_parameter_overrides_are_the_stack_parameters_of_their_config_
 
 
 def test_a_file_named_like_a_template_without_cloudformation_is_a_template(tree):
-    report = run(tree({"config/stripe.template.yaml": "stripe:\n  secret_key: @@sk_test:copy@@\n", "template.yml": "stripe_key: @@sk_test:plain@@\n"}))
+    report = run(
+        tree(
+            {
+                "config/stripe.template.yaml": "stripe:\n  secret_key: @@sk_test:copy@@\n",
+                "template.yml": "stripe_key: @@sk_test:plain@@\n",
+            }
+        )
+    )
     assert hits(report, "GL101") == {("template.yml", 1)}  # a bare template.yml is not marked by its name
     assert value_at(report, "config/stripe.template.yaml", 2).environment_reason == (
         "template: file name stripe.template.yaml: marked template, a file meant to be copied"
@@ -157,12 +176,16 @@ def test_a_file_named_like_a_template_without_cloudformation_is_a_template(tree)
 
 
 def test_cloudformation_under_any_yaml_name_and_cdk_output(tree):
-    stack = SAM_TEMPLATE.replace("Transform: AWS::Serverless-2016-10-31\n", "").replace("AWS::Serverless::Function", "AWS::Lambda::Function")
+    stack = SAM_TEMPLATE.replace("Transform: AWS::Serverless-2016-10-31\n", "").replace(
+        "AWS::Serverless::Function", "AWS::Lambda::Function"
+    )
     cdk = {
         "Resources": {
             "Checkout": {
                 "Type": "AWS::Lambda::Function",
-                "Properties": {"Environment": {"Variables": {"STRIPE_SECRET_KEY": key("sk", "test", seed="cdk"), "TABLE": {"Ref": "Orders"}}}},
+                "Properties": {
+                    "Environment": {"Variables": {"STRIPE_SECRET_KEY": key("sk", "test", seed="cdk"), "TABLE": {"Ref": "Orders"}}}
+                },
             }
         }
     }
@@ -180,12 +203,16 @@ def test_cloudformation_under_any_yaml_name_and_cdk_output(tree):
 
 
 def test_config_overrides_a_deploy_descriptor(tree):
-    root = tree({"template.yaml": SAM_TEMPLATE, "samconfig.toml": SAMCONFIG, "golive.toml": '[environments]\n"template.yaml" = "test"\n'})
+    root = tree(
+        {"template.yaml": SAM_TEMPLATE, "samconfig.toml": SAMCONFIG, "golive.toml": '[environments]\n"template.yaml" = "test"\n'}
+    )
     assert hits(run(root), "GL101") == set()
 
 
 def test_alias_bombs_stay_guarded_with_short_tags(tree):
-    bomb = "AWSTemplateFormatVersion: '2010-09-09'\na: &a [!Ref x, !Ref x, !Ref x, !Ref x, !Ref x, !Ref x, !Ref x, !Ref x, !Ref x]\n"
+    bomb = (
+        "AWSTemplateFormatVersion: '2010-09-09'\na: &a [!Ref x, !Ref x, !Ref x, !Ref x, !Ref x, !Ref x, !Ref x, !Ref x, !Ref x]\n"
+    )
     for level in "bcdefghi":
         previous = chr(ord(level) - 1)
         bomb += f"{level}: &{level} [" + ", ".join(f"*{previous}" for _ in range(9)) + "]\n"
@@ -217,7 +244,9 @@ COMPONENT = 'const STRIPE_PUBLISHABLE_KEY = "@@pk_test:SEED@@";\n'
     ],
 )
 def test_development_only_surfaces_are_not_production(tree, path, env, why):
-    report = run(tree({path: COMPONENT.replace("SEED", "surface"), "src/components/Button.tsx": COMPONENT.replace("SEED", "app")}))
+    report = run(
+        tree({path: COMPONENT.replace("SEED", "surface"), "src/components/Button.tsx": COMPONENT.replace("SEED", "app")})
+    )
     assert hits(report, "GL101") == {("src/components/Button.tsx", 1)}  # the shipped component still fires
     found = value_at(report, path, 1)
     assert found.environment is env and why in found.environment_reason, found.environment_reason
@@ -227,7 +256,10 @@ def test_rails_seeds_are_development_and_config_overrides_them(tree):
     seeds = {"db/seeds.rb": "Stripe.api_key = '@@sk_test:seeds@@'\n"}
     report = run(tree(seeds))
     assert hits(report, "GL101") == set()
-    assert value_at(report, "db/seeds.rb", 1).environment_reason == "development: file name seeds.rb: seed data fills development databases"
+    assert (
+        value_at(report, "db/seeds.rb", 1).environment_reason
+        == "development: file name seeds.rb: seed data fills development databases"
+    )
     overridden = run(tree({**seeds, "golive.toml": '[environments]\n"db/seeds.rb" = "production"\n'}))
     assert hits(overridden, "GL101") == {("db/seeds.rb", 1)}
 
@@ -251,10 +283,15 @@ def test_test_source_sets_are_test(path):
 
 
 def test_seeds_a_release_phase_runs_ship(tree):
-    files = {"db/seeds.rb": "Stripe.api_key = '@@sk_test:release@@'\n", "Procfile": "web: bundle exec puma\nrelease: bundle exec rails db:migrate db:seed\n"}
+    files = {
+        "db/seeds.rb": "Stripe.api_key = '@@sk_test:release@@'\n",
+        "Procfile": "web: bundle exec puma\nrelease: bundle exec rails db:migrate db:seed\n",
+    }
     report = run(tree(files))
     assert hits(report, "GL101") == {("db/seeds.rb", 1)}
     assert value_at(report, "db/seeds.rb", 1).environment_reason == (
         "production: db/seeds.rb is loaded by Procfile process release (Procfile, line 2), which runs the seeds; --env production"
     )
-    assert hits(run(tree({**files, "Procfile": "web: bundle exec puma\nrelease: bundle exec rails db:migrate\n"})), "GL101") == set()
+    assert (
+        hits(run(tree({**files, "Procfile": "web: bundle exec puma\nrelease: bundle exec rails db:migrate\n"})), "GL101") == set()
+    )

@@ -153,7 +153,12 @@ def test_swift_live_key_in_release_branch_passes(tree):
 
 def test_swift_other_conditions_say_nothing(tree):
     source = '#if targetEnvironment(simulator)\nlet stripeKey = "@@pk_test:sim@@"\n#endif\n'
-    report = run(tree({"Shop/Keys.swift": source}, ), env="development")
+    report = run(
+        tree(
+            {"Shop/Keys.swift": source},
+        ),
+        env="development",
+    )
     assert _value(report, "Shop/Keys.swift", 2).environment_reason.startswith("development: no environment marker")
 
 
@@ -177,7 +182,10 @@ def test_dart_release_mode_branches(tree):
     report = run(tree({"app/lib/config.dart": DART}))
     assert hits(report, "GL101") == {("app/lib/config.dart", 4), ("app/lib/config.dart", 11)}
     assert _value(report, "app/lib/config.dart", 5).environment.value == "development"
-    assert _value(report, "app/lib/config.dart", 9).environment_reason == "development: inside if (kDebugMode), run only by development builds"
+    assert (
+        _value(report, "app/lib/config.dart", 9).environment_reason
+        == "development: inside if (kDebugMode), run only by development builds"
+    )
 
 
 KOTLIN = """package com.shop
@@ -226,13 +234,18 @@ KEYS_KT = 'package com.shop\n\nconst val STRIPE_PUBLISHABLE_KEY = "@@pk_test:{se
 
 
 def test_android_flavors_and_source_sets(tree):
-    report = run(tree({
-        "app/build.gradle": GRADLE,
-        "app/src/debug/java/com/shop/Keys.kt": KEYS_KT.replace("{seed}", "debugset"),
-        "app/src/stagingRelease/java/com/shop/Keys.kt": KEYS_KT.replace("{seed}", "stagingset"),
-        "app/src/prodRelease/java/com/shop/Keys.kt": KEYS_KT.replace("{seed}", "prodset"),
-        "app/src/release/res/values/stripe.xml": '<resources>\n<string name="stripe_publishable_key">@@pk_test:resset@@</string>\n</resources>\n',
-    }), env="development")
+    report = run(
+        tree(
+            {
+                "app/build.gradle": GRADLE,
+                "app/src/debug/java/com/shop/Keys.kt": KEYS_KT.replace("{seed}", "debugset"),
+                "app/src/stagingRelease/java/com/shop/Keys.kt": KEYS_KT.replace("{seed}", "stagingset"),
+                "app/src/prodRelease/java/com/shop/Keys.kt": KEYS_KT.replace("{seed}", "prodset"),
+                "app/src/release/res/values/stripe.xml": '<resources>\n<string name="stripe_publishable_key">@@pk_test:resset@@</string>\n</resources>\n',
+            }
+        ),
+        env="development",
+    )
     assert hits(report, "GL101") == {
         ("app/build.gradle", 19),
         ("app/src/prodRelease/java/com/shop/Keys.kt", 3),
@@ -246,7 +259,9 @@ def test_android_flavors_and_source_sets(tree):
 
 def test_source_set_folders_mean_nothing_outside_an_android_module(tree):
     """A Rust or Go ``src/release/`` module is code, not a build variant."""
-    report = run(tree({"cli/src/release/keys.go": 'package release\n\nvar stripeKey = "@@pk_test:gorelease@@"\n'}), env="development")
+    report = run(
+        tree({"cli/src/release/keys.go": 'package release\n\nvar stripeKey = "@@pk_test:gorelease@@"\n'}), env="development"
+    )
     assert hits(report, "GL101") == set()
 
 
@@ -350,11 +365,15 @@ DEFINES = '{\n  "API_URL": "https://api.shop.test",\n  "STRIPE_PUBLISHABLE_KEY":
 
 
 def test_flutter_release_define_file_is_production_and_client(tree):
-    report = run(tree({
-        "mobile/Makefile": MAKEFILE,
-        "mobile/config/app.json": DEFINES.replace("{seed}", "defrelease"),
-        "mobile/config/mine.json": DEFINES.replace("{seed}", "defrun"),
-    }))
+    report = run(
+        tree(
+            {
+                "mobile/Makefile": MAKEFILE,
+                "mobile/config/app.json": DEFINES.replace("{seed}", "defrelease"),
+                "mobile/config/mine.json": DEFINES.replace("{seed}", "defrun"),
+            }
+        )
+    )
     assert hits(report, "GL101") == {("mobile/config/app.json", 3)}
     found = _value(report, "mobile/config/app.json", 3)
     assert found.environment_reason == (
@@ -374,10 +393,15 @@ jobs:
       - run: flutter build apk --dart-define-from-file=env/secrets.json
         working-directory: apps/mobile
 """
-    report = run(tree({
-        ".github/workflows/release.yml": workflow,
-        "apps/mobile/env/secrets.json": '{\n  "STRIPE_SECRET_KEY": "@@sk_test:ciflutter@@"\n}\n',
-    }), env="development")
+    report = run(
+        tree(
+            {
+                ".github/workflows/release.yml": workflow,
+                "apps/mobile/env/secrets.json": '{\n  "STRIPE_SECRET_KEY": "@@sk_test:ciflutter@@"\n}\n',
+            }
+        ),
+        env="development",
+    )
     assert hits(report, "GL201") == {("apps/mobile/env/secrets.json", 2)}
     assert hits(report, "GL101") == {("apps/mobile/env/secrets.json", 2)}
 
@@ -386,12 +410,16 @@ jobs:
 
 
 def test_vite_mode_of_the_build_script_is_production(tree):
-    report = run(tree({
-        "package.json": '{"scripts": {"build": "vite build --mode live", "dev": "vite --mode sandbox", "build:staging": "vite build --mode staging"}}',
-        ".env.live": "VITE_STRIPE_PUBLISHABLE_KEY=@@pk_test:vitelive@@\n",
-        ".env.sandbox": "VITE_STRIPE_PUBLISHABLE_KEY=@@pk_test:vitesandbox@@\n",
-        ".env.staging": "VITE_STRIPE_PUBLISHABLE_KEY=@@pk_test:vitestaging@@\n",
-    }))
+    report = run(
+        tree(
+            {
+                "package.json": '{"scripts": {"build": "vite build --mode live", "dev": "vite --mode sandbox", "build:staging": "vite build --mode staging"}}',
+                ".env.live": "VITE_STRIPE_PUBLISHABLE_KEY=@@pk_test:vitelive@@\n",
+                ".env.sandbox": "VITE_STRIPE_PUBLISHABLE_KEY=@@pk_test:vitesandbox@@\n",
+                ".env.staging": "VITE_STRIPE_PUBLISHABLE_KEY=@@pk_test:vitestaging@@\n",
+            }
+        )
+    )
     assert hits(report, "GL101") == {(".env.live", 1)}
     assert _value(report, ".env.live", 1).environment_reason == (
         "production: package.json script 'build' runs `vite build --mode live`, which loads .env.live"
@@ -402,29 +430,39 @@ def test_vite_mode_of_the_build_script_is_production(tree):
 
 @pytest.mark.parametrize("script", ['"build:qa": "vite build --mode qa"', '"build": "vite build"'])
 def test_vite_mode_without_evidence_changes_nothing(tree, script):
-    report = run(tree({"package.json": '{"scripts": {' + script + "}}", ".env.qa": "VITE_STRIPE_PUBLISHABLE_KEY=@@pk_test:qa@@\n"}),
-                 env="development")
+    report = run(
+        tree({"package.json": '{"scripts": {' + script + "}}", ".env.qa": "VITE_STRIPE_PUBLISHABLE_KEY=@@pk_test:qa@@\n"}),
+        env="development",
+    )
     assert hits(report, "GL101") == set()
 
 
 def test_flutter_define_file_named_by_a_shell_script(tree):
     script = "#!/bin/sh\nset -e\ncd app\nflutter build ipa --dart-define-from-file=defines/store.json\n"
-    report = run(tree({"scripts/release.sh": script, "app/defines/store.json": DEFINES.replace("{seed}", "shell")}), env="development")
+    report = run(
+        tree({"scripts/release.sh": script, "app/defines/store.json": DEFINES.replace("{seed}", "shell")}), env="development"
+    )
     assert hits(report, "GL101") == {("app/defines/store.json", 3)}
 
 
 def test_define_file_beside_the_release_one_is_another_builds(tree):
     workflow = "jobs:\n  release:\n    environment: production\n    steps:\n      - run: flutter build ipa --dart-define-from-file=env/release.json\n"
-    report = run(tree({
-        ".github/workflows/release.yml": workflow,
-        "env/release.json": DEFINES.replace("{seed}", "siblingrelease").replace("pk_test", "pk_live"),
-        "env/debug.json": DEFINES.replace("{seed}", "siblingdebug"),
-        "env/staging.json": DEFINES.replace("{seed}", "siblingstaging"),
-    }))
+    report = run(
+        tree(
+            {
+                ".github/workflows/release.yml": workflow,
+                "env/release.json": DEFINES.replace("{seed}", "siblingrelease").replace("pk_test", "pk_live"),
+                "env/debug.json": DEFINES.replace("{seed}", "siblingdebug"),
+                "env/staging.json": DEFINES.replace("{seed}", "siblingstaging"),
+            }
+        )
+    )
     assert hits(report, "GL101") == set()
     assert hits(report, "GL103") == set()
     debug = _value(report, "env/debug.json", 3)
-    assert debug.environment_reason.startswith("development: no release build passes it; it sits beside release.json, which one does")
+    assert debug.environment_reason.startswith(
+        "development: no release build passes it; it sits beside release.json, which one does"
+    )
     assert _value(report, "env/staging.json", 3).environment.value == "staging"
 
 
@@ -436,7 +474,9 @@ def test_define_file_of_an_editor_launch_is_development(tree):
   ]
 }
 """
-    report = run(tree({".vscode/launch.json": launch, "env/local.json": DEFINES.replace("{seed}", "vscode").replace("pk_test", "sk_test")}))
+    report = run(
+        tree({".vscode/launch.json": launch, "env/local.json": DEFINES.replace("{seed}", "vscode").replace("pk_test", "sk_test")})
+    )
     assert hits(report, "GL101") == set()
     assert hits(report, "GL201") == {("env/local.json", 3)}  # a debug build still ships to a device
     assert _value(report, "env/local.json", 3).environment_reason == (

@@ -42,10 +42,19 @@ def test_bodies_up_to_247_characters_are_accepted():
 @pytest.mark.parametrize(
     "value",
     [
-        "sk_test_...", "pk_live_xxxxxxxxxxxxxxxxxxxxxxxx", "sk_12345", "whsec_1234",
-        "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "pk_test_TYooMQauvdEDq54NiTphI7jx", "sk_live_<your-secret-key>",
-        "sk_test_1234567890abcdefghijklmn", "whsec_your_webhook_signing_secret", "sk_live_REPLACE_ME",
-        "pk_live_publishableKeyPrefix", "sk_live_${LIVE_KEY_SUFFIX}", "whsec_test_secret",
+        "sk_test_...",
+        "pk_live_xxxxxxxxxxxxxxxxxxxxxxxx",
+        "sk_12345",
+        "whsec_1234",
+        "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+        "pk_test_TYooMQauvdEDq54NiTphI7jx",
+        "sk_live_<your-secret-key>",
+        "sk_test_1234567890abcdefghijklmn",
+        "whsec_your_webhook_signing_secret",
+        "sk_live_REPLACE_ME",
+        "pk_live_publishableKeyPrefix",
+        "sk_live_${LIVE_KEY_SUFFIX}",
+        "whsec_test_secret",
     ],
 )
 def test_placeholders_are_not_real(value):
@@ -72,9 +81,14 @@ def test_unusable_values(value, status):
 @pytest.mark.parametrize(
     "text",
     [
-        "run_task_test_" + "aB3dE9fG2hJ4kL", "disk_live_backupVolume42", "risk_test_scoreModelV2",
-        "sk-live-" + "aB3dE9fG2hJ4kL5mN6pQ7rS8", "enable_sk_live_mode", "network_test_aB3dE9fG2hJ4kL5mN",
-        "bookmark_live_userListCount", "STRIPE_SK_LIVE_PAYMENT",
+        "run_task_test_" + "aB3dE9fG2hJ4kL",
+        "disk_live_backupVolume42",
+        "risk_test_scoreModelV2",
+        "sk-live-" + "aB3dE9fG2hJ4kL5mN6pQ7rS8",
+        "enable_sk_live_mode",
+        "network_test_aB3dE9fG2hJ4kL5mN",
+        "bookmark_live_userListCount",
+        "STRIPE_SK_LIVE_PAYMENT",
     ],
 )
 def test_near_misses_are_not_keys(text):
@@ -106,8 +120,15 @@ def test_scrub_leaves_no_hidden_part_of_keys_pasted_anyhow(parts):
 
 # Secrets golive read, as the scrubber gets them: keys, malformed and short ones, a webhook secret
 # without its prefix, a key cut by a space, one glued to a name.
-_KNOWN = [*_PASTED, "sk_live_" + "Ab3dE" * 2, "sk_test_" + "Ab3+d/e=F" * 3, whsec()[len("whsec_"):],
-          _PASTED[0][:30] + " " + _PASTED[0][30:], "deploy_" + key("rk", "live"), "rk_live_" + "a1B2c3" * 4 + "sk"]
+_KNOWN = [
+    *_PASTED,
+    "sk_live_" + "Ab3dE" * 2,
+    "sk_test_" + "Ab3+d/e=F" * 3,
+    whsec()[len("whsec_") :],
+    _PASTED[0][:30] + " " + _PASTED[0][30:],
+    "deploy_" + key("rk", "live"),
+    "rk_live_" + "a1B2c3" * 4 + "sk",
+]
 
 
 @settings(max_examples=300, deadline=None)

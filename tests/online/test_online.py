@@ -19,7 +19,15 @@ from golive.settings import load_settings
 
 ONLINE_IDS = ("GL106", "GL107", "GL303", "GL403", "GL404", "GL902")
 # Tight limits so that faults resolve in tenths of a second; pacing lifted, the double is local.
-FAST = {"timeout": 0.3, "deadline": 20.0, "retries": 2, "backoff": 0.01, "max_backoff": 0.02, "sandbox_rate": 1000.0, "live_rate": 1000.0}
+FAST = {
+    "timeout": 0.3,
+    "deadline": 20.0,
+    "retries": 2,
+    "backoff": 0.01,
+    "max_backoff": 0.02,
+    "sandbox_rate": 1000.0,
+    "live_rate": 1000.0,
+}
 
 SK = key("sk", "live", seed="shop")
 RK = key("rk", "live", seed="shop")
@@ -56,8 +64,11 @@ def healthy(stripe):
 
 def test_a_healthy_app_has_no_online_findings(stripe, tmp_path):
     healthy(stripe)
-    root = write(tmp_path / "app", f"STRIPE_SECRET_KEY={SK}\nSTRIPE_RK={RK}\nSTRIPE_PK={PK}\nSTRIPE_WEBHOOK_SECRET={whsec()}\n",
-                 SCOPED + WEBHOOKS)
+    root = write(
+        tmp_path / "app",
+        f"STRIPE_SECRET_KEY={SK}\nSTRIPE_RK={RK}\nSTRIPE_PK={PK}\nSTRIPE_WEBHOOK_SECRET={whsec()}\n",
+        SCOPED + WEBHOOKS,
+    )
     report = online(root, stripe)
     assert online_hits(report) == {}
     assert not any("online checks not run" in n for n in report.notices)
@@ -101,10 +112,13 @@ def test_gl303_names_each_permission_beyond_the_declared_scope(stripe, tmp_path)
     assert "holds rak_balance_read" in messages[0] and "holds rak_customer_read" in messages[1]
 
 
-@pytest.mark.parametrize("scope", [
-    '{ charges = "read", refunds = "write", customer = "read", balance = "read" }',  # singular names work too
-    '{ "*" = "read" }',
-])
+@pytest.mark.parametrize(
+    "scope",
+    [
+        '{ charges = "read", refunds = "write", customer = "read", balance = "read" }',  # singular names work too
+        '{ "*" = "read" }',
+    ],
+)
 def test_gl303_silent_when_the_scope_covers_the_key(stripe, tmp_path, scope):
     stripe.add_key(RK, ACCOUNT, {"rak_charge_read", "rak_refund_read", "rak_customer_read", "rak_balance_read"})
     report = online(write(tmp_path / "app", f"STRIPE_RK={RK}\n", f"[restricted_keys.STRIPE_RK]\npermissions = {scope}\n"), stripe)
@@ -233,8 +247,12 @@ def test_no_key_reaches_any_report_format(stripe, tmp_path):
     stripe.add_key(SK, ACCOUNT)
     stripe.add_key(RK, "acct_1OtherAccount0001", {"rak_customer_read"})
     stripe.add_endpoint(ACCOUNT, HOOK.replace("https://", "http://"))
-    root = write(tmp_path / "app", f"STRIPE_SECRET_KEY={SK}\nSTRIPE_RK={RK}\nOLD_RK={rolled}\nSTRIPE_WEBHOOK_SECRET={whsec()}\n"
-                 f"BACKUP_STRIPE_SECRET_KEY={flaky}\n", SCOPED + WEBHOOKS)
+    root = write(
+        tmp_path / "app",
+        f"STRIPE_SECRET_KEY={SK}\nSTRIPE_RK={RK}\nOLD_RK={rolled}\nSTRIPE_WEBHOOK_SECRET={whsec()}\n"
+        f"BACKUP_STRIPE_SECRET_KEY={flaky}\n",
+        SCOPED + WEBHOOKS,
+    )
     report = online(root, stripe)
     assert {"GL106", "GL107", "GL303", "GL403", "GL902"} <= set(online_hits(report))
     for fmt in RENDERERS:

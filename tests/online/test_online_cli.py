@@ -45,8 +45,16 @@ def test_online_is_never_implied(stripe, app_root):
     assert stripe.requests == [] and "online checks not run (GL106" in result.output
 
 
-@pytest.mark.parametrize("base", ["http://stripe.example", "http://10.0.0.7:8080", "ftp://127.0.0.1", "https://api.stripe.com/v2",
-                                  "https://user:pw@api.stripe.com"])
+@pytest.mark.parametrize(
+    "base",
+    [
+        "http://stripe.example",
+        "http://10.0.0.7:8080",
+        "ftp://127.0.0.1",
+        "https://api.stripe.com/v2",
+        "https://user:pw@api.stripe.com",
+    ],
+)
 def test_unsafe_bases_are_a_config_error(stripe, app_root, base):
     result = invoke("check", app_root, "--online", base=base)
     assert result.exit_code == 2 and "GOLIVE_STRIPE_API_BASE" in result.output
@@ -54,8 +62,17 @@ def test_unsafe_bases_are_a_config_error(stripe, app_root, base):
         checked_base(base)
 
 
-@pytest.mark.parametrize("base", ["https://api.stripe.com", "https://stripe-mock.internal:12111", "https://127.0.0.1:12111",
-                                  "http://127.0.0.1:12111", "http://localhost:12111", "http://[::1]:12111/"])
+@pytest.mark.parametrize(
+    "base",
+    [
+        "https://api.stripe.com",
+        "https://stripe-mock.internal:12111",
+        "https://127.0.0.1:12111",
+        "http://127.0.0.1:12111",
+        "http://localhost:12111",
+        "http://[::1]:12111/",
+    ],
+)
 def test_https_and_loopback_http_bases_are_accepted(base):
     assert OnlineOptions.from_environ({"GOLIVE_STRIPE_API_BASE": base}).base == base.rstrip("/")
 

@@ -62,7 +62,9 @@ def in_thread(work):
 
 def test_a_resolver_that_never_answers_ends_in_gl902_by_the_deadline(stripe, app_root, silent_resolver):
     stripe.add_key(SK, account_of(SK))
-    options = OnlineOptions(base=stripe.url.replace("127.0.0.1", "localhost"), deadline=1.0)  # 10 s per attempt: the deadline ends it
+    options = OnlineOptions(
+        base=stripe.url.replace("127.0.0.1", "localhost"), deadline=1.0
+    )  # 10 s per attempt: the deadline ends it
     report = in_thread(lambda: check_tree(app_root, load_settings(app_root), checks(), online=options))
     assert silent_resolver and stripe.requests == []
     gl902 = {f.line: f.message for f in report.findings if f.check_id == "GL902"}
@@ -75,9 +77,13 @@ def test_the_cli_writes_its_report_when_the_resolver_is_silent(stripe, app_root,
     from_environ = OnlineOptions.from_environ
     monkeypatch.setattr(OnlineOptions, "from_environ", lambda environ: replace(from_environ(environ), timeout=0.2, retries=1))
     out = app_root.parent / "report.sarif"
-    result = in_thread(lambda: CliRunner().invoke(
-        app, ["check", str(app_root), "--online", "--online-deadline", "1.5", "-f", "sarif", "-o", str(out)],
-        env={"GOLIVE_STRIPE_API_BASE": stripe.url.replace("127.0.0.1", "localhost")}))
+    result = in_thread(
+        lambda: CliRunner().invoke(
+            app,
+            ["check", str(app_root), "--online", "--online-deadline", "1.5", "-f", "sarif", "-o", str(out)],
+            env={"GOLIVE_STRIPE_API_BASE": stripe.url.replace("127.0.0.1", "localhost")},
+        )
+    )
     assert result.exit_code == 1, result.output
     sarif = json.loads(out.read_text())
     messages = [r["message"]["text"] for r in sarif["runs"][0]["results"] if r["ruleId"] == "GL902"]
@@ -112,9 +118,13 @@ def test_the_flag_reaches_the_verification(stripe, app_root, monkeypatch):
     import golive.online.verify as verify_module
 
     real = verify_module.verify
-    monkeypatch.setattr(verify_module, "verify", lambda inventory, env, options: seen.append(options.deadline) or real(inventory, env, options))
+    monkeypatch.setattr(
+        verify_module, "verify", lambda inventory, env, options: seen.append(options.deadline) or real(inventory, env, options)
+    )
     stripe.add_key(SK, account_of(SK))
-    CliRunner().invoke(app, ["check", str(app_root), "--online", "--online-deadline", "7"], env={"GOLIVE_STRIPE_API_BASE": stripe.url})
+    CliRunner().invoke(
+        app, ["check", str(app_root), "--online", "--online-deadline", "7"], env={"GOLIVE_STRIPE_API_BASE": stripe.url}
+    )
     assert seen == [7.0]
 
 

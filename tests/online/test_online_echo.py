@@ -29,7 +29,15 @@ from golive.reporters import RENDERERS, render
 from golive.runner import check_tree
 from golive.settings import load_settings
 
-FAST = {"timeout": 1.0, "deadline": 20.0, "retries": 1, "backoff": 0.01, "max_backoff": 0.02, "sandbox_rate": 1000.0, "live_rate": 1000.0}
+FAST = {
+    "timeout": 1.0,
+    "deadline": 20.0,
+    "retries": 1,
+    "backoff": 0.01,
+    "max_backoff": 0.02,
+    "sandbox_rate": 1000.0,
+    "live_rate": 1000.0,
+}
 WEBHOOKS = '[webhooks]\nendpoints = ["https://shop.example/api/stripe/webhook"]\n'
 SEPARATORS = ["", " ", "-", ".", "_", "*", "/", ":", " - ", "%20", "\t", "\n", "\u200b", "·", "\\"]
 ASCII_SEPARATORS = ["", "-", ".", "_", "*", ":", "%20", "%2D"]
@@ -99,8 +107,12 @@ def disguises(draw, value: str, ascii_only: bool = False) -> str:
 
 @st.composite
 def echoes(draw):
-    value = key(draw(st.sampled_from(["sk", "rk"])), draw(st.sampled_from(["live", "test"])),
-                seed=draw(st.text("abcdefghij0123456789", min_size=1, max_size=8)), style=draw(st.sampled_from(["current", "legacy"])))
+    value = key(
+        draw(st.sampled_from(["sk", "rk"])),
+        draw(st.sampled_from(["live", "test"])),
+        seed=draw(st.text("abcdefghij0123456789", min_size=1, max_size=8)),
+        style=draw(st.sampled_from(["current", "legacy"])),
+    )
     status = draw(st.sampled_from([401, 403, 500, 200, 302]))
     return value, status, draw(disguises(value, ascii_only=status == 302))
 
@@ -111,8 +123,12 @@ def test_no_run_of_a_key_survives_an_echo_in_any_format(double, echo):
     value, status, text = echo
     runs = secret_runs(value)
     assert any(run in spelled(text) for run in runs), "the disguise must hold the key, or the test proves nothing"
-    double.add_key(value, account_of(value), {"rak_charge_read"} if value.startswith("rk_") else None,
-                   fault=Fault("echo", status=status, text=text))
+    double.add_key(
+        value,
+        account_of(value),
+        {"rak_charge_read"} if value.startswith("rk_") else None,
+        fault=Fault("echo", status=status, text=text),
+    )
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / ".env.production").write_text(f"STRIPE_KEY_UNDER_TEST={value}\n")
@@ -132,6 +148,8 @@ def test_the_remover_takes_out_a_disguised_key_and_keeps_the_rest():
     echo = KeyEcho(value)
     said = echo.remove(f"Invalid API Key provided: {' '.join(body.upper())}; see https://stripe.com/docs")
     assert said == f"Invalid API Key provided: …{body[-4:]}; see https://stripe.com/docs"
-    assert echo.remove(f"The provided key 'sk_live_****{body[-6:]}' on account '{account_of(value)}'") == \
-        f"The provided key 'sk_live_****{body[-6:]}' on account '{account_of(value)}'"  # Stripe's own echo and the account stay
+    assert (
+        echo.remove(f"The provided key 'sk_live_****{body[-6:]}' on account '{account_of(value)}'")
+        == f"The provided key 'sk_live_****{body[-6:]}' on account '{account_of(value)}'"
+    )  # Stripe's own echo and the account stay
     assert echo.remove("line\nbreak") == "line break"

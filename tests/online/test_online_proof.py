@@ -21,7 +21,15 @@ from golive.runner import check_tree
 from golive.settings import load_settings
 
 ONLINE_IDS = ("GL106", "GL107", "GL303", "GL403", "GL404", "GL902")
-FAST = {"timeout": 0.3, "deadline": 20.0, "retries": 1, "backoff": 0.01, "max_backoff": 0.02, "sandbox_rate": 1000.0, "live_rate": 1000.0}
+FAST = {
+    "timeout": 0.3,
+    "deadline": 20.0,
+    "retries": 1,
+    "backoff": 0.01,
+    "max_backoff": 0.02,
+    "sandbox_rate": 1000.0,
+    "live_rate": 1000.0,
+}
 SK = key("sk", "live", seed="shop")
 RK = key("rk", "live", seed="shop")
 ACCOUNT = account_of(SK)
@@ -51,14 +59,16 @@ def message(report, check_id):
 
 # --- never a verification from nothing ---
 
+
 def test_a_key_that_is_only_a_reference_makes_every_online_check_not_run(stripe, tmp_path):
     root = write(tmp_path, {".env.production": "STRIPE_SECRET_KEY=${STRIPE_SECRET_KEY}\n", "golive.toml": WEBHOOKS})
     report = online(root, stripe)
     assert stripe.requests == []
     for check_id, outcome in outcomes(report).items():
         assert outcome.outcome is Outcome.NOT_RUN, check_id
-        assert outcome.reason.startswith("no secret or restricted key for production reached golive: "
-                                         "STRIPE_SECRET_KEY is a reference (.env.production:1)"), outcome.reason
+        assert outcome.reason.startswith(
+            "no secret or restricted key for production reached golive: STRIPE_SECRET_KEY is a reference (.env.production:1)"
+        ), outcome.reason
         assert "--from-env" in outcome.reason
     assert report.findings == [] or all(f.check_id not in ONLINE_IDS for f in report.findings)
 
@@ -84,10 +94,15 @@ def test_from_env_without_the_secret_says_where_it_looked(stripe, tmp_path, monk
     (tmp_path / "deploy" / ".env.production").unlink()
     (tmp_path / "README.md").write_text("shop\n")
     reason = outcomes(online(root, stripe, from_env=True))["GL106"].reason
-    assert reason.startswith("no secret or restricted key for production reached golive: none is set in the tree or in this process's environment")
+    assert reason.startswith(
+        "no secret or restricted key for production reached golive: none is set in the tree or in this process's environment"
+    )
     (tmp_path / "golive.toml").write_text('[restricted_keys.STRIPE_SECRET_KEY]\npermissions = { charges = "read" }\n')
     reason = outcomes(online(root, stripe, from_env=True))["GL107"].reason
-    assert "STRIPE_SECRET_KEY, whose scope golive's config declares, is set nowhere in the tree or in this process's environment" in reason
+    assert (
+        "STRIPE_SECRET_KEY, whose scope golive's config declares, is set nowhere in the tree or in this process's environment"
+        in reason
+    )
 
 
 def test_keys_sent_but_none_answered_leave_the_judging_checks_not_run(stripe, tmp_path):
@@ -123,14 +138,27 @@ def test_webhooks_verified_but_no_endpoint_declared_is_not_run(stripe, tmp_path)
 
 # --- a 403 is proof only in Stripe's own shape ---
 
-@pytest.mark.parametrize(("fault", "words"), [
-    pytest.param(Fault("forbidden"), 'GET /v1/account: answered 403: {"error": "Forbidden"}; a secret key may read everything',
-                 id="gateway-403"),
-    pytest.param(Fault("permission-error", path="/v1/account"),
-                 "GET /v1/account: answered 403: invalid_request_error: The provided key 'sk_live_…", id="permission-error-for-a-secret-key"),
-    pytest.param(Fault("not-an-object", path="/v1/account"), "GET /v1/account: answered 200 with something that is not a Stripe account",
-                 id="200-not-an-account"),
-])
+
+@pytest.mark.parametrize(
+    ("fault", "words"),
+    [
+        pytest.param(
+            Fault("forbidden"),
+            'GET /v1/account: answered 403: {"error": "Forbidden"}; a secret key may read everything',
+            id="gateway-403",
+        ),
+        pytest.param(
+            Fault("permission-error", path="/v1/account"),
+            "GET /v1/account: answered 403: invalid_request_error: The provided key 'sk_live_…",
+            id="permission-error-for-a-secret-key",
+        ),
+        pytest.param(
+            Fault("not-an-object", path="/v1/account"),
+            "GET /v1/account: answered 200 with something that is not a Stripe account",
+            id="200-not-an-account",
+        ),
+    ],
+)
 def test_a_secret_key_is_verified_only_by_stripes_own_answers(stripe, tmp_path, fault, words):
     stripe.add_key(SK, ACCOUNT, fault=fault)
     report = online(write(tmp_path, {".env.production": f"STRIPE_SECRET_KEY={SK}\n"}), stripe)
@@ -140,7 +168,9 @@ def test_a_secret_key_is_verified_only_by_stripes_own_answers(stripe, tmp_path, 
     assert not report.ready
 
 
-@pytest.mark.parametrize("fault", [Fault("forbidden"), Fault("other-key-permission-error")], ids=["gateway-403", "another-keys-error"])
+@pytest.mark.parametrize(
+    "fault", [Fault("forbidden"), Fault("other-key-permission-error")], ids=["gateway-403", "another-keys-error"]
+)
 def test_a_restricted_key_403_must_be_stripes_permission_error_for_this_key(stripe, tmp_path, fault):
     stripe.add_key(RK, ACCOUNT, {"rak_charge_read"}, fault=fault)
     report = online(write(tmp_path, {".env.production": f"STRIPE_RK={RK}\n"}), stripe)
@@ -153,17 +183,22 @@ def test_a_restricted_key_403_must_be_stripes_permission_error_for_this_key(stri
 def test_one_gateway_403_among_stripes_answers_is_named(stripe, tmp_path):
     stripe.add_key(RK, ACCOUNT, {"rak_charge_read"}, fault=Fault("forbidden", path="/v1/customers"))
     report = online(write(tmp_path, {".env.production": f"STRIPE_RK={RK}\n"}), stripe)
-    assert 'could not be fully verified: GET /v1/customers?limit=1: answered 403: {"error": "Forbidden"}' in message(report, "GL902")
+    assert 'could not be fully verified: GET /v1/customers?limit=1: answered 403: {"error": "Forbidden"}' in message(
+        report, "GL902"
+    )
 
 
-@pytest.mark.parametrize(("shown", "verdict"), [
-    ("{prefix}{stars}{tail6}", True),  # Stripe's usual echo
-    ("{prefix}{head2}{stars}{tail3}", True),  # 'rk_live_AB****123'
-    ("{prefix}{tail6}", True),  # the last characters alone
-    ("{prefix}{stars}", False),  # nothing of the key shown
-    ("{prefix}{stars}zzzzzz", False),  # another key's tail
-    ("sk_live_{stars}{tail6}", False),  # another kind of key
-])
+@pytest.mark.parametrize(
+    ("shown", "verdict"),
+    [
+        ("{prefix}{stars}{tail6}", True),  # Stripe's usual echo
+        ("{prefix}{head2}{stars}{tail3}", True),  # 'rk_live_AB****123'
+        ("{prefix}{tail6}", True),  # the last characters alone
+        ("{prefix}{stars}", False),  # nothing of the key shown
+        ("{prefix}{stars}zzzzzz", False),  # another key's tail
+        ("sk_live_{stars}{tail6}", False),  # another kind of key
+    ],
+)
 def test_stripes_masked_form_must_be_this_keys(shown, verdict):
     body = RK.split("_", 2)[2]
     text = shown.format(prefix="rk_live_", stars="*" * 90, tail6=body[-6:], head2=body[:2], tail3=body[-3:])
@@ -171,6 +206,7 @@ def test_stripes_masked_form_must_be_this_keys(shown, verdict):
 
 
 # --- say what the probes cannot see ---
+
 
 def test_gl303_says_write_access_and_unprobed_resources_are_not_judged(stripe, tmp_path):
     stripe.add_key(RK, ACCOUNT, {"rak_checkout_session_write", "rak_customer_read"})
@@ -192,11 +228,17 @@ def test_gl303_not_run_when_the_scoped_key_was_never_probed(stripe, tmp_path):
 
 # --- every target compared ---
 
+
 def test_gl107_compares_the_apps_of_a_monorepo(stripe, tmp_path):
     other_pk = key("pk", "live", seed="web", account="OtherAccount001")
     stripe.add_key(SK, ACCOUNT)
-    root = write(tmp_path, {"apps/api/.env.production": f"STRIPE_SECRET_KEY={SK}\n",
-                            "apps/web/.env.production": f"NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY={other_pk}\n"})
+    root = write(
+        tmp_path,
+        {
+            "apps/api/.env.production": f"STRIPE_SECRET_KEY={SK}\n",
+            "apps/web/.env.production": f"NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY={other_pk}\n",
+        },
+    )
     report = online(root, stripe)
     assert hits(report, "GL107") == {("apps/web/.env.production", 1)}
     said = message(report, "GL107")
@@ -215,8 +257,13 @@ def test_gl107_compares_the_tree_with_the_deploy_environment(stripe, tmp_path, m
 
 def test_gl107_silent_when_the_monorepo_runs_on_one_account(stripe, tmp_path):
     stripe.add_key(SK, ACCOUNT)
-    root = write(tmp_path, {"apps/api/.env.production": f"STRIPE_SECRET_KEY={SK}\n",
-                            "apps/web/.env.production": f"NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY={key('pk', 'live', seed='shop')}\n"})
+    root = write(
+        tmp_path,
+        {
+            "apps/api/.env.production": f"STRIPE_SECRET_KEY={SK}\n",
+            "apps/web/.env.production": f"NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY={key('pk', 'live', seed='shop')}\n",
+        },
+    )
     report = online(root, stripe)
     assert hits(report, "GL107") == set() and outcomes(report)["GL107"].outcome is Outcome.PASS
     assert not any(n.startswith("GL107") for n in report.notices)
@@ -228,7 +275,10 @@ def test_gl107_says_a_legacy_publishable_key_cannot_be_told(stripe, tmp_path):
     root = write(tmp_path, {".env.production": f"STRIPE_SECRET_KEY={SK}\nSTRIPE_PUBLISHABLE_KEY={legacy}\n"})
     outcome = outcomes(online(root, stripe))["GL107"]
     assert outcome.outcome is Outcome.NOT_RUN
-    assert f"pk_live key {redact(legacy)} (.env.production:2): a legacy-format publishable key embeds no account id" in outcome.reason
+    assert (
+        f"pk_live key {redact(legacy)} (.env.production:2): a legacy-format publishable key embeds no account id"
+        in outcome.reason
+    )
     # beside a comparison that was made, the same words are a notice
     stripe.add_key(RK, ACCOUNT, {"rak_charge_read"})
     (tmp_path / ".env.production").write_text(f"STRIPE_SECRET_KEY={SK}\nSTRIPE_PUBLISHABLE_KEY={legacy}\nSTRIPE_RK={RK}\n")
@@ -244,5 +294,9 @@ def test_requests_per_key_kind(stripe, tmp_path):
     pk = key("pk", "live", seed="shop")
     online(write(tmp_path, {".env.production": f"STRIPE_SECRET_KEY={SK}\nSTRIPE_RK={RK}\nSTRIPE_PK={pk}\n"}), stripe)
     assert len(stripe.requests) == 2 + 13
-    assert sorted(r.path for r in stripe.requests if r.path in ("/v1/account", "/v1/webhook_endpoints?limit=100")) == \
-        ["/v1/account", "/v1/account", "/v1/webhook_endpoints?limit=100", "/v1/webhook_endpoints?limit=100"]
+    assert sorted(r.path for r in stripe.requests if r.path in ("/v1/account", "/v1/webhook_endpoints?limit=100")) == [
+        "/v1/account",
+        "/v1/account",
+        "/v1/webhook_endpoints?limit=100",
+        "/v1/webhook_endpoints?limit=100",
+    ]

@@ -40,8 +40,11 @@ def shop(tmp_path, stripe):
 
 
 def check(root, stripe, *args):
-    result = CliRunner().invoke(app, ["check", str(root), "--from-env", "--online", "-f", "json", *args],
-                                env={**DEPLOY_ENV, "GOLIVE_STRIPE_API_BASE": stripe.url})
+    result = CliRunner().invoke(
+        app,
+        ["check", str(root), "--from-env", "--online", "-f", "json", *args],
+        env={**DEPLOY_ENV, "GOLIVE_STRIPE_API_BASE": stripe.url},
+    )
     return result.exit_code, json.loads(result.stdout)
 
 

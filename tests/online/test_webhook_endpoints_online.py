@@ -87,13 +87,17 @@ def test_no_endpoint_registered_at_the_declared_url_fails_gl405(two_services, st
     _, report = check(two_services, stripe)
     assert found(report, "GL405") == [(*HANDLER, "error")]
     assert "no live webhook endpoint is registered at " + ENDPOINT in report["findings"][-1]["message"] or any(
-        "no live webhook endpoint is registered" in f["message"] for f in report["findings"] if f["check_id"] == "GL405")
+        "no live webhook endpoint is registered" in f["message"] for f in report["findings"] if f["check_id"] == "GL405"
+    )
 
 
 def test_gl405_and_gl406_are_not_run_without_online_or_without_a_key_that_lists_endpoints(two_services, stripe):
     _, offline = check(two_services)
     for check_id in ("GL405", "GL406"):
-        assert (outcome(offline, check_id)["outcome"], outcome(offline, check_id)["reason"]) == ("not_run", "online check: --online was not given")
+        assert (outcome(offline, check_id)["outcome"], outcome(offline, check_id)["reason"]) == (
+            "not_run",
+            "online check: --online was not given",
+        )
     stripe.keys[REFUNDS_KEY].permissions = frozenset(REFUNDS_PERMISSIONS - {"rak_webhook_read"})
     stripe.add_endpoint(ACCOUNT, ENDPOINT, enabled_events=["payment_intent.succeeded"])
     _, online = check(two_services, stripe)
@@ -122,8 +126,12 @@ LEDGER = {
 
 def pin_storefront(root: Path, version: str) -> tuple[str, int]:
     route = root / HANDLER[0]
-    route.write_text(route.read_text().replace("new Stripe(process.env.STRIPE_STOREFRONT_KEY!)",
-                                               f'new Stripe(process.env.STRIPE_STOREFRONT_KEY!, {{ apiVersion: "{version}" }})'))
+    route.write_text(
+        route.read_text().replace(
+            "new Stripe(process.env.STRIPE_STOREFRONT_KEY!)",
+            f'new Stripe(process.env.STRIPE_STOREFRONT_KEY!, {{ apiVersion: "{version}" }})',
+        )
+    )
     return HANDLER[0], 4
 
 
@@ -151,8 +159,16 @@ def test_an_endpoint_in_the_pinned_version_passes_gl406(two_services, stripe):
 
 
 def test_turning_off_the_sdks_refusal_makes_the_mismatch_a_warning(two_services, stripe):
-    add_files(two_services, {**LEDGER, "apps/ledger/Webhook.cs": LEDGER["apps/ledger/Webhook.cs"].replace(
-        "ConstructEvent(json, signature, secret)", "ConstructEvent(json, signature, secret, throwOnApiVersionMismatch: false)")})
+    add_files(
+        two_services,
+        {
+            **LEDGER,
+            "apps/ledger/Webhook.cs": LEDGER["apps/ledger/Webhook.cs"].replace(
+                "ConstructEvent(json, signature, secret)",
+                "ConstructEvent(json, signature, secret, throwOnApiVersionMismatch: false)",
+            ),
+        },
+    )
     stripe.add_endpoint(ACCOUNT, ENDPOINT, enabled_events=["checkout.session.completed"], api_version="2025-03-31.basil")
     _, report = check(two_services, stripe)
     assert found(report, "GL406") == [("apps/ledger/Webhook.cs", 4, "warning")]
@@ -181,8 +197,9 @@ def test_components_pinning_different_versions_warn_offline(two_services):
     add_files(two_services, LEDGER)
     _, report = check(two_services)
     assert sorted(found(report, "GL407")) == [("apps/ledger/Webhook.cs", 4, "warning"), (*storefront_pin, "warning")]
-    assert "2020-08-27 in apps/ledger/Webhook.cs:4" in next(f["message"] for f in report["findings"]
-                                                               if f["check_id"] == "GL407" and f["path"] == storefront_pin[0])
+    assert "2020-08-27 in apps/ledger/Webhook.cs:4" in next(
+        f["message"] for f in report["findings"] if f["check_id"] == "GL407" and f["path"] == storefront_pin[0]
+    )
 
 
 def test_components_pinning_one_version_pass_gl407(two_services):
@@ -213,34 +230,65 @@ def test_gl303_finds_nothing_beyond_the_code_when_the_key_holds_what_the_code_ne
 # --- The signals: event types handled, versions pinned --------------------------------------------------
 
 
-@pytest.mark.parametrize(("path", "code", "expected"), [
-    ("svc/main.go", 'package main\nfunc handle(w http.ResponseWriter, r *http.Request) {\n'
-     '\tevent, _ := webhook.ConstructEvent(body, r.Header.Get("Stripe-Signature"), secret)\n'
-     '\tswitch event.Type {\n\tcase stripe.EventTypeCheckoutSessionCompleted:\n\t\tfulfil()\n\t}\n}\n',
-     [(5, "checkout.session.completed")]),
-    ("Api/Hook.cs", 'public IActionResult Post() {\n  var e = EventUtility.ConstructEvent(json, sig, secret);\n'
-     '  if (e.Type == EventTypes.CustomerSubscriptionDeleted) { Cancel(); }\n  return Ok();\n}\n',
-     [(3, "customer.subscription.deleted")]),
-    ("web/hook.php", '<?php\n$event = \\Stripe\\Webhook::constructEvent($payload, $sig, $secret);\n'
-     'if ($event->type === \\Stripe\\Event::INVOICE_PAID) { pay(); }\n', [(3, "invoice.paid")]),
-    ("setup/endpoints.js", 'const stripe = require("stripe")(key);\n'
-     'const enabled_events = ["checkout.session.completed", "invoice.paid"];\n'
-     'await stripe.webhookEndpoints.create({ url, enabled_events });\n', []),
-])
+@pytest.mark.parametrize(
+    ("path", "code", "expected"),
+    [
+        (
+            "svc/main.go",
+            "package main\nfunc handle(w http.ResponseWriter, r *http.Request) {\n"
+            '\tevent, _ := webhook.ConstructEvent(body, r.Header.Get("Stripe-Signature"), secret)\n'
+            "\tswitch event.Type {\n\tcase stripe.EventTypeCheckoutSessionCompleted:\n\t\tfulfil()\n\t}\n}\n",
+            [(5, "checkout.session.completed")],
+        ),
+        (
+            "Api/Hook.cs",
+            "public IActionResult Post() {\n  var e = EventUtility.ConstructEvent(json, sig, secret);\n"
+            "  if (e.Type == EventTypes.CustomerSubscriptionDeleted) { Cancel(); }\n  return Ok();\n}\n",
+            [(3, "customer.subscription.deleted")],
+        ),
+        (
+            "web/hook.php",
+            "<?php\n$event = \\Stripe\\Webhook::constructEvent($payload, $sig, $secret);\n"
+            "if ($event->type === \\Stripe\\Event::INVOICE_PAID) { pay(); }\n",
+            [(3, "invoice.paid")],
+        ),
+        (
+            "setup/endpoints.js",
+            'const stripe = require("stripe")(key);\n'
+            'const enabled_events = ["checkout.session.completed", "invoice.paid"];\n'
+            "await stripe.webhookEndpoints.create({ url, enabled_events });\n",
+            [],
+        ),
+    ],
+)
 def test_webhook_event_type_signals(path, code, expected):
     from golive.sources import webhooks
 
     assert [(s.line, s.detail) for s in webhooks.read(path, code) if s.kind == "webhook_event_type"] == expected
 
 
-@pytest.mark.parametrize(("path", "code", "expected"), [
-    ("a/stripe.ts", 'import Stripe from "stripe";\nexport const stripe = new Stripe(key, {\n  apiVersion: "2024-09-30.acacia",\n});\n',
-     [(3, "2024-09-30.acacia")]),
-    ("a/pay.py", 'import stripe\n# stripe.api_version = "2019-01-01"\nstripe.api_version = "2023-10-16"\n', [(3, "2023-10-16")]),
-    ("a/pay.rb", 'require "stripe"\nStripe.api_version = "2022-11-15"\n', [(2, "2022-11-15")]),
-    ("a/pay.php", "<?php\n\\Stripe\\Stripe::setApiVersion('2022-08-01');\n", [(2, "2022-08-01")]),
-    ("a/k8s.ts", '// not stripe\nconst manifest = { apiVersion: "apps/v1" };\nconst azure = { apiVersion: "2019-08-01" };\n', []),
-])
+@pytest.mark.parametrize(
+    ("path", "code", "expected"),
+    [
+        (
+            "a/stripe.ts",
+            'import Stripe from "stripe";\nexport const stripe = new Stripe(key, {\n  apiVersion: "2024-09-30.acacia",\n});\n',
+            [(3, "2024-09-30.acacia")],
+        ),
+        (
+            "a/pay.py",
+            'import stripe\n# stripe.api_version = "2019-01-01"\nstripe.api_version = "2023-10-16"\n',
+            [(3, "2023-10-16")],
+        ),
+        ("a/pay.rb", 'require "stripe"\nStripe.api_version = "2022-11-15"\n', [(2, "2022-11-15")]),
+        ("a/pay.php", "<?php\n\\Stripe\\Stripe::setApiVersion('2022-08-01');\n", [(2, "2022-08-01")]),
+        (
+            "a/k8s.ts",
+            '// not stripe\nconst manifest = { apiVersion: "apps/v1" };\nconst azure = { apiVersion: "2019-08-01" };\n',
+            [],
+        ),
+    ],
+)
 def test_stripe_api_version_signals(path, code, expected):
     from golive.sources import api_versions
 
@@ -248,11 +296,17 @@ def test_stripe_api_version_signals(path, code, expected):
 
 
 def test_a_development_only_handler_needs_no_live_subscription(two_services, stripe):
-    add_files(two_services, {"apps/storefront/scripts/dev/replay.ts": (
-        'import Stripe from "stripe";\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);\n'
-        'export function replay(raw: string, signature: string) {\n'
-        '  const event = stripe.webhooks.constructEvent(raw, signature, process.env.STRIPE_WEBHOOK_SECRET!);\n'
-        '  if (event.type === "invoice.paid") { console.log(event.id); }\n}\n')})
+    add_files(
+        two_services,
+        {
+            "apps/storefront/scripts/dev/replay.ts": (
+                'import Stripe from "stripe";\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);\n'
+                "export function replay(raw: string, signature: string) {\n"
+                "  const event = stripe.webhooks.constructEvent(raw, signature, process.env.STRIPE_WEBHOOK_SECRET!);\n"
+                '  if (event.type === "invoice.paid") { console.log(event.id); }\n}\n'
+            )
+        },
+    )
     stripe.add_endpoint(ACCOUNT, ENDPOINT, enabled_events=["checkout.session.completed"])
     _, report = check(two_services, stripe)
     assert outcome(report, "GL405")["outcome"] == "pass"

@@ -47,15 +47,28 @@ def _module(path: Path) -> str:
 def _imports(path: Path) -> set[str]:
     """The golive modules a file imports at run time (``from golive.x import y`` counts y when it is a module)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    typing_only = {id(node) for guard in ast.walk(tree) if isinstance(guard, ast.If) and "TYPE_CHECKING" in ast.unparse(guard.test)
-                   for node in ast.walk(guard)}
+    typing_only = {
+        id(node)
+        for guard in ast.walk(tree)
+        if isinstance(guard, ast.If) and "TYPE_CHECKING" in ast.unparse(guard.test)
+        for node in ast.walk(guard)
+    }
     found = set()
     for node in ast.walk(tree):
         if id(node) in typing_only:
             continue
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and node.module.split(".")[0] in ("golive", "checks"):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and node.module
+            and node.module.split(".")[0] in ("golive", "checks")
+        ):
             found.add(node.module)
-            found.update(f"{node.module}.{a.name}" for a in node.names if (ROOT / f"{node.module}.{a.name}".replace(".", "/")).with_suffix(".py").exists())
+            found.update(
+                f"{node.module}.{a.name}"
+                for a in node.names
+                if (ROOT / f"{node.module}.{a.name}".replace(".", "/")).with_suffix(".py").exists()
+            )
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.split(".")[0] in ("golive", "checks"))
     return found
@@ -71,17 +84,26 @@ def _parsed() -> dict:
 
 
 def _parse_all() -> dict:
-    checks = {path.name: [(node.module, [a.name for a in node.names]) for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                          if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("golive")]
-              for path in (ROOT / "checks").glob("*.py")}
+    checks = {
+        path.name: [
+            (node.module, [a.name for a in node.names])
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("golive")
+        ]
+        for path in (ROOT / "checks").glob("*.py")
+    }
     graph = {_module(path): sorted(_imports(path) - {_module(path)}) for path in (ROOT / "golive").rglob("*.py")}
     return {"graph": graph, "checks": checks}
 
 
 def test_no_module_imports_from_a_higher_layer():
-    upward = [f"{module} ({_layer(module)}) imports {target} ({_layer(target)})"
-              for module, targets in _graph().items() if module != "golive"
-              for target in targets if target != "golive" and _layer(target) > _layer(module)]
+    upward = [
+        f"{module} ({_layer(module)}) imports {target} ({_layer(target)})"
+        for module, targets in _graph().items()
+        if module != "golive"
+        for target in targets
+        if target != "golive" and _layer(target) > _layer(module)
+    ]
     assert not upward, "\n".join(upward)
 
 
@@ -91,7 +113,7 @@ def test_no_import_cycle_at_module_level():
 
     def visit(module: str) -> None:
         if module in stack:
-            cycles.append(" -> ".join([*stack[stack.index(module):], module]))
+            cycles.append(" -> ".join([*stack[stack.index(module) :], module]))
             return
         if module in seen:
             return

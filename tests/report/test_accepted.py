@@ -26,8 +26,10 @@ def check(root, *args):
 def test_a_green_report_counts_what_it_accepted(tree):
     report = run(tree({**STAGING, "golive.toml": ACCEPT_GL102}))
     assert report.ready and len(report.suppressed) == 1
-    assert report.verdict == ("READY for production: 0 error(s), 0 warning(s), 1 accepted; "
-                              "checks: 15 passed, 0 failed, 1 accepted, 8 not run; 0 path(s) skipped (failing on error)")
+    assert report.verdict == (
+        "READY for production: 0 error(s), 0 warning(s), 1 accepted; "
+        "checks: 15 passed, 0 failed, 1 accepted, 8 not run; 0 path(s) skipped (failing on error)"
+    )
 
     text = render(report, "text")
     assert "  ACCEPTED warning .env.staging:1 STRIPE_SECRET_KEY = sk_live_…" in text
@@ -42,7 +44,11 @@ def test_a_green_report_counts_what_it_accepted(tree):
     assert next(c for c in data["checks"] if c["id"] == "GL102")["result"] == "accepted"
     assert data["summary"]["suppressed"] == data["summary"]["checks_accepted"] == 1
     (finding,) = data["findings"]
-    assert finding["suppressed"] == {"reason": "staging bills the live account until PAY-123", "source": "golive.toml", "expires": None}
+    assert finding["suppressed"] == {
+        "reason": "staging bills the live account until PAY-123",
+        "source": "golive.toml",
+        "expires": None,
+    }
 
 
 @pytest.mark.parametrize("check_name", ["GL999", "live-key-outside-prod", "GL10"])
@@ -50,7 +56,10 @@ def test_an_exception_naming_no_check_is_a_config_error(tree, check_name):
     root = tree({**STAGING, "golive.toml": ACCEPT_GL102.replace('"GL102"', f'"{check_name}"')})
     result = check(root)
     assert result.exit_code == ExitCode.USAGE_ERROR
-    assert result.stderr == f"golive: exceptions[0].check: no check is called '{check_name}'; `golive checks` lists the ids and names\n"
+    assert (
+        result.stderr
+        == f"golive: exceptions[0].check: no check is called '{check_name}'; `golive checks` lists the ids and names\n"
+    )
 
 
 def test_an_exception_by_name_works(tree):
@@ -66,18 +75,28 @@ def test_an_exception_for_an_optional_plugin_that_did_not_load_is_only_stale(tre
     assert any(n.startswith("exception for ACME101 at path '.env.staging' is stale") for n in notices)
 
 
-@pytest.mark.parametrize(("resource", "hint"), [("chargez", " (did you mean 'charges'?)"), ("payment_intentz", " (did you mean 'payment_intents'?)"),
-                                                ("launch_codes", "")])
+@pytest.mark.parametrize(
+    ("resource", "hint"),
+    [("chargez", " (did you mean 'charges'?)"), ("payment_intentz", " (did you mean 'payment_intents'?)"), ("launch_codes", "")],
+)
 def test_a_scope_naming_an_unknown_stripe_resource_is_a_config_error(tree, resource, hint):
-    root = tree({".env.production": "STRIPE_RESTRICTED_KEY=@@rk_live@@\n",
-                 "golive.toml": f'[restricted_keys.STRIPE_RESTRICTED_KEY]\npermissions = {{ {resource} = "read", refunds = "write" }}\n'})
+    root = tree(
+        {
+            ".env.production": "STRIPE_RESTRICTED_KEY=@@rk_live@@\n",
+            "golive.toml": f'[restricted_keys.STRIPE_RESTRICTED_KEY]\npermissions = {{ {resource} = "read", refunds = "write" }}\n',
+        }
+    )
     result = check(root)
     assert result.exit_code == ExitCode.USAGE_ERROR
-    assert result.stderr.startswith(f"golive: {root}/golive.toml: restricted_keys.STRIPE_RESTRICTED_KEY.permissions: "
-                                    f"unknown Stripe resource '{resource}'{hint}; expected names like charges")
+    assert result.stderr.startswith(
+        f"golive: {root}/golive.toml: restricted_keys.STRIPE_RESTRICTED_KEY.permissions: "
+        f"unknown Stripe resource '{resource}'{hint}; expected names like charges"
+    )
 
 
-@pytest.mark.parametrize("name", ["charges", "charge", "Checkout Sessions", "payment-intents", "prices", "webhook", "*", "balance"])
+@pytest.mark.parametrize(
+    "name", ["charges", "charge", "Checkout Sessions", "payment-intents", "prices", "webhook", "*", "balance"]
+)
 def test_stripe_resources_as_the_dashboard_and_gl303_name_them(tree, name):
     root = tree({"golive.toml": f'[restricted_keys.STRIPE_RESTRICTED_KEY]\npermissions = {{ "{name}" = "read" }}\n'})
     assert list(load_settings(root).restricted_keys["STRIPE_RESTRICTED_KEY"].permissions) == [name]
@@ -92,5 +111,8 @@ def test_every_resource_golive_probes_is_known():
 
 def test_a_scope_error_names_every_unknown_resource(tree):
     root = tree({"golive.toml": '[restricted_keys.K]\npermissions = { chargez = "read", refundz = "write" }\n'})
-    with pytest.raises(ConfigError, match=r"unknown Stripe resource 'chargez' \(did you mean 'charges'\?\), 'refundz' \(did you mean 'refunds'\?\)"):
+    with pytest.raises(
+        ConfigError,
+        match=r"unknown Stripe resource 'chargez' \(did you mean 'charges'\?\), 'refundz' \(did you mean 'refunds'\?\)",
+    ):
         load_settings(root)

@@ -73,13 +73,16 @@ def test_baseline_never_holds_the_secret(tree, tmp_path):
     assert all(len(f["fingerprint"]) == 32 for f in json.loads(text)["findings"])
 
 
-@pytest.mark.parametrize("content", [
-    None,  # missing file
-    "{not json",
-    "[]",
-    '{"schema_version": 2, "findings": []}',
-    '{"schema_version": 1, "findings": [{"check_id": "GL101"}]}',
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        None,  # missing file
+        "{not json",
+        "[]",
+        '{"schema_version": 2, "findings": []}',
+        '{"schema_version": 1, "findings": [{"check_id": "GL101"}]}',
+    ],
+)
 def test_unreadable_or_invalid_baseline_is_exit_2(tree, tmp_path, content):
     root = tree(BEFORE)
     baseline = tmp_path / "baseline.json"
@@ -108,7 +111,8 @@ def test_baseline_reason_and_expiry_from_the_config_flag_wins(tree, tmp_path):
     from_config = check(root, "--baseline", baseline, "--format", "json")
     assert from_config.exit_code == 0, from_config.output
     assert set(map(json.dumps, findings(from_config).values())) == {
-        json.dumps({"reason": "accepted at the 2025 audit", "source": "baseline", "expires": "2999-12-31"})}
+        json.dumps({"reason": "accepted at the 2025 audit", "source": "baseline", "expires": "2999-12-31"})
+    }
     flagged = check(root, "--baseline", baseline, "--baseline-reason", "PAY-9", "--format", "json")
     assert {s["reason"] for s in findings(flagged).values()} == {"PAY-9"}
     assert {s["expires"] for s in findings(flagged).values()} == {"2999-12-31"}
@@ -122,7 +126,10 @@ def test_an_expired_baseline_accepts_nothing_and_says_so(tree, tmp_path):
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert all(f["suppressed"] is None for f in report["findings"])
-    assert f"baseline {baseline} expired on 2020-12-31; its findings count again (reason was: accepted at the 2020 audit)" in report["notices"]
+    assert (
+        f"baseline {baseline} expired on 2020-12-31; its findings count again (reason was: accepted at the 2020 audit)"
+        in report["notices"]
+    )
 
 
 def test_the_verdict_counts_what_the_baseline_accepted(tree, tmp_path):
@@ -132,6 +139,8 @@ def test_the_verdict_counts_what_the_baseline_accepted(tree, tmp_path):
     result = check(root, "--baseline", baseline, "--baseline-reason", "PAY-9")
     assert result.exit_code == 0
     verdict = result.stdout.splitlines()[-1]
-    assert verdict == ("READY for production: 0 error(s), 0 warning(s), 3 accepted; "
-                       "checks: 13 passed, 0 failed, 3 accepted, 8 not run; 0 path(s) skipped (failing on error)")
+    assert verdict == (
+        "READY for production: 0 error(s), 0 warning(s), 3 accepted; "
+        "checks: 13 passed, 0 failed, 3 accepted, 8 not run; 0 path(s) skipped (failing on error)"
+    )
     assert "ACCEPTED error .env.production:2 STRIPE_SECRET_KEY" in result.stdout

@@ -16,9 +16,11 @@ from golive.exitcode import ExitCode
 
 runner = CliRunner()
 HOOKS = Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml"
-WEBHOOK = ('import Stripe from "stripe";\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY);\n'
-           'export function handler(req) {\n'
-           '  return stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);\n}\n')
+WEBHOOK = (
+    'import Stripe from "stripe";\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY);\n'
+    "export function handler(req) {\n"
+    '  return stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);\n}\n'
+)
 #: The layout golive recommends: code in the repository, every secret injected by the deploy.
 INJECTED_AT_DEPLOY = {"src/webhook.js": WEBHOOK, ".env.production": "STRIPE_WEBHOOK_SECRET=${STRIPE_WEBHOOK_SECRET}\n"}
 
@@ -42,7 +44,9 @@ def test_secrets_injected_at_deploy_fail_a_deploy_but_not_a_commit(tree):
     assert gl401.outcome.value == "not_run" and gl401.findings == ()
     assert gl401.reason.startswith("commit stage: 1 finding(s) need values injected at deploy")
     assert "golive check --stage deploy --from-env" in gl401.reason
-    assert commit.verdict.startswith("READY for production (commit stage): 0 error(s), 0 warning(s), 0 accepted; checks: 15 passed, 0 failed, 9 not run")
+    assert commit.verdict.startswith(
+        "READY for production (commit stage): 0 error(s), 0 warning(s), 0 accepted; checks: 15 passed, 0 failed, 9 not run"
+    )
 
 
 def test_a_webhook_secret_absent_from_the_tree_is_left_to_the_deploy(tree):
@@ -61,11 +65,22 @@ def test_online_checks_at_commit_say_where_they_run(tree):
     assert not any("pass --online" in notice for notice in report.notices)  # the deploy's advice, not the commit's
 
 
-@pytest.mark.parametrize(("files", "check_id", "where"), [
-    ({".env.production": "STRIPE_SECRET_KEY=@@sk_test@@\n"}, "GL101", (".env.production", 1)),  # a sandbox key in production config
-    ({".env.production": "NEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_live@@\n"}, "GL201", (".env.production", 1)),  # a secret sent to browsers
-    ({".env.production": "STRIPE_SECRET_KEY=sk_live_...\n"}, "GL104", (".env.production", 1)),  # a committed placeholder
-])
+@pytest.mark.parametrize(
+    ("files", "check_id", "where"),
+    [
+        (
+            {".env.production": "STRIPE_SECRET_KEY=@@sk_test@@\n"},
+            "GL101",
+            (".env.production", 1),
+        ),  # a sandbox key in production config
+        (
+            {".env.production": "NEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_live@@\n"},
+            "GL201",
+            (".env.production", 1),
+        ),  # a secret sent to browsers
+        ({".env.production": "STRIPE_SECRET_KEY=sk_live_...\n"}, "GL104", (".env.production", 1)),  # a committed placeholder
+    ],
+)
 def test_what_a_commit_can_break_still_blocks_it(tree, files, check_id, where):
     root = tree({**INJECTED_AT_DEPLOY, **files})
     result = check(root, "--stage", "commit", "-f", "json")
@@ -77,8 +92,13 @@ def test_what_a_commit_can_break_still_blocks_it(tree, files, check_id, where):
 
 def test_a_check_keeps_what_a_commit_can_break_and_defers_the_rest(tree):
     """GL401 on a reference is deferred; GL401 on a committed placeholder secret still fails."""
-    root = tree({"src/webhook.js": WEBHOOK, ".env.production": "STRIPE_WEBHOOK_SECRET=${STRIPE_WEBHOOK_SECRET}\n",
-                 "services/api/.env.production": "STRIPE_WEBHOOK_SECRET=whsec_xxx\n"})
+    root = tree(
+        {
+            "src/webhook.js": WEBHOOK,
+            ".env.production": "STRIPE_WEBHOOK_SECRET=${STRIPE_WEBHOOK_SECRET}\n",
+            "services/api/.env.production": "STRIPE_WEBHOOK_SECRET=whsec_xxx\n",
+        }
+    )
     commit = run(root, stage="commit")
     gl401 = next(o for o in commit.outcomes if o.check.id == "GL401")
     assert gl401.outcome.value == "fail" and {(f.path, f.line) for f in gl401.findings} == {("services/api/.env.production", 1)}
@@ -88,8 +108,7 @@ def test_a_check_keeps_what_a_commit_can_break_and_defers_the_rest(tree):
 @pytest.mark.parametrize("how", ["flag", "env", "golive.toml"])
 def test_the_stage_comes_from_a_flag_a_variable_or_the_config(tree, how):
     root = tree(INJECTED_AT_DEPLOY)
-    args, env = {"flag": (["--stage", "commit"], {}), "env": ([], {"GOLIVE_STAGE": "commit"}),
-                 "golive.toml": ([], {})}[how]
+    args, env = {"flag": (["--stage", "commit"], {}), "env": ([], {"GOLIVE_STAGE": "commit"}), "golive.toml": ([], {})}[how]
     if how == "golive.toml":
         (root / "golive.toml").write_text('stage = "commit"\n')
     result = check(root, *args, "-f", "json", env=env)
@@ -101,7 +120,7 @@ def test_the_stage_comes_from_a_flag_a_variable_or_the_config(tree, how):
 def test_an_unknown_stage_is_a_config_error(tree):
     result = check(tree(INJECTED_AT_DEPLOY), "--stage", "push")
     assert result.exit_code == ExitCode.USAGE_ERROR
-    assert "--stage: expected one of \"commit\", \"deploy\"" in result.stderr
+    assert '--stage: expected one of "commit", "deploy"' in result.stderr
 
 
 def test_the_pre_commit_hook_runs_in_the_commit_stage(tree, monkeypatch):
@@ -120,4 +139,7 @@ def test_require_online_is_for_the_deploy_not_the_commit(tree):
     root = tree({**INJECTED_AT_DEPLOY, "golive.toml": "require_online = true\n"})
     assert check(root, "--stage", "commit").exit_code == ExitCode.READY
     deploy = check(root, "--stage", "deploy", "-f", "json")
-    assert deploy.exit_code == ExitCode.NOT_READY and "(failing on error; --require-online: online checks GL106" in json.loads(deploy.stdout)["verdict"]
+    assert (
+        deploy.exit_code == ExitCode.NOT_READY
+        and "(failing on error; --require-online: online checks GL106" in json.loads(deploy.stdout)["verdict"]
+    )

@@ -36,8 +36,10 @@ def test_offline_the_online_checks_are_not_run_in_every_format(tree):
     report = run(tree(APP))
     assert [o.check.id for o in report.not_run] == ONLINE and all(o.reason == OFFLINE for o in report.not_run)
     assert report.ready
-    assert report.verdict == ("READY for production: 0 error(s), 0 warning(s), 0 accepted; "
-                              "checks: 16 passed, 0 failed, 8 not run; 0 path(s) skipped (failing on error)")
+    assert report.verdict == (
+        "READY for production: 0 error(s), 0 warning(s), 0 accepted; "
+        "checks: 16 passed, 0 failed, 8 not run; 0 path(s) skipped (failing on error)"
+    )
 
     text = render(report, "text")
     passed = next(line for line in text.splitlines() if line.startswith("passed: "))
@@ -46,12 +48,20 @@ def test_offline_the_online_checks_are_not_run_in_every_format(tree):
 
     data = json.loads(render(report, "json"))
     entries = {c["id"]: c for c in data["checks"]}
-    assert all(entries[i]["outcome"] == "not_run" and entries[i]["reason"] == OFFLINE and entries[i]["result"] == "not_run"
-               for i in ONLINE)
-    assert data["summary"]["checks_not_run"] == 8 and data["summary"]["checks_run"] == 16 and data["summary"]["checks_passed"] == 16
+    assert all(
+        entries[i]["outcome"] == "not_run" and entries[i]["reason"] == OFFLINE and entries[i]["result"] == "not_run"
+        for i in ONLINE
+    )
+    assert (
+        data["summary"]["checks_not_run"] == 8 and data["summary"]["checks_run"] == 16 and data["summary"]["checks_passed"] == 16
+    )
 
     suite = ET.fromstring(render(report, "junit")).find("testsuite")
-    skipped = {c.attrib["classname"].split()[0]: c.find("skipped").attrib["message"] for c in suite.findall("testcase") if c.find("skipped") is not None}
+    skipped = {
+        c.attrib["classname"].split()[0]: c.find("skipped").attrib["message"]
+        for c in suite.findall("testcase")
+        if c.find("skipped") is not None
+    }
     assert skipped == dict.fromkeys(ONLINE, f"not run: {OFFLINE}")
 
     markdown = render(report, "markdown")
@@ -74,8 +84,12 @@ def test_sarif_keeps_the_rules_of_checks_that_did_not_run_and_names_them(tree):
     notes = sarif_run["invocations"][0]["toolExecutionNotifications"]
     named = {n["descriptor"]["id"]: n for n in notes if "descriptor" in n}
     assert set(named) == set(ONLINE)
-    assert all(rules[n["descriptor"]["index"]] == i and n["level"] == "note" and n["message"]["text"] == f"check {i} did not run: {OFFLINE}"
-               for i, n in named.items())
+    assert all(
+        rules[n["descriptor"]["index"]] == i
+        and n["level"] == "note"
+        and n["message"]["text"] == f"check {i} did not run: {OFFLINE}"
+        for i, n in named.items()
+    )
     assert sarif_run["properties"]["notRun"] == ONLINE
 
 
@@ -83,8 +97,16 @@ def test_a_check_that_raises_not_run_is_not_passed(tree):
     def cannot_judge(ctx):
         raise NotRun("no key reached golive")
 
-    spec = CheckSpec(id="GL998", name="cannot-judge", severity=Severity.ERROR, summary="s", rationale="r", remediation="f",
-                     run=cannot_judge, plugin="tests")
+    spec = CheckSpec(
+        id="GL998",
+        name="cannot-judge",
+        severity=Severity.ERROR,
+        summary="s",
+        rationale="r",
+        remediation="f",
+        run=cannot_judge,
+        plugin="tests",
+    )
     root = tree(APP)
     report = check_tree(root, load_settings(root), [*checks(), spec])
     (outcome,) = [o for o in report.outcomes if o.check.id == "GL998"]
@@ -106,7 +128,8 @@ def test_require_online_makes_a_not_run_online_check_fail_the_gate(tree, how):
     assert data["ready"] is False and data["require_online"] is True
     assert data["verdict"] == (
         "NOT READY for production: 0 error(s), 0 warning(s), 0 accepted; checks: 16 passed, 0 failed, 8 not run; 0 path(s) skipped "
-        f"(--require-online: online checks {', '.join(ONLINE)} did not run ({OFFLINE}))")
+        f"(--require-online: online checks {', '.join(ONLINE)} did not run ({OFFLINE}))"
+    )
     assert check(root, *args, "--no-require-online", env=env).exit_code == ExitCode.READY  # the flag wins
 
 
@@ -126,11 +149,20 @@ def test_require_online_in_every_format(tree):
 
 def test_require_online_ignores_offline_checks_that_did_not_run(tree):
     """Only online checks are required: an offline check that raised NotRun does not fail the gate."""
+
     def cannot_judge(ctx):
         raise NotRun("nothing to judge")
 
-    spec = CheckSpec(id="GL998", name="cannot-judge", severity=Severity.ERROR, summary="s", rationale="r", remediation="f",
-                     run=cannot_judge, plugin="tests")
+    spec = CheckSpec(
+        id="GL998",
+        name="cannot-judge",
+        severity=Severity.ERROR,
+        summary="s",
+        rationale="r",
+        remediation="f",
+        run=cannot_judge,
+        plugin="tests",
+    )
     root = tree(APP)
     report = check_tree(root, load_settings(root), [*checks(), spec])
     report = dataclasses.replace(report, require_online=True, outcomes=tuple(o for o in report.outcomes if not o.check.online))
@@ -138,13 +170,24 @@ def test_require_online_ignores_offline_checks_that_did_not_run(tree):
 
 
 def test_an_optional_plugin_that_did_not_load_is_not_run(tree):
-    root = tree({**APP, "golive.toml": 'optional_plugins = ["ACME"]\n[[exceptions]]\ncheck = "ACME101"\npath = ".env"\nreason = "acme waiver"\n'})
+    root = tree(
+        {
+            **APP,
+            "golive.toml": 'optional_plugins = ["ACME"]\n[[exceptions]]\ncheck = "ACME101"\npath = ".env"\nreason = "acme waiver"\n',
+        }
+    )
     result = check(root, "-f", "json")
     assert result.exit_code == ExitCode.READY, result.output
     data = json.loads(result.stdout)
     acme = next(c for c in data["checks"] if c["id"] == "ACME")
-    assert acme == {"id": "ACME", "name": "plugin-acme", "outcome": "not_run", "findings": 0, "result": "not_run",
-                    "reason": "optional plugin ACME did not load: none of its checks ran"}
+    assert acme == {
+        "id": "ACME",
+        "name": "plugin-acme",
+        "outcome": "not_run",
+        "findings": 0,
+        "result": "not_run",
+        "reason": "optional plugin ACME did not load: none of its checks ran",
+    }
     assert "optional plugin ACME is not installed: its checks did not run" in data["notices"]
     assert "9 not run" in data["verdict"]
 
@@ -164,7 +207,12 @@ def test_a_symlinked_folder_is_listed_as_skipped_in_every_format(tree):
     for fmt in RENDERERS:
         if fmt in ("html", "github"):
             continue  # html: the integrations' page; github: skipped paths are GL901 annotations
-        assert "deploy" in render(report, fmt) and "its files are read once, under their real path config/" in render(report, fmt), fmt
-    assert {(f.path, f.severity.value) for f in report.findings if f.check_id == "GL901"} == {("deploy", "warning"), ("vendored", "warning")}
+        assert "deploy" in render(report, fmt) and "its files are read once, under their real path config/" in render(
+            report, fmt
+        ), fmt
+    assert {(f.path, f.severity.value) for f in report.findings if f.check_id == "GL901"} == {
+        ("deploy", "warning"),
+        ("vendored", "warning"),
+    }
     data = json.loads(render(report, "json"))
     assert {"path": "deploy", "reason": reasons["deploy"], "unread": False} in data["skipped"]

@@ -18,7 +18,7 @@ runner = CliRunner()
 TREE = {
     ".env.production": "STRIPE_SECRET_KEY=@@sk_live@@\nNEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_live@@\n",
     ".env.staging": "STRIPE_SECRET_KEY=@@sk_live:staging@@  # golive: ignore[GL102] staging bills the live account until PAY-9\n"
-                    "STRIPE_WEBHOOK_SECRET=@@whsec@@\nSTRIPE_OTHER_KEY=@@sk_live:other@@  # golive: ignore[GL102] the nightly export, PAY-10\n",
+    "STRIPE_WEBHOOK_SECRET=@@whsec@@\nSTRIPE_OTHER_KEY=@@sk_live:other@@  # golive: ignore[GL102] the nightly export, PAY-10\n",
 }
 
 
@@ -35,7 +35,9 @@ def test_not_run_checks_are_grey_with_their_reason(tmp_path):
 
 
 def test_warnings_that_do_not_block_are_not_a_red_fail(tmp_path):
-    root = write_tree(tmp_path / "app", {".env.development": "STRIPE_SECRET_KEY=@@sk_test@@\n", ".env.production": "STRIPE_SECRET_KEY=${SK}\n"})
+    root = write_tree(
+        tmp_path / "app", {".env.development": "STRIPE_SECRET_KEY=@@sk_test@@\n", ".env.production": "STRIPE_SECRET_KEY=${SK}\n"}
+    )
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
     report = run(root)
@@ -62,7 +64,9 @@ def test_the_page_says_when_where_and_with_what_it_ran(tmp_path):
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
     subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"], check=True)
-    commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     out = tmp_path / "golive.html"
     result = runner.invoke(app, ["check", str(root), "-f", "html", "-o", str(out)], env={"GOLIVE_FAIL_ON": "error"})
     assert result.exit_code == 1, result.output

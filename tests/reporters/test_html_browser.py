@@ -14,18 +14,25 @@ from typer.testing import CliRunner
 
 from golive.cli import app
 
-CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("chromium-browser") or "") if p and Path(p).is_file()), None)
+CHROMIUM = next(
+    (
+        p
+        for p in ("/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("chromium-browser") or "")
+        if p and Path(p).is_file()
+    ),
+    None,
+)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium browser: apt-get install chromium (Debian), as .ci/run does")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no chromium browser: apt-get install chromium (Debian), as .ci/run does"
+)
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 # A monorepo: long paths and long names, an accepted finding, warnings that do not block, checks not run.
 TREE = {
-    "apps/storefront-web/config/environments/production/.env.production":
-        "NEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_test@@\nSTRIPE_RESTRICTED_KEY_FOR_THE_FULFILMENT_WORKER=@@rk_live@@\n",
+    "apps/storefront-web/config/environments/production/.env.production": "NEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_test@@\nSTRIPE_RESTRICTED_KEY_FOR_THE_FULFILMENT_WORKER=@@rk_live@@\n",
     "apps/storefront-web/config/environments/staging/.env.staging": "STRIPE_SECRET_KEY=@@sk_live@@\n",
-    "services/billing-reconciliation-worker/deploy/kubernetes/overlays/production/.env.production":
-        "STRIPE_SECRET_KEY=@@sk_live:billing@@  # golive: ignore[GL302] the reconciliation job reads every resource (PAY-1234)\n",
+    "services/billing-reconciliation-worker/deploy/kubernetes/overlays/production/.env.production": "STRIPE_SECRET_KEY=@@sk_live:billing@@  # golive: ignore[GL302] the reconciliation job reads every resource (PAY-1234)\n",
 }
 STRESS = {f"apps/x/{'very-long-folder-name-without-any-break/' * 3}.env.production": "STRIPE_PUBLISHABLE_KEY=@@pk_test@@\n"}
 

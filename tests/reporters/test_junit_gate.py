@@ -13,9 +13,12 @@ from golive.exitcode import ExitCode
 
 runner = CliRunner()
 #: A passing gate with one open warning (GL102: a live key in staging config) and one accepted finding.
-WARNED = {".env.staging": "STRIPE_SECRET_KEY=@@sk_live:staging@@\n", ".env.development": "STRIPE_SECRET_KEY=@@sk_live:dev@@\n",
-          ".env.production": "STRIPE_PUBLISHABLE_KEY=@@pk_live@@\n",
-          "golive.toml": '[[exceptions]]\ncheck = "GL102"\npath = ".env.development"\nreason = "shared demo account"\n'}
+WARNED = {
+    ".env.staging": "STRIPE_SECRET_KEY=@@sk_live:staging@@\n",
+    ".env.development": "STRIPE_SECRET_KEY=@@sk_live:dev@@\n",
+    ".env.production": "STRIPE_PUBLISHABLE_KEY=@@pk_live@@\n",
+    "golive.toml": '[[exceptions]]\ncheck = "GL102"\npath = ".env.development"\nreason = "shared demo account"\n',
+}
 
 
 def junit(root, *args):
@@ -35,8 +38,13 @@ def test_a_passing_gate_with_warnings_has_no_failure(tree):
 
     warned = case_of(suite, ".env.staging:1 STRIPE_SECRET_KEY")
     assert warned.attrib["classname"] == "GL102 live-key-outside-production" and warned.attrib["file"] == ".env.staging"
-    assert {p.attrib["name"]: p.attrib["value"] for p in warned.findall("properties/property")} == {"severity": "warning", "status": "open"}
-    assert warned.find("system-out").text.startswith("warning below --fail-on error: does not fail the gate\nlive secret key sk_live_…")
+    assert {p.attrib["name"]: p.attrib["value"] for p in warned.findall("properties/property")} == {
+        "severity": "warning",
+        "status": "open",
+    }
+    assert warned.find("system-out").text.startswith(
+        "warning below --fail-on error: does not fail the gate\nlive secret key sk_live_…"
+    )
 
     accepted = case_of(suite, ".env.development:1 STRIPE_SECRET_KEY")
     assert accepted.find("skipped") is None and accepted.find("failure") is None

@@ -31,8 +31,13 @@ from golive.settings import load_settings
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "reports" / "app"
 GOLDEN = Path(__file__).parents[1] / "golden"
 GOLDEN_FILES = {
-    "text": "report.txt", "json": "report.json", "sarif": "report.sarif", "junit": "report.junit.xml",
-    "github": "report.github.txt", "markdown": "report.md", "html": "report.html",
+    "text": "report.txt",
+    "json": "report.json",
+    "sarif": "report.sarif",
+    "junit": "report.junit.xml",
+    "github": "report.github.txt",
+    "markdown": "report.md",
+    "html": "report.html",
 }
 TODAY = date(2025, 6, 1)  # pins which exceptions in the fixture's golive.toml have expired
 LIVE_KEY = re.compile(r"(?:sk|rk)_li" r"ve_[A-Za-z0-9]{20,}")
@@ -68,14 +73,16 @@ def crashing_check() -> CheckSpec:
     def run(ctx):
         raise RuntimeError(f"cannot parse {key('sk', 'live', seed='crash')}")
 
-    return CheckSpec(id="GL999", name="always-crashes", severity=Severity.ERROR, summary="crashes",
-                     rationale="a test double", remediation="none", run=run, plugin="tests")
-
-
-
-
-
-
+    return CheckSpec(
+        id="GL999",
+        name="always-crashes",
+        severity=Severity.ERROR,
+        summary="crashes",
+        rationale="a test double",
+        remediation="none",
+        run=run,
+        plugin="tests",
+    )
 
 
 @pytest.mark.skipif(not SARIF_SCHEMA.is_file(), reason=MISSING_SCHEMA)
@@ -105,7 +112,9 @@ def test_golden(report, fmt):
         golden.write_text(rendered, encoding="utf-8")
     assert not LIVE_KEY.search(rendered) and not leaks(rendered)
     assert golden.is_file(), f"no golden file {golden}; run with GOLIVE_UPDATE_GOLDEN=1"
-    assert rendered == golden.read_text(encoding="utf-8"), f"{fmt} output changed; regenerate with GOLIVE_UPDATE_GOLDEN=1 and review the diff"
+    assert rendered == golden.read_text(encoding="utf-8"), (
+        f"{fmt} output changed; regenerate with GOLIVE_UPDATE_GOLDEN=1 and review the diff"
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -151,7 +160,8 @@ def test_sarif_validates_against_the_schema(report):
     suppressed = {r["ruleId"]: r["suppressions"][0] for r in run["results"] if "suppressions" in r}
     assert suppressed["GL102"]["kind"] == "inSource" and "shared demo account" in suppressed["GL102"]["justification"]
     assert suppressed["GL302"] == {
-        "kind": "external", "status": "accepted",
+        "kind": "external",
+        "status": "accepted",
         "justification": "billing creates payouts and needs the full key until Stripe adds payout scopes to restricted keys (expires 2099-12-31)",
         "properties": {"source": "golive.toml", "expires": "2099-12-31"},
     }
@@ -189,7 +199,10 @@ def test_junit_parses_and_counts_match_the_findings(report):
         assert element.attrib["skipped"] == str(len(report.not_run))
         assert element.attrib["errors"] == "0"
     exposed = [c for c in cases if c.attrib["classname"] == "GL201 secret-exposed-to-client"]
-    assert {c.attrib["name"] for c in exposed} == {".env.production:4 NEXT_PUBLIC_STRIPE_SECRET_KEY", "web/.next/static/chunks/main.js:1 stripe"}
+    assert {c.attrib["name"] for c in exposed} == {
+        ".env.production:4 NEXT_PUBLIC_STRIPE_SECRET_KEY",
+        "web/.next/static/chunks/main.js:1 stripe",
+    }
     assert {c.attrib["file"] for c in exposed} == {".env.production", "web/.next/static/chunks/main.js"}
     assert [c.attrib["name"] for c in cases if c.attrib["classname"].startswith("GL401")] == ["production"]
 
@@ -205,14 +218,18 @@ def test_junit_reports_a_crash_as_an_error(app_tree):
 def test_github_annotations(report):
     lines = render(report, "github").splitlines()
     assert lines[-1] == report.verdict
-    assert ("::error file=web/.next/static/chunks/main.js,line=1,title=GL201 secret-exposed-to-client::"
-            "secret key sk_live_…") in "\n".join(lines)
+    assert (
+        "::error file=web/.next/static/chunks/main.js,line=1,title=GL201 secret-exposed-to-client::secret key sk_live_…"
+    ) in "\n".join(lines)
     assert sum(line.startswith("::error ") for line in lines) == 8  # the open errors
     assert sum(line.startswith("::warning file=") for line in lines) == 1  # GL901; the other warnings are accepted
     assert any(line.startswith("::warning title=golive notice::") and "expired" in line for line in lines)
     notices = [line for line in lines if line.startswith("::notice ")]
     assert sum("(accepted)" in line for line in notices) == 2
-    assert sum("(not run)::did not run, so it verified nothing: online check: --online was not given" in line for line in notices) == 8
+    assert (
+        sum("(not run)::did not run, so it verified nothing: online check: --online was not given" in line for line in notices)
+        == 8
+    )
     assert len(notices) == 10
     whole_file = next(line for line in lines if "GL901" in line)
     assert whole_file.startswith("::warning file=config/broken.yaml,title=")  # no line for a whole-file finding
@@ -235,7 +252,12 @@ def test_markdown_escaping():
 
 def test_hostile_file_name_is_escaped_in_html_and_markdown(tree):
     hostile = "<img src=x onerror=alert(1)>.env"
-    root = tree({hostile: "NEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_live@@\n", "src/`pipe|d`.env": "NEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_live@@\n"})
+    root = tree(
+        {
+            hostile: "NEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_live@@\n",
+            "src/`pipe|d`.env": "NEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_live@@\n",
+        }
+    )
     report = check_tree(root, load_settings(root), checks())
     assert (hostile, 1) in {(f.path, f.line) for f in report.findings if f.check_id == "GL201"}
     page = render(report, "html")
@@ -256,7 +278,10 @@ def test_html_is_self_contained_and_shows_each_environment(report):
     headings = re.findall(r"<h3>(\w+) \((\d+)\)</h3>", page)
     assert [name for name, _ in headings] == ["production", "development", "template"]
     production = page.split("<h3>production")[1].split("<h3>development")[0]
-    assert '<code><span class="nw">NEXT_PUBLIC_STRIPE_SECRET_KEY</span></code>' in production and "Next.js inlines NEXT_PUBLIC_" in production
+    assert (
+        '<code><span class="nw">NEXT_PUBLIC_STRIPE_SECRET_KEY</span></code>' in production
+        and "Next.js inlines NEXT_PUBLIC_" in production
+    )
     assert "billing creates payouts" in page and "2099-12-31" in page
 
 
@@ -272,12 +297,15 @@ def test_several_formats_at_once(app_tree, tmp_path):
     ET.parse(tmp_path / "j.xml")
 
 
-@pytest.mark.parametrize("args", [
-    ["-f", "sarif", "-f", "json"],  # two formats for one stdout
-    ["-f", "json", "-o", "a.json", "-o", "b.same"],  # an output with no format, and a name that names none
-    ["-f", "json", "-o", "same", "-f", "sarif", "-o", "same"],
-    ["-f", "pdf"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-f", "sarif", "-f", "json"],  # two formats for one stdout
+        ["-f", "json", "-o", "a.json", "-o", "b.same"],  # an output with no format, and a name that names none
+        ["-f", "json", "-o", "same", "-f", "sarif", "-o", "same"],
+        ["-f", "pdf"],
+    ],
+)
 def test_format_and_output_misuse_exits_2(app_tree, tmp_path, args):
     args = [str(tmp_path / a) if a.endswith((".json", "same")) else a for a in args]
     result = runner.invoke(app, ["check", str(app_tree), *args])

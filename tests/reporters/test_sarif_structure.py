@@ -14,14 +14,14 @@ from sarif import assert_sarif_structure
 from golive.reporters import render
 
 
-
-
-
 def test_structure_of_a_report_with_findings_accepted_and_not_run(tmp_path):
-    root = write_tree(tmp_path / "app", {
-        ".env.production": "NEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_live@@\n",
-        "web app/.env.staging": "STRIPE_SECRET_KEY=@@sk_live:staging@@  # golive: ignore[GL102] shared until PAY-1\n",
-    })
+    root = write_tree(
+        tmp_path / "app",
+        {
+            ".env.production": "NEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_live@@\n",
+            "web app/.env.staging": "STRIPE_SECRET_KEY=@@sk_live:staging@@  # golive: ignore[GL102] shared until PAY-1\n",
+        },
+    )
     log = json.loads(render(run(root), "sarif"))
     assert_sarif_structure(log)
     results = log["runs"][0]["results"]
@@ -36,12 +36,15 @@ def test_structure_of_an_empty_tree(tmp_path):
     assert log["runs"][0]["results"] == []
 
 
-@pytest.mark.parametrize("broken", [
-    lambda log: log.update(version="2.0.0"),
-    lambda log: log["runs"][0]["results"][0].update(ruleIndex=10_000),
-    lambda log: log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"].update(uri="/abs/.env"),
-    lambda log: log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"].update(startLine=0),
-])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        lambda log: log.update(version="2.0.0"),
+        lambda log: log["runs"][0]["results"][0].update(ruleIndex=10_000),
+        lambda log: log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"].update(uri="/abs/.env"),
+        lambda log: log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"].update(startLine=0),
+    ],
+)
 def test_the_structure_check_catches_what_code_scanning_rejects(tmp_path, broken):
     log = json.loads(render(run(write_tree(tmp_path / "app", {".env.production": "STRIPE_SECRET_KEY=@@sk_test@@\n"})), "sarif"))
     broken(log)

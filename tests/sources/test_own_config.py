@@ -15,10 +15,15 @@ from golive.init import inspect
 runner = CliRunner()
 APP = {
     ".env.production": "NEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_test@@\nSTRIPE_SECRET_KEY=@@sk_live@@\n",
-    "package.json": json.dumps({
-        "name": "shop", "dependencies": {"stripe": "16.2.0", "@stripe/stripe-js": "4.1.0", "@stripe/react-stripe-js": "^2"},
-        "devDependencies": {"stripe-mock": "1"}, "overrides": {"next": {"stripe": "16.2.0"}},
-    }, indent=2),
+    "package.json": json.dumps(
+        {
+            "name": "shop",
+            "dependencies": {"stripe": "16.2.0", "@stripe/stripe-js": "4.1.0", "@stripe/react-stripe-js": "^2"},
+            "devDependencies": {"stripe-mock": "1"},
+            "overrides": {"next": {"stripe": "16.2.0"}},
+        },
+        indent=2,
+    ),
 }
 
 
@@ -34,12 +39,14 @@ def test_init_then_check_reports_nothing_about_golive_toml(tree):
 
 
 def test_golive_toml_and_tool_golive_hold_no_values(tree):
-    root = tree({
-        "golive.toml": "# NEXT_PUBLIC_STRIPE_SECRET_KEY  secret key: .env.production:1\n[restricted_keys.STRIPE_RK]\ncomponent = 'api'\npermissions = { charges = 'read' }\n",
-        "apps/web/golive.toml": "# VITE_STRIPE_SECRET_KEY = sk_test_placeholder\n",
-        "pyproject.toml": "[project]\nname = 'x'\n[tool.golive]\nenv = 'production'\n[tool.golive.restricted_keys.STRIPE_RK]\ncomponent = 'api'\npermissions = { charges = 'read' }\n",
-        ".env.production": "STRIPE_PUBLISHABLE_KEY=@@pk_live@@\n",
-    })
+    root = tree(
+        {
+            "golive.toml": "# NEXT_PUBLIC_STRIPE_SECRET_KEY  secret key: .env.production:1\n[restricted_keys.STRIPE_RK]\ncomponent = 'api'\npermissions = { charges = 'read' }\n",
+            "apps/web/golive.toml": "# VITE_STRIPE_SECRET_KEY = sk_test_placeholder\n",
+            "pyproject.toml": "[project]\nname = 'x'\n[tool.golive]\nenv = 'production'\n[tool.golive.restricted_keys.STRIPE_RK]\ncomponent = 'api'\npermissions = { charges = 'read' }\n",
+            ".env.production": "STRIPE_PUBLISHABLE_KEY=@@pk_live@@\n",
+        }
+    )
     report = run(root)
     assert {value.path for value in report.inventory.values} == {".env.production"}
     assert not [f for f in report.findings if f.path.endswith(("golive.toml", "pyproject.toml"))]
@@ -58,6 +65,8 @@ def test_npm_package_names_are_not_stripe_variables(tree):
 
 
 def test_a_real_key_in_package_json_still_counts(tree):
-    root = tree({"package.json": json.dumps({"name": "x", "config": {"stripeKey": "@@sk_live@@"}, "dependencies": {"stripe": "16.2.0"}})})
+    root = tree(
+        {"package.json": json.dumps({"name": "x", "config": {"stripeKey": "@@sk_live@@"}, "dependencies": {"stripe": "16.2.0"}})}
+    )
     values = [v for v in run(root).inventory.values if v.path == "package.json"]
     assert [(v.variable, v.line) for v in values] == [("stripeKey", 1)]

@@ -21,12 +21,43 @@ PROPERTY = settings(deadline=None, derandomize=True, database=None, max_examples
 # Everything the prefilter looks for, and what is close to it: cut short, case changed, split by a
 # line break, a word boundary taken away.
 FRAGMENTS = [
-    b"Stripe", b"STRIPE", b"stripe", b"strip", b"TRIP", b"sTrIpE", b"k_live_", b"k_test_", b"k_org_", b"k_prod_",
-    b"sk_liv", b"whsec_", b"whsec", b"kind: Secret", b"kind:\t'Secret'\n", b"kind: Secrets", b"kind:Secret",
-    b"event.type", b"getType()", b"types", b"ype_", b"\n", b" ", b"\0", b"\xff\xfe", "é".encode(),
+    b"Stripe",
+    b"STRIPE",
+    b"stripe",
+    b"strip",
+    b"TRIP",
+    b"sTrIpE",
+    b"k_live_",
+    b"k_test_",
+    b"k_org_",
+    b"k_prod_",
+    b"sk_liv",
+    b"whsec_",
+    b"whsec",
+    b"kind: Secret",
+    b"kind:\t'Secret'\n",
+    b"kind: Secrets",
+    b"kind:Secret",
+    b"event.type",
+    b"getType()",
+    b"types",
+    b"ype_",
+    b"\n",
+    b" ",
+    b"\0",
+    b"\xff\xfe",
+    "é".encode(),
 ]
 contents = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.binary(max_size=20)), max_size=12).map(b"".join)
-PATHS = ["app/handler.py", "web/Checkout.tsx", "web/bundle.js", "k8s/secret.yaml", "docs/notes.md", "conf/app.json", "pyproject.toml"]
+PATHS = [
+    "app/handler.py",
+    "web/Checkout.tsx",
+    "web/bundle.js",
+    "k8s/secret.yaml",
+    "docs/notes.md",
+    "conf/app.json",
+    "pyproject.toml",
+]
 
 
 @PROPERTY

@@ -61,17 +61,25 @@ def test_not_a_terminal_or_quiet_means_no_line(tmp_path):
     os.close(slave)
     root = write_tree(tmp_path / "app", {f"src/f{i}.js": "const stripe = require('stripe');\n" for i in range(50)})
     (root / ".env.production").write_text("STRIPE_SECRET_KEY=sk_test_abc\n")
-    done = subprocess.run([sys.executable, "-m", "golive", "check", str(root), "-f", "json", "-o", str(tmp_path / "r.json")],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "golive", "check", str(root), "-f", "json", "-o", str(tmp_path / "r.json")],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1
-    assert done.stderr.splitlines() == [line for line in done.stderr.splitlines() if "files read" not in line and "\r" not in line]
+    assert done.stderr.splitlines() == [
+        line for line in done.stderr.splitlines() if "files read" not in line and "\r" not in line
+    ]
 
 
 def test_a_run_on_a_terminal_ends_with_a_clean_verdict(tmp_path):
     root = write_tree(tmp_path / "app", {".env.production": "STRIPE_SECRET_KEY=sk_test_abc\n"})
     master, slave = pty.openpty()
-    done = subprocess.run([sys.executable, "-m", "golive", "check", str(root), "-f", "json", "-o", str(tmp_path / "r.json")],
-                          stdout=subprocess.DEVNULL, stderr=slave)
+    done = subprocess.run(
+        [sys.executable, "-m", "golive", "check", str(root), "-f", "json", "-o", str(tmp_path / "r.json")],
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+    )
     os.close(slave)
     out = drain(master).decode()
     os.close(master)

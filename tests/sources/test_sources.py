@@ -13,12 +13,14 @@ def values(report):
 
 
 def test_dotenv_json_yaml_toml_lines(tree):
-    root = tree({
-        ".env.production.local": "# comment\nexport STRIPE_SECRET_KEY=@@sk_live@@\nOTHER=1\n",
-        "config/app.json": '{\n  "name": "shop",\n  "payments": {\n    "stripeKey": "@@pk_live@@"\n  }\n}\n',
-        "config/app.yaml": "a: 1\n---\nstripe:\n  webhookSecret: '@@whsec@@'\n",
-        "config/app.toml": 'title = "x"\n[stripe]\nsecret_key = "@@rk_live@@"\n',
-    })
+    root = tree(
+        {
+            ".env.production.local": "# comment\nexport STRIPE_SECRET_KEY=@@sk_live@@\nOTHER=1\n",
+            "config/app.json": '{\n  "name": "shop",\n  "payments": {\n    "stripeKey": "@@pk_live@@"\n  }\n}\n',
+            "config/app.yaml": "a: 1\n---\nstripe:\n  webhookSecret: '@@whsec@@'\n",
+            "config/app.toml": 'title = "x"\n[stripe]\nsecret_key = "@@rk_live@@"\n',
+        }
+    )
     assert values(run(root)) >= {
         (".env.production.local", 2, "STRIPE_SECRET_KEY"),
         ("config/app.json", 4, "stripeKey"),
@@ -33,12 +35,14 @@ def test_text_scan_finds_keys_with_lines_and_assigned_names(tree):
 
 
 def test_skipped_dirs_and_binaries(tree):
-    root = tree({
-        "node_modules/stripe/.env.production": "STRIPE_SECRET_KEY=@@sk_test@@\n",
-        ".git/config": "token = @@sk_test@@\n",
-        ".venv/lib/site.py": "KEY = '@@sk_test@@'\n",
-        "app/.env": "STRIPE_SECRET_KEY=@@sk_test@@\n",
-    })
+    root = tree(
+        {
+            "node_modules/stripe/.env.production": "STRIPE_SECRET_KEY=@@sk_test@@\n",
+            ".git/config": "token = @@sk_test@@\n",
+            ".venv/lib/site.py": "KEY = '@@sk_test@@'\n",
+            "app/.env": "STRIPE_SECRET_KEY=@@sk_test@@\n",
+        }
+    )
     (root / ".venv" / "pyvenv.cfg").write_text("home = /usr\n")
     (root / "logo.bin").write_bytes(b"\0\1" + b"sk_test_" + b"a1B2c3D4e5F6g7H8i9J0k1L2")
     report = run(root)
@@ -47,11 +51,13 @@ def test_skipped_dirs_and_binaries(tree):
 
 
 def test_exclude_never_hides_env_files(tree):
-    root = tree({
-        ".env.production": "STRIPE_SECRET_KEY=@@sk_test@@\n",
-        "generated/keys.js": "x='@@sk_test@@'\n",
-        "golive.toml": 'exclude = [".env*", "generated/"]\n',
-    })
+    root = tree(
+        {
+            ".env.production": "STRIPE_SECRET_KEY=@@sk_test@@\n",
+            "generated/keys.js": "x='@@sk_test@@'\n",
+            "golive.toml": 'exclude = [".env*", "generated/"]\n',
+        }
+    )
     assert {v.path for v in run(root).inventory.values} == {".env.production"}
 
 
@@ -137,7 +143,14 @@ def test_templates_full_of_placeholders_are_quiet(tree):
         "NEXT_PUBLIC_STRIPE_SECRET_KEY=sk_test_YOUR_SECRET_KEY\nSTRIPE_WEBHOOK_SECRET=whsec_...\n"
         "STRIPE_RESTRICTED_KEY=rk_live_REPLACE_ME\nSTRIPE_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc\n"
     )
-    root = tree({".env.example": template, ".env.sample": template, ".env.template": template, "config.yml.dist": "stripe:\n  key: sk_live_...\n"})
+    root = tree(
+        {
+            ".env.example": template,
+            ".env.sample": template,
+            ".env.template": template,
+            "config.yml.dist": "stripe:\n  key: sk_live_...\n",
+        }
+    )
     report = run(root)
     assert not [f for f in report.findings if f.check_id in {"GL101", "GL102", "GL201"}]
 

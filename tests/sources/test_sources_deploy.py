@@ -77,7 +77,11 @@ def test_secret_data_that_is_not_base64_is_reported_not_dropped(tree):
 def test_secret_data_decoded_with_a_trailing_newline_is_malformed(tree):
     """`echo sk_live_… | base64` keeps the newline: Stripe rejects the key."""
     encoded = base64.b64encode((key("sk", "live", seed="echo") + "\n").encode()).decode()
-    root = tree({"deploy/prod/secret.yaml": f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: stripe\ndata:\n  STRIPE_SECRET_KEY: {encoded}\n"})
+    root = tree(
+        {
+            "deploy/prod/secret.yaml": f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: stripe\ndata:\n  STRIPE_SECRET_KEY: {encoded}\n"
+        }
+    )
     assert hits(run(root), "GL104") == {("deploy/prod/secret.yaml", 6)}
 
 
@@ -145,16 +149,25 @@ def test_github_actions_job_environment_and_workflow_env(deployment):
         "production: GitHub Actions job deploy environment production",
         "server: GitHub Actions env, seen by the CI runner",
     )
-    assert reasons(report, ".github/workflows/deploy.yml", 7)[0] == "production: GitHub Actions workflow-level env reaches job deploy"
+    assert (
+        reasons(report, ".github/workflows/deploy.yml", 7)[0]
+        == "production: GitHub Actions workflow-level env reaches job deploy"
+    )
     assert reasons(report, ".github/workflows/deploy.yml", 13)[0] == "test: GitHub Actions job test"
     assert reasons(report, ".gitlab-ci.yml", 9)[0] == "test: GitLab CI job unit-tests"
 
 
 def test_ci_job_without_environment_is_ci_not_production(tree):
-    root = tree({".github/workflows/ci.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      STRIPE_SECRET_KEY: '@@sk_test:ci@@'\n"})
+    root = tree(
+        {
+            ".github/workflows/ci.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      STRIPE_SECRET_KEY: '@@sk_test:ci@@'\n"
+        }
+    )
     report = run(root)
     assert hits(report, "GL101") == set()
-    assert reasons(report, ".github/workflows/ci.yml", 6)[0] == "test: GitHub Actions job build declares no deployment environment"
+    assert (
+        reasons(report, ".github/workflows/ci.yml", 6)[0] == "test: GitHub Actions job build declares no deployment environment"
+    )
 
 
 # --- Dockerfile ---------------------------------------------------------------------------------
@@ -214,16 +227,20 @@ def test_platform_configs(deployment):
 
 
 def _git(root, *args):
-    subprocess.run(["git", "-c", "user.name=golive", "-c", "user.email=golive@example.com", *args], cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=golive", "-c", "user.email=golive@example.com", *args], cwd=root, check=True, capture_output=True
+    )
 
 
 def test_gl501_secrets_in_tracked_files(tree):
-    root = tree({
-        "config/stripe.yaml": "stripe:\n  secretKey: '@@sk_live:committed@@'\n  publishableKey: '@@pk_live:committed@@'\n",
-        ".env.test": "STRIPE_SECRET_KEY=@@sk_test:committed@@\n",
-        ".env.production": "STRIPE_WEBHOOK_SECRET=@@whsec:ignored@@\n",
-        ".gitignore": ".env.production\n",
-    })
+    root = tree(
+        {
+            "config/stripe.yaml": "stripe:\n  secretKey: '@@sk_live:committed@@'\n  publishableKey: '@@pk_live:committed@@'\n",
+            ".env.test": "STRIPE_SECRET_KEY=@@sk_test:committed@@\n",
+            ".env.production": "STRIPE_WEBHOOK_SECRET=@@whsec:ignored@@\n",
+            ".gitignore": ".env.production\n",
+        }
+    )
     _git(root, "init", "-q")
     _git(root, "add", ".")
     _git(root, "commit", "-q", "-m", "app")

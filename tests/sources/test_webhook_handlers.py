@@ -62,35 +62,81 @@ router.post("/connect/webhook", express.json(), async (req, res) => {
 
 module.exports = router;
 """
-case("express-verified-and-unverified", {"package.json": "{}", "server.js": EXPRESS_VERIFIED, "routes/connect.js": EXPRESS_SECOND_ROUTE},
-     GL402={("routes/connect.js", '"account.updated"')})
+case(
+    "express-verified-and-unverified",
+    {"package.json": "{}", "server.js": EXPRESS_VERIFIED, "routes/connect.js": EXPRESS_SECOND_ROUTE},
+    GL402={("routes/connect.js", '"account.updated"')},
+)
 
-EXPRESS_SAME_FILE = EXPRESS_VERIFIED.replace("app.use(express.json());", """app.post("/stripe/legacy", express.json(), (req, res) => {
+EXPRESS_SAME_FILE = EXPRESS_VERIFIED.replace(
+    "app.use(express.json());",
+    """app.post("/stripe/legacy", express.json(), (req, res) => {
   const event = req.body;
   if (event.type === "invoice.paid") markPaid(event.data.object);
   res.sendStatus(200);
-});""")
-case("express-two-routes-one-file", {"package.json": "{}", "server.js": EXPRESS_SAME_FILE}, GL402={("server.js", '"invoice.paid"')})
+});""",
+)
+case(
+    "express-two-routes-one-file", {"package.json": "{}", "server.js": EXPRESS_SAME_FILE}, GL402={("server.js", '"invoice.paid"')}
+)
 
-case("express-json-first", {"package.json": "{}", "server.js": EXPRESS_VERIFIED.replace(
-    "const app = express();\n", "const app = express();\napp.use(express.json());\n")},
-    GL402={("server.js", "constructEvent(")})
+case(
+    "express-json-first",
+    {
+        "package.json": "{}",
+        "server.js": EXPRESS_VERIFIED.replace("const app = express();\n", "const app = express();\napp.use(express.json());\n"),
+    },
+    GL402={("server.js", "constructEvent(")},
+)
 
-case("express-json-first-with-raw-capture", {"package.json": "{}", "server.js": EXPRESS_VERIFIED.replace(
-    "const app = express();\n", "const app = express();\napp.use(express.json({ verify: (req, res, buf) => { req.rawBody = buf; } }));\n"
-).replace("constructEvent(req.body", "constructEvent(req.rawBody")})
+case(
+    "express-json-first-with-raw-capture",
+    {
+        "package.json": "{}",
+        "server.js": EXPRESS_VERIFIED.replace(
+            "const app = express();\n",
+            "const app = express();\napp.use(express.json({ verify: (req, res, buf) => { req.rawBody = buf; } }));\n",
+        ).replace("constructEvent(req.body", "constructEvent(req.rawBody"),
+    },
+)
 
-case("express-catch-goes-on", {"package.json": "{}", "server.js": EXPRESS_VERIFIED.replace("  let event;\n", "  let event = JSON.parse(req.body);\n")
-     .replace("    return res.status(400).send(`Webhook Error: ${err.message}`);\n", "    console.log(`Webhook Error: ${err.message}`);\n")},
-     GL402={("server.js", "constructEvent(")})
+case(
+    "express-catch-goes-on",
+    {
+        "package.json": "{}",
+        "server.js": EXPRESS_VERIFIED.replace("  let event;\n", "  let event = JSON.parse(req.body);\n").replace(
+            "    return res.status(400).send(`Webhook Error: ${err.message}`);\n",
+            "    console.log(`Webhook Error: ${err.message}`);\n",
+        ),
+    },
+    GL402={("server.js", "constructEvent(")},
+)
 
-case("express-catch-logs-event-unset", {"package.json": "{}", "server.js": EXPRESS_VERIFIED.replace(
-    "    return res.status(400).send(`Webhook Error: ${err.message}`);\n", "    console.log(err);\n    return res.sendStatus(400);\n")})
+case(
+    "express-catch-logs-event-unset",
+    {
+        "package.json": "{}",
+        "server.js": EXPRESS_VERIFIED.replace(
+            "    return res.status(400).send(`Webhook Error: ${err.message}`);\n",
+            "    console.log(err);\n    return res.sendStatus(400);\n",
+        ),
+    },
+)
 
-case("express-tolerance-zero", {"package.json": "{}", "server.js": EXPRESS_VERIFIED.replace(
-    "process.env.STRIPE_WEBHOOK_SECRET);", "process.env.STRIPE_WEBHOOK_SECRET, 0);")}, GL402={("server.js", "constructEvent(")})
+case(
+    "express-tolerance-zero",
+    {
+        "package.json": "{}",
+        "server.js": EXPRESS_VERIFIED.replace("process.env.STRIPE_WEBHOOK_SECRET);", "process.env.STRIPE_WEBHOOK_SECRET, 0);"),
+    },
+    GL402={("server.js", "constructEvent(")},
+)
 
-case("express-commented-out-verification", {"package.json": "{}", "server.js": """const express = require("express");
+case(
+    "express-commented-out-verification",
+    {
+        "package.json": "{}",
+        "server.js": """const express = require("express");
 const app = express();
 
 app.post("/stripe/webhook", express.json(), (req, res) => {
@@ -100,9 +146,16 @@ app.post("/stripe/webhook", express.json(), (req, res) => {
   if (event.type === "checkout.session.completed") fulfil(event.data.object);
   res.sendStatus(200);
 });
-"""}, GL402={("server.js", '"checkout.session.completed"')})
+""",
+    },
+    GL402={("server.js", '"checkout.session.completed"')},
+)
 
-case("express-signature-middleware", {"package.json": "{}", "server.js": """const express = require("express");
+case(
+    "express-signature-middleware",
+    {
+        "package.json": "{}",
+        "server.js": """const express = require("express");
 const { verifyStripeSignature } = require("./stripe-signature");
 const app = express();
 
@@ -111,9 +164,15 @@ app.post("/stripe/webhook", express.raw({ type: "application/json" }), verifyStr
   if (event.type === "invoice.paid") markPaid(event.data.object);
   res.sendStatus(200);
 });
-"""})
+""",
+    },
+)
 
-case("express-same-file-helper-verifies", {"package.json": "{}", "server.js": """const express = require("express");
+case(
+    "express-same-file-helper-verifies",
+    {
+        "package.json": "{}",
+        "server.js": """const express = require("express");
 const stripe = require("stripe")(process.env.STRIPE_SECRET_KEY);
 const app = express();
 
@@ -126,7 +185,9 @@ app.post("/stripe/webhook", express.raw({ type: "application/json" }), (req, res
   if (event.type === "invoice.paid") markPaid(event.data.object);
   res.sendStatus(200);
 });
-"""})
+""",
+    },
+)
 
 EXPRESS_ROUTER = """const express = require("express");
 
@@ -155,13 +216,28 @@ const app = express();
 app.use(express.json());
 app.use("/webhooks", webhookRouter(new Stripe(process.env.STRIPE_SECRET_KEY)));
 """
-case("express-json-before-router-from-other-file", {"package.json": "{}", "src/server.js": EXPRESS_APP, "src/webhooks.js": EXPRESS_ROUTER},
-     GL402={("src/server.js", "app.use(express.json())")})
-case("express-router-before-json", {"package.json": "{}", "src/webhooks.js": EXPRESS_ROUTER, "src/server.js": EXPRESS_APP.replace(
-    'app.use(express.json());\napp.use("/webhooks", webhookRouter(new Stripe(process.env.STRIPE_SECRET_KEY)));',
-    'app.use("/webhooks", webhookRouter(new Stripe(process.env.STRIPE_SECRET_KEY)));\napp.use(express.json());')})
+case(
+    "express-json-before-router-from-other-file",
+    {"package.json": "{}", "src/server.js": EXPRESS_APP, "src/webhooks.js": EXPRESS_ROUTER},
+    GL402={("src/server.js", "app.use(express.json())")},
+)
+case(
+    "express-router-before-json",
+    {
+        "package.json": "{}",
+        "src/webhooks.js": EXPRESS_ROUTER,
+        "src/server.js": EXPRESS_APP.replace(
+            'app.use(express.json());\napp.use("/webhooks", webhookRouter(new Stripe(process.env.STRIPE_SECRET_KEY)));',
+            'app.use("/webhooks", webhookRouter(new Stripe(process.env.STRIPE_SECRET_KEY)));\napp.use(express.json());',
+        ),
+    },
+)
 
-case("express-hoisted-handler-registered-before-json", {"package.json": "{}", "server.js": """const express = require("express");
+case(
+    "express-hoisted-handler-registered-before-json",
+    {
+        "package.json": "{}",
+        "server.js": """const express = require("express");
 const stripe = require("stripe")(process.env.STRIPE_SECRET_KEY);
 const app = express();
 
@@ -178,12 +254,23 @@ function handleWebhook(req, res) {
   if (event.type === "invoice.paid") markPaid(event.data.object);
   res.json({ received: true });
 }
-"""})
-case("express-analytics-events-beside-stripe", {"package.json": "{}", "server.js": EXPRESS_VERIFIED.replace("app.use(express.json());", """app.post("/track", express.json(), (req, res) => {
+""",
+    },
+)
+case(
+    "express-analytics-events-beside-stripe",
+    {
+        "package.json": "{}",
+        "server.js": EXPRESS_VERIFIED.replace(
+            "app.use(express.json());",
+            """app.post("/track", express.json(), (req, res) => {
   const event = req.body;
   analytics.track(event.name, event.properties);
   res.sendStatus(204);
-});""")})
+});""",
+        ),
+    },
+)
 
 NEXT_PAGES = """import Stripe from "stripe";
 import { buffer } from "micro";
@@ -196,9 +283,19 @@ export default async function handler(req, res) {
   res.json({ received: true });
 }
 """
-case("next-pages-parsed-body", {"package.json": "{}", "pages/api/webhook.ts": NEXT_PAGES}, GL402={("pages/api/webhook.ts", "constructEvent(")})
-case("next-pages-raw-body", {"package.json": "{}", "pages/api/webhook.ts": NEXT_PAGES.replace(
-    "constructEvent(req.body", "constructEvent(await buffer(req)") + "\nexport const config = { api: { bodyParser: false } };\n"})
+case(
+    "next-pages-parsed-body",
+    {"package.json": "{}", "pages/api/webhook.ts": NEXT_PAGES},
+    GL402={("pages/api/webhook.ts", "constructEvent(")},
+)
+case(
+    "next-pages-raw-body",
+    {
+        "package.json": "{}",
+        "pages/api/webhook.ts": NEXT_PAGES.replace("constructEvent(req.body", "constructEvent(await buffer(req)")
+        + "\nexport const config = { api: { bodyParser: false } };\n",
+    },
+)
 
 NEXT_APP = """import { NextResponse } from "next/server";
 import Stripe from "stripe";
@@ -219,9 +316,16 @@ export async function POST(req: Request) {
 }
 """
 case("next-app-ready", {"package.json": "{}", "app/api/webhooks/stripe/route.ts": NEXT_APP})
-case("next-app-reserialised", {"package.json": "{}", "app/api/webhooks/stripe/route.ts": NEXT_APP.replace(
-    "const body = await req.text();", "const body = await req.json();").replace("constructEvent(body,", "constructEvent(JSON.stringify(body),")},
-    GL402={("app/api/webhooks/stripe/route.ts", "constructEvent(")})
+case(
+    "next-app-reserialised",
+    {
+        "package.json": "{}",
+        "app/api/webhooks/stripe/route.ts": NEXT_APP.replace(
+            "const body = await req.text();", "const body = await req.json();"
+        ).replace("constructEvent(body,", "constructEvent(JSON.stringify(body),"),
+    },
+    GL402={("app/api/webhooks/stripe/route.ts", "constructEvent(")},
+)
 
 NEST_CONTROLLER = """import { Controller, Headers, Post, RawBodyRequest, Req } from "@nestjs/common";
 import { StripeService } from "./stripe.service";
@@ -254,9 +358,16 @@ export class StripeService {
   }
 }
 """
-case("nest-service-verifies", {"package.json": "{}", "src/stripe/stripe.controller.ts": NEST_CONTROLLER,
-                                "src/stripe/stripe.service.ts": NEST_SERVICE})
-case("nest-body-event", {"package.json": "{}", "src/stripe/stripe.service.ts": NEST_SERVICE, "src/stripe/connect.controller.ts": """
+case(
+    "nest-service-verifies",
+    {"package.json": "{}", "src/stripe/stripe.controller.ts": NEST_CONTROLLER, "src/stripe/stripe.service.ts": NEST_SERVICE},
+)
+case(
+    "nest-body-event",
+    {
+        "package.json": "{}",
+        "src/stripe/stripe.service.ts": NEST_SERVICE,
+        "src/stripe/connect.controller.ts": """
 import { Body, Controller, Post } from "@nestjs/common";
 import Stripe from "stripe";
 
@@ -268,7 +379,10 @@ export class ConnectController {
     return { received: true };
   }
 }
-"""}, GL402={("src/stripe/connect.controller.ts", '"account.updated"')})
+""",
+    },
+    GL402={("src/stripe/connect.controller.ts", '"account.updated"')},
+)
 
 # --- Python: Django, Flask, FastAPI ------------------------------------------------------------------
 
@@ -293,7 +407,12 @@ def stripe_webhook(request):
     return HttpResponse(status=200)
 """
 case("django-ready", {"manage.py": "", "shop/views.py": DJANGO_VIEWS})
-case("django-second-view-unverified", {"manage.py": "", "shop/views.py": DJANGO_VIEWS + '''
+case(
+    "django-second-view-unverified",
+    {
+        "manage.py": "",
+        "shop/views.py": DJANGO_VIEWS
+        + """
 
 @csrf_exempt
 def connect_webhook(request):
@@ -301,14 +420,32 @@ def connect_webhook(request):
     if event["type"] == "account.updated":
         sync_seller(event["data"]["object"])
     return HttpResponse(status=200)
-'''}, GL402={("shop/views.py", '"account.updated"')})
-case("django-commented-out", {"manage.py": "", "shop/views.py": DJANGO_VIEWS.replace(
-    "        event = stripe.Webhook.construct_event(\n            request.body, request.headers.get(\"Stripe-Signature\"), settings.STRIPE_WEBHOOK_SECRET\n        )",
-    "        # event = stripe.Webhook.construct_event(request.body, sig, settings.STRIPE_WEBHOOK_SECRET)\n        event = json.loads(request.body)")},
-    GL402={("shop/views.py", '"checkout.session.completed"')})
-case("django-dispatcher-in-other-module", {"manage.py": "", "shop/views.py": DJANGO_VIEWS.replace(
-    '    if event["type"] == "checkout.session.completed":\n        fulfil(event["data"]["object"])\n', "    dispatch(event)\n"),
-    "shop/handlers.py": 'def dispatch(event):\n    if event["type"] == "invoice.paid":\n        mark_paid(event["data"]["object"])\n'})
+""",
+    },
+    GL402={("shop/views.py", '"account.updated"')},
+)
+case(
+    "django-commented-out",
+    {
+        "manage.py": "",
+        "shop/views.py": DJANGO_VIEWS.replace(
+            '        event = stripe.Webhook.construct_event(\n            request.body, request.headers.get("Stripe-Signature"), settings.STRIPE_WEBHOOK_SECRET\n        )',
+            "        # event = stripe.Webhook.construct_event(request.body, sig, settings.STRIPE_WEBHOOK_SECRET)\n        event = json.loads(request.body)",
+        ),
+    },
+    GL402={("shop/views.py", '"checkout.session.completed"')},
+)
+case(
+    "django-dispatcher-in-other-module",
+    {
+        "manage.py": "",
+        "shop/views.py": DJANGO_VIEWS.replace(
+            '    if event["type"] == "checkout.session.completed":\n        fulfil(event["data"]["object"])\n',
+            "    dispatch(event)\n",
+        ),
+        "shop/handlers.py": 'def dispatch(event):\n    if event["type"] == "invoice.paid":\n        mark_paid(event["data"]["object"])\n',
+    },
+)
 
 FLASK_CONSTRUCT_FROM = """import json
 
@@ -325,7 +462,11 @@ def webhook():
         fulfil(event.data.object)
     return "", 200
 """
-case("flask-construct-from", {"requirements.txt": "stripe\n", "app.py": FLASK_CONSTRUCT_FROM}, GL402={("app.py", '"payment_intent.succeeded"')})
+case(
+    "flask-construct-from",
+    {"requirements.txt": "stripe\n", "app.py": FLASK_CONSTRUCT_FROM},
+    GL402={("app.py", '"payment_intent.succeeded"')},
+)
 
 FASTAPI = """import json
 
@@ -347,21 +488,40 @@ async def stripe_webhook(request: Request, stripe_signature: str = Header()):
     return {"received": True}
 """
 case("fastapi-ready", {"pyproject.toml": "", "app/main.py": FASTAPI})
-case("fastapi-except-goes-on", {"pyproject.toml": "", "app/main.py": FASTAPI.replace(
-    "    try:\n", "    event = json.loads(payload)\n    try:\n").replace(
-    "        raise HTTPException(status_code=400)\n", "        print(\"signature check failed\")\n")},
-    GL402={("app/main.py", "construct_event(")})
-case("fastapi-tolerance-none", {"pyproject.toml": "", "app/main.py": FASTAPI.replace(
-    "settings.webhook_secret)", "settings.webhook_secret, tolerance=None)")}, GL402={("app/main.py", "construct_event(")})
-case("dj-stripe-receivers", {"manage.py": "", "shop/settings.py": 'INSTALLED_APPS = ["django.contrib.admin", "djstripe"]\n',
-                             "shop/receivers.py": """from djstripe import webhooks
+case(
+    "fastapi-except-goes-on",
+    {
+        "pyproject.toml": "",
+        "app/main.py": FASTAPI.replace("    try:\n", "    event = json.loads(payload)\n    try:\n").replace(
+            "        raise HTTPException(status_code=400)\n", '        print("signature check failed")\n'
+        ),
+    },
+    GL402={("app/main.py", "construct_event(")},
+)
+case(
+    "fastapi-tolerance-none",
+    {
+        "pyproject.toml": "",
+        "app/main.py": FASTAPI.replace("settings.webhook_secret)", "settings.webhook_secret, tolerance=None)"),
+    },
+    GL402={("app/main.py", "construct_event(")},
+)
+case(
+    "dj-stripe-receivers",
+    {
+        "manage.py": "",
+        "shop/settings.py": 'INSTALLED_APPS = ["django.contrib.admin", "djstripe"]\n',
+        "shop/receivers.py": """from djstripe import webhooks
 
 
 @webhooks.handler("customer.subscription.deleted")
 def on_cancel(event, **kwargs):
     if event.type == "customer.subscription.deleted":
         cancel(event.data["object"])
-"""}, GL401=set())
+""",
+    },
+    GL401=set(),
+)
 
 # --- Ruby: Rails, stripe_event, pay -------------------------------------------------------------------
 
@@ -397,9 +557,15 @@ RAILS_UNVERIFIED = """class ConnectWebhooksController < ApplicationController
 end
 """
 case("rails-ready", {"Gemfile": "", "app/controllers/webhooks_controller.rb": RAILS_VERIFIED})
-case("rails-second-controller-unverified", {"Gemfile": "", "app/controllers/webhooks_controller.rb": RAILS_VERIFIED,
-                                             "app/controllers/connect_webhooks_controller.rb": RAILS_UNVERIFIED},
-     GL402={("app/controllers/connect_webhooks_controller.rb", '"account.updated"')})
+case(
+    "rails-second-controller-unverified",
+    {
+        "Gemfile": "",
+        "app/controllers/webhooks_controller.rb": RAILS_VERIFIED,
+        "app/controllers/connect_webhooks_controller.rb": RAILS_UNVERIFIED,
+    },
+    GL402={("app/controllers/connect_webhooks_controller.rb", '"account.updated"')},
+)
 STRIPE_EVENT = """StripeEvent.signing_secret = ENV["STRIPE_SIGNING_SECRET"]
 
 StripeEvent.configure do |events|
@@ -408,10 +574,16 @@ StripeEvent.configure do |events|
   end
 end
 """
-case("rails-stripe-event-without-secret", {"Gemfile": "", "config/initializers/stripe.rb": STRIPE_EVENT,
-                                          "config/routes.rb": 'Rails.application.routes.draw do\n  mount StripeEvent::Engine, at: "/stripe"\nend\n',
-                                          ".env.production": "STRIPE_SECRET_KEY=\n"},
-     GL401={("config/initializers/stripe.rb", "StripeEvent.signing_secret")})
+case(
+    "rails-stripe-event-without-secret",
+    {
+        "Gemfile": "",
+        "config/initializers/stripe.rb": STRIPE_EVENT,
+        "config/routes.rb": 'Rails.application.routes.draw do\n  mount StripeEvent::Engine, at: "/stripe"\nend\n',
+        ".env.production": "STRIPE_SECRET_KEY=\n",
+    },
+    GL401={("config/initializers/stripe.rb", "StripeEvent.signing_secret")},
+)
 case("rails-stripe-event-with-secret", {"Gemfile": "", "config/initializers/stripe.rb": STRIPE_EVENT}, GL401=set())
 
 # --- PHP: Laravel (Cashier), plain ------------------------------------------------------------------
@@ -435,7 +607,11 @@ switch ($event->type) {
 http_response_code(200);
 """
 case("php-plain-ready", {"composer.json": "{}", "public/webhook.php": PLAIN_PHP_VERIFIED})
-case("php-construct-from", {"composer.json": "{}", "public/webhook.php": """<?php
+case(
+    "php-construct-from",
+    {
+        "composer.json": "{}",
+        "public/webhook.php": """<?php
 require 'vendor/autoload.php';
 
 $payload = @file_get_contents('php://input');
@@ -446,7 +622,10 @@ switch ($event->type) {
         fulfil($event->data->object);
         break;
 }
-"""}, GL402={("public/webhook.php", "Event::PAYMENT_INTENT_SUCCEEDED")})
+""",
+    },
+    GL402={("public/webhook.php", "Event::PAYMENT_INTENT_SUCCEEDED")},
+)
 CASHIER = """<?php
 
 namespace App\\Http\\Controllers;
@@ -461,9 +640,11 @@ class WebhookController extends CashierController
     }
 }
 """
-case("laravel-cashier-without-secret", {"composer.json": "{}", "app/Http/Controllers/WebhookController.php": CASHIER,
-                                       ".env.production": "APP_ENV=production\n"},
-     GL401={("app/Http/Controllers/WebhookController.php", "use Laravel")})
+case(
+    "laravel-cashier-without-secret",
+    {"composer.json": "{}", "app/Http/Controllers/WebhookController.php": CASHIER, ".env.production": "APP_ENV=production\n"},
+    GL401={("app/Http/Controllers/WebhookController.php", "use Laravel")},
+)
 case("laravel-cashier-with-secret", {"composer.json": "{}", "app/Http/Controllers/WebhookController.php": CASHIER}, GL401=set())
 
 CASHIER_CONFIG = """<?php
@@ -477,11 +658,17 @@ return [
     ],
 ];
 """
-case("laravel-cashier-config-without-secret", {"composer.json": "{}", "config/cashier.php": CASHIER_CONFIG, ".env.production": "APP_ENV=production\n"},
-     GL401={("config/cashier.php", "env('STRIPE_WEBHOOK_SECRET')")})
+case(
+    "laravel-cashier-config-without-secret",
+    {"composer.json": "{}", "config/cashier.php": CASHIER_CONFIG, ".env.production": "APP_ENV=production\n"},
+    GL401={("config/cashier.php", "env('STRIPE_WEBHOOK_SECRET')")},
+)
 PAY = 'Pay.setup do |config|\n  config.business_name = "Acme"\n  config.enabled_processors = [:stripe]\nend\n'
-case("rails-pay-without-secret", {"Gemfile": "", "config/initializers/pay.rb": PAY, ".env.production": "RAILS_ENV=production\n"},
-     GL401={("config/initializers/pay.rb", "Pay.setup")})
+case(
+    "rails-pay-without-secret",
+    {"Gemfile": "", "config/initializers/pay.rb": PAY, ".env.production": "RAILS_ENV=production\n"},
+    GL401={("config/initializers/pay.rb", "Pay.setup")},
+)
 case("rails-pay-with-secret", {"Gemfile": "", "config/initializers/pay.rb": PAY}, GL401=set())
 
 # --- Go ---------------------------------------------------------------------------------------------------
@@ -526,11 +713,21 @@ func handleConnect(w http.ResponseWriter, r *http.Request) {
 }
 """
 case("go-ready", {"go.mod": "module shop\n", "main.go": GO})
-case("go-second-handler-unverified", {"go.mod": "module shop\n", "main.go": GO + GO_UNVERIFIED},
-     GL402={("main.go", "stripe.EventTypeAccountUpdated")})
-case("go-ignoring-tolerance", {"go.mod": "module shop\n", "main.go": GO.replace("webhook.ConstructEvent(", "webhook.ConstructEventIgnoringTolerance(")},
-     GL402={("main.go", "ConstructEventIgnoringTolerance(")})
-case("go-closures-in-main", {"go.mod": "module shop\n", "main.go": """package main
+case(
+    "go-second-handler-unverified",
+    {"go.mod": "module shop\n", "main.go": GO + GO_UNVERIFIED},
+    GL402={("main.go", "stripe.EventTypeAccountUpdated")},
+)
+case(
+    "go-ignoring-tolerance",
+    {"go.mod": "module shop\n", "main.go": GO.replace("webhook.ConstructEvent(", "webhook.ConstructEventIgnoringTolerance(")},
+    GL402={("main.go", "ConstructEventIgnoringTolerance(")},
+)
+case(
+    "go-closures-in-main",
+    {
+        "go.mod": "module shop\n",
+        "main.go": """package main
 
 import (
 	"encoding/json"
@@ -563,7 +760,10 @@ func main() {
 	})
 	http.ListenAndServe(":4242", nil)
 }
-"""}, GL402={("main.go", '"account.updated"')})
+""",
+    },
+    GL402={("main.go", '"account.updated"')},
+)
 
 # --- Java and Kotlin (Spring) -------------------------------------------------------------------------
 
@@ -602,10 +802,17 @@ JAVA_SECOND = """
 """
 JAVA_PATH = "src/main/java/com/example/shop/WebhookController.java"
 case("spring-ready", {"pom.xml": "<project/>", JAVA_PATH: JAVA.replace("@@SECOND@@", "")})
-case("spring-second-method-unverified", {"pom.xml": "<project/>", JAVA_PATH: JAVA.replace("@@SECOND@@", JAVA_SECOND)},
-     GL402={(JAVA_PATH, '"account.updated"')})
+case(
+    "spring-second-method-unverified",
+    {"pom.xml": "<project/>", JAVA_PATH: JAVA.replace("@@SECOND@@", JAVA_SECOND)},
+    GL402={(JAVA_PATH, '"account.updated"')},
+)
 KOTLIN_PATH = "src/main/kotlin/com/example/shop/WebhookController.kt"
-case("kotlin-ready", {"build.gradle.kts": "", KOTLIN_PATH: """package com.example.shop
+case(
+    "kotlin-ready",
+    {
+        "build.gradle.kts": "",
+        KOTLIN_PATH: """package com.example.shop
 
 import com.stripe.net.Webhook
 import org.springframework.web.bind.annotation.*
@@ -621,7 +828,9 @@ class WebhookController {
         return ""
     }
 }
-"""})
+""",
+    },
+)
 
 # --- C# (.NET) ----------------------------------------------------------------------------------------
 
@@ -654,11 +863,22 @@ public class WebhookController : Controller
 """
 DOTNET_PATH = "Controllers/WebhookController.cs"
 case("dotnet-ready", {"Shop.csproj": "<Project/>", DOTNET_PATH: DOTNET})
-case("dotnet-parse-event", {"Shop.csproj": "<Project/>", DOTNET_PATH: DOTNET.replace(
-    "EventUtility.ConstructEvent(json, Request.Headers[\"Stripe-Signature\"], _webhookSecret, throwOnApiVersionMismatch: false)",
-    "EventUtility.ParseEvent(json)")}, GL402={(DOTNET_PATH, "EventTypes.PaymentIntentSucceeded")})
-case("dotnet-tolerance-zero", {"Shop.csproj": "<Project/>", DOTNET_PATH: DOTNET.replace(
-    "throwOnApiVersionMismatch: false", "tolerance: 0")}, GL402={(DOTNET_PATH, "EventUtility.ConstructEvent")})
+case(
+    "dotnet-parse-event",
+    {
+        "Shop.csproj": "<Project/>",
+        DOTNET_PATH: DOTNET.replace(
+            'EventUtility.ConstructEvent(json, Request.Headers["Stripe-Signature"], _webhookSecret, throwOnApiVersionMismatch: false)',
+            "EventUtility.ParseEvent(json)",
+        ),
+    },
+    GL402={(DOTNET_PATH, "EventTypes.PaymentIntentSucceeded")},
+)
+case(
+    "dotnet-tolerance-zero",
+    {"Shop.csproj": "<Project/>", DOTNET_PATH: DOTNET.replace("throwOnApiVersionMismatch: false", "tolerance: 0")},
+    GL402={(DOTNET_PATH, "EventUtility.ConstructEvent")},
+)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
