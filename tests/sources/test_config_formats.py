@@ -273,7 +273,7 @@ def test_committed_terraform_state_is_gl501(tree):
 def test_a_config_file_named_for_stripe_holds_stripe_keys(tree):
     config = (
         "development:\n  secret_key: sk_test_123\n\ntest:\n  secret_key: sk_test_123\n\n"
-        "production:\n  secret_key: sk_live_xxxxxxxxxxxxxxxxxxxxxxxx\n  publishable_key: <%= ENV['STRIPE_PUBLISHABLE_KEY'] %>\n"
+        "production:\n  secret_key: sk_live_" + "x" * 24 + "\n  publishable_key: <%= ENV['STRIPE_PUBLISHABLE_KEY'] %>\n"
         "  webhook:\n    signing_secret: whsec_...\n"
     )
     report = run(tree({"config/stripe.yml": config, "config/database.yml": "production:\n  secret_key: changeme\n"}))
