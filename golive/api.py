@@ -81,6 +81,12 @@ class Finding:
         return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
     @property
+    def level(self) -> Severity:
+        """The severity the runner settled; set on every finding a report holds."""
+        assert self.severity is not None
+        return self.severity
+
+    @property
     def where(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
 

@@ -364,7 +364,7 @@ def _read_or_empty(file: Path) -> str:
 
 def _quiet(report: Report) -> str:
     """``--quiet``: what blocks, one line each, then the verdict; nothing a passing gate needs to say."""
-    lines = [f"{f.severity.value.upper()} {f.where} {f.check_id} {f.check_name}: {f.message}" for f in report.blocking()]
+    lines = [f"{f.level.value.upper()} {f.where} {f.check_id} {f.check_name}: {f.message}" for f in report.blocking()]
     return "".join(f"{_printable(line)}\n" for line in [*lines, report.verdict])
 
 

@@ -24,7 +24,7 @@ from golive.permissions import LEVEL
 from golive.scopes import component_scopes
 from golive.sources.scan import collect
 
-KIND_LABELS = {
+KIND_LABELS: dict[Kind | None, str] = {
     Kind.SECRET: "secret key",
     Kind.RESTRICTED: "restricted key",
     Kind.PUBLISHABLE: "publishable key",

@@ -93,5 +93,6 @@ class Progress:
                 os.write(self.fd, b"\r\x1b[K")
             except OSError:
                 pass
+        assert _counts is not None  # set by __enter__ whenever active
         _counts.close()
         _counts = None

@@ -82,7 +82,7 @@ class Report:
         return sum(1 for f in self.findings if f.severity is severity and not f.suppression)
 
     def blocks(self, f: Finding) -> bool:
-        return f.severity.rank >= self.fail_on.rank and not f.suppression
+        return f.level.rank >= self.fail_on.rank and not f.suppression
 
     def blocking(self) -> list[Finding]:
         return [f for f in self.findings if self.blocks(f)]

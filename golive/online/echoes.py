@@ -134,7 +134,8 @@ def _replace_runs(text: str, grams: frozenset[str], public_grams: frozenset[str]
             while start != -1:
                 hidden[start : start + MIN_RUN] = bytes(max(mark, hidden[i]) for i in range(start, start + MIN_RUN))
                 start = plain.find(gram, start + 1)
-    pieces, written, index = [], 0, 0
+    pieces: list[str] = []
+    copied, index = 0, 0
     while index < len(plain):
         if not hidden[index]:
             index += 1
@@ -143,7 +144,7 @@ def _replace_runs(text: str, grams: frozenset[str], public_grams: frozenset[str]
         while end + 1 < len(plain) and hidden[end + 1]:
             end += 1
         if 2 in hidden[index : end + 1]:
-            pieces += [text[written : spans[index][0]], shown]
-            written = spans[end][1]
+            pieces += [text[copied : spans[index][0]], shown]
+            copied = spans[end][1]
         index = end + 1
-    return "".join(pieces) + text[written:]
+    return "".join(pieces) + text[copied:]

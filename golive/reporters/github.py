@@ -35,7 +35,7 @@ def annotation(f: Finding) -> str:
         name, title = "notice", f"{title} (accepted)"
     else:
         lines.append(f"fix: {f.remediation}")
-        name = f.severity.value
+        name = f.level.value
     located = f.path != ENVIRONMENT_PATH
     return command(name, "\n".join(lines), file=f.path if located else "", line=f.line if located else 0, title=title)
 

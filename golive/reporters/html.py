@@ -82,7 +82,7 @@ def check_line(outcome: CheckOutcome, report: Report) -> CheckLine:
         status, label, detail = "crashed", "crashed", outcome.error
     elif outcome.outcome is Outcome.NOT_RUN:
         status, label, detail = "not-run", "not run", outcome.reason
-    elif any(f.severity.rank >= report.fail_on.rank for f in open_findings):
+    elif any(f.level.rank >= report.fail_on.rank for f in open_findings):
         status, label, detail = "fail", "fail", ""
     elif open_findings:
         status, label, detail = "warn", "warning", ""

@@ -20,7 +20,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     return {
         "check_id": f.check_id,
         "check_name": f.check_name,
-        "severity": f.severity.value,
+        "severity": f.level.value,
         "path": f.path,
         "line": f.line,
         "variable": f.variable,

@@ -30,16 +30,16 @@ def finding_case(f: Finding, report: Report) -> ET.Element:
     if f.path != ENVIRONMENT_PATH:
         case.set("file", f.path)
     if report.blocks(f):
-        failure = ET.SubElement(case, "failure", message=f.message, type=f.severity.value)
+        failure = ET.SubElement(case, "failure", message=f.message, type=f.level.value)
         failure.text = finding_details(f)
         return case
     if f.suppression:
         expiry = f", expires {f.suppression.expires}" if f.suppression.expires else ""
-        status = f"accepted {f.severity.value} ({f.suppression.source}{expiry}): {f.suppression.reason}"
+        status = f"accepted {f.level.value} ({f.suppression.source}{expiry}): {f.suppression.reason}"
     else:
-        status = f"{f.severity.value} below --fail-on {report.fail_on.value}: does not fail the gate"
+        status = f"{f.level.value} below --fail-on {report.fail_on.value}: does not fail the gate"
     properties = ET.SubElement(case, "properties")
-    ET.SubElement(properties, "property", name="severity", value=f.severity.value)
+    ET.SubElement(properties, "property", name="severity", value=f.level.value)
     ET.SubElement(properties, "property", name="status", value="accepted" if f.suppression else "open")
     out = ET.SubElement(case, "system-out")
     out.text = f"{status}\n{finding_details(f)}"

@@ -82,7 +82,7 @@ def findings_section(report: Report) -> list[str]:
             continue
         lines += [f"### {text(o.check.id)} {text(o.check.name)}", ""]
         for f in open_findings:
-            lines.append(f"- **{f.severity.value}** {subject(f)}  ")
+            lines.append(f"- **{f.level.value}** {subject(f)}  ")
             lines.append(f"  {text(f.message)}")
             lines += [f"  - because {text(reason)}" for reason in f.evidence]
             if f.remediation != o.check.remediation:
@@ -102,6 +102,7 @@ def accepted_section(report: Report) -> list[str]:
     ]
     for f in report.suppressed:
         s = f.suppression
+        assert s is not None
         lines.append(
             f"| {f.check_id} | {code(f.where, cell=True)} | {code(f.variable, cell=True) if f.variable else ''} | "
             f"{code(f.value, cell=True) if f.value else ''} | {text(s.reason)} | {text(s.expires) or 'never'} | {text(s.source)} |"

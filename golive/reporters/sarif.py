@@ -47,7 +47,7 @@ def result(f: Finding, rule_index: int) -> dict[str, Any]:
     found: dict[str, Any] = {
         "ruleId": f.check_id,
         "ruleIndex": rule_index,
-        "level": f.severity.value,
+        "level": f.level.value,
         "message": {"text": "\n".join(explanation(f))},
         "locations": [
             {

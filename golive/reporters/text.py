@@ -39,9 +39,9 @@ def render(report: Report, color: bool = False) -> str:
         count = f"{len(outcome.findings) - accepted} open, {accepted} accepted" if accepted else str(len(outcome.findings))
         lines.append(paint("bold", f"{check.id} {check.name} ({count})"))
         for f in outcome.findings:
-            label = paint(f.severity.value, f.severity.value.upper())
+            label = paint(f.level.value, f.level.value.upper())
             if f.suppression:
-                label = paint("dim", f"ACCEPTED {f.severity.value}")
+                label = paint("dim", f"ACCEPTED {f.level.value}")
             subject = f" {f.variable}" if f.variable else ""
             value = f" = {f.value}" if f.value else ""
             lines.append(f"  {label} {visible(f'{f.where}{subject}{value}')}")

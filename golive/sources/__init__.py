@@ -233,7 +233,7 @@ class Workspace:
 
 
 def mentions_stripe(variable: str | None) -> bool:
-    return bool(variable) and "stripe" in variable.lower()
+    return bool(variable and "stripe" in variable.lower())
 
 
 def located(path: str, line: int, variable: str | None, value: str | None, source: str) -> list[Located]:

@@ -103,7 +103,9 @@ def key_reads(path: str, content: str) -> list[Signal]:
     lines, found, at = _Lines(content), [], content.find("STRIPE")
     while at >= 0:
         reader = ENV_READ.search(content, max(0, at - 60), at)
-        end = _NAME_END.search(content, at).start()
+        name_end = _NAME_END.search(content, at)
+        assert name_end is not None  # r"\W|$" matches at the end of the content at the latest
+        end = name_end.start()
         if reader is not None:
             found.append(Signal(path, lines.at(at), "stripe_key_read", content[_name_start(content, at) : end]))
         at = content.find("STRIPE", end)
@@ -265,7 +267,8 @@ class _Lines:
     """Line numbers, counted only for a file that has a call."""
 
     def __init__(self, content: str) -> None:
-        self.content, self.breaks = content, None
+        self.content = content
+        self.breaks: list[int] | None = None
 
     def at(self, offset: int) -> int:
         if self.breaks is None:
