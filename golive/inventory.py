@@ -459,11 +459,13 @@ def _why(load: Load) -> str:
 
 
 def build(collected: Collected, target_env: Env, overrides: dict[str, str] | None = None) -> Inventory:
-    overrides = overrides or {}
+    env_overrides: dict[str, str] = overrides or {}
     app_roots = frozenset(signal.path.rpartition("/")[0] for signal in collected.signals if signal.kind == "project_root")
     cache: dict[tuple[str, tuple[str, str] | None, bool, Store | None], tuple[Env, str, tuple[str, str] | None]] = {}
     joins = Joins(collected)
-    values, seen, fallbacks = [], set(), set()
+    values: list[StripeValue] = []
+    seen: set[tuple[object, ...]] = set()
+    fallbacks: set[int] = set()
     variants, define_files = variant_rules(collected) if collected.build else ({}, [])
     apps = ClientApps([fact for fact in collected.build if isinstance(fact, ClientApp)] + define_files, app_roots)
     shipped_settings = xcode_settings_shipped(collected.values) if any(v.source == "xcconfig" for v in collected.values) else {}
@@ -474,8 +476,8 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
         store = joins.store_of(located)
         where = (located.path, hint, descriptor, store)
         if where not in cache:
-            decided = environment_of(located.path, target_env, overrides, hint, app_roots, descriptor)
-            cache[where] = joins.decide(located, decided, hint, store, target_env, overrides, app_roots, descriptor)
+            decided = environment_of(located.path, target_env, env_overrides, hint, app_roots, descriptor)
+            cache[where] = joins.decide(located, decided, hint, store, target_env, env_overrides, app_roots, descriptor)
         env, env_reason, loaded_by = cache[where]
         once = (located.path, located.line, located.variable, located.value, env)
         if once in seen:
@@ -520,7 +522,7 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
         """Code evidence with the environment of its file."""
         for item in evidence:
             if item.path not in evidence_cache:
-                evidence_cache[item.path] = environment_of(item.path, target_env, overrides, None, app_roots)
+                evidence_cache[item.path] = environment_of(item.path, target_env, env_overrides, None, app_roots)
         return tuple(dataclasses.replace(item, environment=evidence_cache[item.path][0].value) for item in evidence)
 
     return Inventory(

@@ -170,9 +170,9 @@ def yaml_leaves(node: yaml.Node, keys: tuple[str, ...]) -> Iterator[structured.L
         return
     if isinstance(node, yaml.MappingNode):
         pairs = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-        name, value = pairs.get("name"), pairs.get("value")
-        if isinstance(name, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
-            yield keys + (name.value,), _scalar(value), value.start_mark.line + 1
+        name_node, value_node = pairs.get("name"), pairs.get("value")
+        if isinstance(name_node, yaml.ScalarNode) and isinstance(value_node, yaml.ScalarNode):
+            yield keys + (name_node.value,), _scalar(value_node), value_node.start_mark.line + 1
             return
         for key, child in node.value:
             if isinstance(key, yaml.ScalarNode):

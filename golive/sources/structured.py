@@ -149,9 +149,10 @@ def json_leaves(text: str) -> list[Leaf]:
     try:
         data = json.loads(text, object_pairs_hook=_unique_keys)
     except ValueError:
-        text = _without_comments(text)
-        if text is None:
+        uncommented = _without_comments(text)
+        if uncommented is None:
             raise
+        text = uncommented
         data = json.loads(text, object_pairs_hook=_unique_keys)
     finder = _ForwardFinder(text)
     return [(k, v, finder.line_of(k, v, _json_string)) for k, v in _flatten(data)]
@@ -289,7 +290,7 @@ def read_tfstate(path: str, text: str) -> Reading:
     providers returned, not slots someone fills: only values with a Stripe prefix are kept."""
     data = json.loads(text)
     finder = _ForwardFinder(text)
-    found = []
+    found: list[Located] = []
 
     def add(keys: tuple[str, ...], node: Any) -> None:
         for leaf_keys, value in _flatten(node, keys):

@@ -590,8 +590,8 @@ def event_type_of(found: str) -> str:
     for obj, dotted in _DOTTED_OBJECTS.items():
         if snake.startswith(obj + "_"):
             return f"{dotted}.{snake[len(obj) + 1 :]}"
-    obj = next((obj for obj in _OBJECTS if snake.startswith(obj + "_")), None)
-    return f"{obj}.{snake[len(obj) + 1 :]}" if obj else ""
+    known = next((obj for obj in _OBJECTS if snake.startswith(obj + "_")), None)
+    return f"{known}.{snake[len(known) + 1 :]}" if known else ""
 
 
 def _evidence(code: str, units: list[_Unit]) -> Iterator[tuple[int, str, str]]:

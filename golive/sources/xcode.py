@@ -135,8 +135,8 @@ def variants(facts: list[XcodeFact]) -> list[Variant]:
             break
     found = []
     for file, configurations in uses.items():
-        decided = [_environment(name, how, archived, run, env_named) for name, how in configurations.items()]
-        decided = [item for item in decided if item]
+        candidates = [_environment(name, how, archived, run, env_named) for name, how in configurations.items()]
+        decided = [item for item in candidates if item]
         if decided:
             environment, reason = min(decided, key=lambda item: _STRICTNESS.index(item[0]))
             found.append(Variant(file, environment, reason))
