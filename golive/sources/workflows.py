@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
 
@@ -84,7 +85,7 @@ def read_gitlab(path: str, content: str) -> Reading:
     return reading
 
 
-def _deploy_step_loads(path: str, jobs: dict[str, yaml.Node], hints: dict[str, Hint | None], dialect: Dialect) -> list[Load]:
+def _deploy_step_loads(path: str, jobs: Mapping[str, yaml.Node], hints: dict[str, Hint | None], dialect: Dialect) -> list[Load]:
     """Env files a deploy job's commands use (``scp .env host:app/``, ``docker run --env-file .env``):
     they go where the job deploys. Commands of CI jobs (``cp .env.example .env`` before the tests) do not."""
     found = []
@@ -144,9 +145,10 @@ def _builders(hints: dict[str, Hint | None], handovers: list[Handover], dialect:
         deploying = [(consumer, what, hint) for consumer, what, hint in consumers if hint is None or hint[0] in ORDER]
         if not deploying:
             continue  # only CI (tests, scans) uses it
-        production = [item for item in deploying if item[2] and item[2][0] == "production"]
-        if production or all(hint for _, _, hint in deploying):
-            consumer, what, hint = (production or sorted(deploying, key=lambda item: ORDER.index(item[2][0])))[0]
+        known = [(consumer, what, hint) for consumer, what, hint in deploying if hint]
+        production = [item for item in known if item[2][0] == "production"]
+        if production or len(known) == len(deploying):
+            consumer, what, hint = (production or sorted(known, key=lambda item: ORDER.index(item[2][0])))[0]
             env = hint[0]
             why = hint[1].split(": ", 1)[-1]
             decided[builder] = env, f"{env}: {dialect.system} job {builder} builds {what}, which job {consumer} deploys ({why})"
@@ -165,6 +167,7 @@ def _github_artifacts(jobs: dict[str, yaml.Node]) -> list[Handover]:
         downloads = _artifact_names(node, "download-artifact")
         for builder in _ancestors(consumer, needs):
             for artifact in uploads.get(builder, []):
+                assert artifact is not None  # an upload is always named ("artifact" by default)
                 if any(pattern is None or fnmatch(artifact, pattern) for pattern in downloads):
                     handovers.append((builder, consumer, f"the artifact {artifact}"))
                     break
@@ -234,7 +237,7 @@ def _names(node: yaml.Node | None) -> list[str]:
 GITLAB_STAGES = (".pre", "build", "test", "deploy", ".post")
 
 
-def _gitlab_artifacts(document: yaml.Node, jobs: dict[str, yaml.Node]) -> list[Handover]:
+def _gitlab_artifacts(document: yaml.Node, jobs: Mapping[str, yaml.Node]) -> list[Handover]:
     """(builder, consumer, its artifacts): GitLab hands a job's ``artifacts`` to the jobs listed in
     ``dependencies``, else ``needs`` (unless ``artifacts: false``), else every job of a later stage."""
     stages = [scalar(n) for n in _sequence(mapping(document).get("stages"))] or list(GITLAB_STAGES)
@@ -243,6 +246,7 @@ def _gitlab_artifacts(document: yaml.Node, jobs: dict[str, yaml.Node]) -> list[H
     handovers = []
     for consumer, node in runnable.items():
         fields = mapping(node)
+        sources: Sequence[str | None]
         if "dependencies" in fields:
             sources = _names(fields["dependencies"])
         elif "needs" in fields:
@@ -255,7 +259,7 @@ def _gitlab_artifacts(document: yaml.Node, jobs: dict[str, yaml.Node]) -> list[H
             stage = _stage(node, stages)
             sources = [builder for builder, other in builders.items() if _stage(other, stages) < stage]
         for builder in sources:
-            if builder in builders and builder != consumer:
+            if builder is not None and builder in builders and builder != consumer:
                 paths = [scalar(p) for p in _sequence(mapping(mapping(builders[builder]).get("artifacts")).get("paths"))]
                 what = f"the artifacts {', '.join(p for p in paths if p)}" if any(paths) else "the artifacts"
                 handovers.append(
@@ -285,16 +289,16 @@ def _by_job(path: str, document: yaml.Node, hints: dict[str, Hint | None], diale
     global_hint = _strictest(hints, dialect)
     found = []
     for keys, value, line in yaml_leaves(document, ()):
-        keys = _without_variable_fields(keys)
-        if keys is None:
+        kept = _without_variable_fields(keys)
+        if kept is None:
             continue
-        if keys[:1] == (global_key,):
+        if kept[:1] == (global_key,):
             hint = global_hint
-        elif (jobs_key is None or keys[:1] == (jobs_key,)) and len(keys) > depth:
-            hint = hints.get(keys[depth])
+        elif (jobs_key is None or kept[:1] == (jobs_key,)) and len(kept) > depth:
+            hint = hints.get(kept[depth])
         else:
             hint = None
-        found.extend(tagged(leaf_values(path, [(keys, value, line)], dialect.source), hint, dialect.exposure))
+        found.extend(tagged(leaf_values(path, [(kept, value, line)], dialect.source), hint, dialect.exposure))
     return found
 
 
@@ -303,7 +307,7 @@ def _strictest(hints: dict[str, Hint | None], dialect: Dialect) -> Hint | None:
     order = ("production", "staging", "development", "test")
     if not hints or None in hints.values():
         return None
-    named = sorted(hints.items(), key=lambda item: order.index(item[1][0]))
+    named = sorted(((job, hint) for job, hint in hints.items() if hint is not None), key=lambda item: order.index(item[1][0]))
     job, (env, _) = named[0]
     return env, f"{env}: {dialect.system} workflow-level {dialect.global_key} reaches job {job}"
 
