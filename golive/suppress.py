@@ -77,7 +77,7 @@ def _fingerprints(path: Path) -> frozenset[str]:
     fingerprints = [entry.get("fingerprint") if isinstance(entry, dict) else None for entry in data["findings"]]
     if not all(isinstance(fp, str) and fp for fp in fingerprints):
         raise ConfigError(f"baseline {path}: a finding has no fingerprint")
-    return frozenset(fingerprints)
+    return frozenset(fp for fp in fingerprints if isinstance(fp, str))  # all are, as checked above
 
 
 def apply(

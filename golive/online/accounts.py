@@ -47,11 +47,13 @@ def compare_accounts(ctx: Context) -> Comparison:
         if anchor is None:
             comparison.untold.append(f"Stripe named the account of none of the {len(distinct)} production {mode} keys")
             continue
+        assert account is not None  # _anchor names an account with its anchor
         _compare_with(ctx, anchor, account, items, comparison)
     return comparison
 
 
 def _compare_with(ctx: Context, anchor: StripeValue, account: str, items: list[StripeValue], comparison: Comparison) -> None:
+    assert ctx.online is not None  # compare_accounts returns first when offline
     trust_embedded = anchor.key.account in (None, account)  # the id a key embeds is this account's id
     named = f"{anchor.key.label} key at {anchor.where} belongs to {account}"
     untold: set[str] = set()
@@ -85,6 +87,7 @@ def _compare_with(ctx: Context, anchor: StripeValue, account: str, items: list[S
                 f"match it ({anchor.key.label} key at {anchor.where} embeds {anchor.key.account}), so they say nothing",
             )
         else:
+            assert item.key.kind is not None  # compare_accounts keeps ACCOUNT_KINDS only
             _untold(
                 comparison,
                 untold,
@@ -102,6 +105,7 @@ def _untold(comparison: Comparison, seen: set[str], item: StripeValue, why: str)
 
 def _anchor(ctx: Context, items: list[StripeValue]) -> tuple[StripeValue | None, str | None]:
     """The key whose account Stripe named, a secret key first."""
+    assert ctx.online is not None  # compare_accounts returns first when offline
     named = []
     for item in items:
         facts = ctx.online.about(item)

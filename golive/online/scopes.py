@@ -59,7 +59,8 @@ def probed_keys(ctx: Context) -> list[tuple[StripeValue, DeclaredScope, KeyFacts
 
 def unprobed_keys(ctx: Context) -> list[str]:
     """Production restricted keys with a declared scope that were not probed, and why, in words."""
-    found = []
+    assert ctx.online is not None  # callers require_answers first
+    found: list[str] = []
     for item in ctx.inventory.values:
         if _scope_of(ctx, item) is None:
             continue

@@ -114,7 +114,7 @@ def _resource(path: str, kind: str, document: yaml.Node, fields: dict[str, yaml.
 
 
 def _secret_data(path: str, fields: dict[str, yaml.Node], name: str, reading: Reading) -> list[Located]:
-    values = leaf_values(path, yaml_leaves(fields.get("stringData"), ("stringData",)), SOURCE) if "stringData" in fields else []
+    values = leaf_values(path, yaml_leaves(fields["stringData"], ("stringData",)), SOURCE) if "stringData" in fields else []
     for key, node in mapping(fields.get("data")).items():
         encoded = scalar(node) or ""
         decoded = _decode(encoded)
@@ -190,14 +190,14 @@ def _loads(
                     if loaded := scalar(mapping(value_from.get(field)).get("name")):
                         found.setdefault((what, loaded), f"env {field}")
     for volume in _sequence(spec.get("volumes")):
-        fields = mapping(volume)
-        sources = [fields] + [mapping(s) for s in _sequence(mapping(fields.get("projected")).get("sources"))]
-        for source in sources:
-            if loaded := scalar(mapping(source.get("secret")).get("secretName")) or scalar(
-                mapping(source.get("secret")).get("name")
+        volume_fields = mapping(volume)
+        sources = [volume_fields] + [mapping(s) for s in _sequence(mapping(volume_fields.get("projected")).get("sources"))]
+        for volume_source in sources:
+            if loaded := scalar(mapping(volume_source.get("secret")).get("secretName")) or scalar(
+                mapping(volume_source.get("secret")).get("name")
             ):
                 found.setdefault(("Secret", loaded), "a volume")
-            if loaded := scalar(mapping(source.get("configMap")).get("name")):
+            if loaded := scalar(mapping(volume_source.get("configMap")).get("name")):
                 found.setdefault(("ConfigMap", loaded), "a volume")
     return [Load(what, loaded, namespace, f"{kind} {name} ({path}, {how})", environment) for (what, loaded), how in found.items()]
 
