@@ -85,6 +85,7 @@ def read_index_html(path: str, content: str) -> Reading:
         entry = _local(src.group("src")) if src else None
         if entry is None:
             continue
+        assert src is not None  # entry comes from it
         target = normpath(join(folder, entry))
         if target.startswith("../"):
             continue

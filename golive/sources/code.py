@@ -164,12 +164,12 @@ def _literals(path: str, content: str) -> Iterator[Located]:
                     yield from emit(match, variable, fallback=True)
         for call in SDK_CALL.finditer(content, start, end):
             _, label, kind = next(sdk for index, sdk in enumerate(_SDK_CALLS) if call.group(f"c{index}") is not None)
-            match = _definition(content, call) if call.group("constant") else call
-            if match is None:
+            site = _definition(content, call) if call.group("constant") else call
+            if site is None:
                 continue
             hint = _CLIENT_HINTS.get(label)
             if kind is None:  # Stripe() or new Stripe(): Stripe.js in a browser, the Node SDK on a server
-                own = classify(match.group("literal")).kind
+                own = classify(site.group("literal")).kind
                 if _side(path, content, sides) == "browser":
                     kind = own or Kind.PUBLISHABLE
                     hint = ("client", f"client: {label} starts Stripe.js in browser code (the file loads Stripe.js) with it")
@@ -180,14 +180,14 @@ def _literals(path: str, content: str) -> Iterator[Located]:
                 else:
                     continue
             name = f"{label} {KIND_WORDS[kind]}"
-            yield from emit(match, f"{call.group('constant')} ({name})" if call.group("constant") else name, hint)
+            yield from emit(site, f"{call.group('constant')} ({name})" if call.group("constant") else name, hint)
         for chain_start, key in _joined_keys(content, start, end):
             line = lines.at(chain_start)
             if (line, key) not in seen and not text.commented(path, content, chain_start):
                 seen.add((line, key))
                 before = content[max(0, chain_start - 200) : chain_start].rstrip(" \t\n(")
-                name = text.ASSIGNED_TO.search(before + "=")
-                yield Located(path, line, name.group(1) if name else None, key, "code")
+                assigned = text.ASSIGNED_TO.search(before + "=")
+                yield Located(path, line, assigned.group(1) if assigned else None, key, "code")
     settings_module = bool(_SETTINGS_PATH.search(path.lower()))
     for match in _assignments(content, lowered):
         name = match.group("name").lstrip("$")

@@ -51,7 +51,7 @@ def read_angular_json(path: str, content: str) -> Reading:
 
 
 def _build_targets(data: dict) -> Iterator[dict]:
-    projects = data.get("projects") if isinstance(data.get("projects"), dict) else {"": data}
+    projects = data["projects"] if isinstance(data.get("projects"), dict) else {"": data}
     for project in projects.values():
         if not isinstance(project, dict):
             continue
@@ -77,15 +77,16 @@ def _replacements(path: str, build: dict) -> list[Variant]:
     config = basename(path)
     for name, swaps in replaced.items():
         for original, swapped_in in swaps.items():
-            if environments[name]:
-                reason = f"{environments[name]}: {config}'s {name} build replaces {basename(original)} with it"
-                found += _at_workspace(path, swapped_in, environments[name], reason)
+            if environment := environments[name]:
+                reason = f"{environment}: {config}'s {name} build replaces {basename(original)} with it"
+                found += _at_workspace(path, swapped_in, environment, reason)
     for original in {original for swaps in replaced.values() for original in swaps}:
         keeping = [name for name in configurations if original not in replaced.get(name, {}) and environments[name]]
         replacing = [name for name in configurations if original in replaced.get(name, {})]
         if keeping:
             name = min(keeping, key=lambda n: _STRICTNESS.index(environments[n]))
             environment = environments[name]
+            assert environment is not None  # keeping holds only builds with an environment
             reason = f"{environment}: {config}'s {name} build uses it (only {', '.join(replacing)} replace{'s' if len(replacing) == 1 else ''} it)"
         elif any(environments[name] == "production" for name in replacing):
             name = next(name for name in replacing if environments[name] == "production")
