@@ -14,6 +14,8 @@ from golive import __version__
 from golive.exitcode import ExitCode
 
 if TYPE_CHECKING:
+    from typer._click import Context as ClickContext
+
     from golive.report import Report
 
 app = typer.Typer(
@@ -147,7 +149,7 @@ class _CheckCommand(TyperCommand):
     """``golive check``, which keeps the order of ``-f`` and ``-o`` on its command line: click gathers each
     repeated option into a list of its own, and the pairing of the two is in their interleaving."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
         _, _, order = self.make_parser(ctx).parse_args(args=list(args))
         names = [param.name for param in order if param.name in ("fmts", "outputs")]
         ctx.meta[REPORT_ORDER] = names

@@ -113,7 +113,7 @@ def check_tree(
     ctx = Context(
         inventory=inventory, target_env=settings.env, settings=settings, online=facts, scopes=component_scopes(inventory)
     )
-    online_notices = ()
+    online_notices: tuple[str, ...] = ()
     if facts is not None:
         from golive.online.notices import (
             online_notices as unseen,  # what the online checks could not see

@@ -209,7 +209,8 @@ def _said(body: dict[str, Any], echo: KeyEcho) -> str:
 
 def _strings(body: dict[str, Any]) -> list[str]:
     """Every string in a JSON document, names included; iterative, since the nesting may be as deep as JSON allows."""
-    found, stack = [], [body]
+    found: list[str] = []
+    stack: list[Any] = [body]
     while stack:
         node = stack.pop()
         if isinstance(node, str):

@@ -89,7 +89,7 @@ def request_counts(ctx: Context) -> str:
     """One line: the read-only requests golive sent, per key, and the bound."""
     if ctx.online is None or not ctx.online.keys:
         return ""
-    names = {}
+    names: dict[str, str] = {}
     for item in ctx.inventory.values:
         if not item.name_only and (facts := ctx.online.about(item)) is not None:
             names.setdefault(facts.value_hash, f"{item.redacted} ({item.variable or item.where})")

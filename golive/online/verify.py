@@ -143,8 +143,8 @@ async def _verify_key(client: StripeClient, digest: str, key: StripeKey) -> KeyF
     restricted = key.kind is Kind.RESTRICTED
     try:
         first = await client.get(key.value, ACCOUNT)
-    except Unanswered as why:
-        return KeyFacts(digest, KeyStatus.UNVERIFIED, problems=(f"GET {ACCOUNT}: {why}",), requests=1)
+    except Unanswered as unanswered:
+        return KeyFacts(digest, KeyStatus.UNVERIFIED, problems=(f"GET {ACCOUNT}: {unanswered}",), requests=1)
     if first.status == 401 and _stripe_error(first):
         return KeyFacts(digest, KeyStatus.REJECTED, message=first.error_message or "401 Unauthorized", requests=1)
     why = _problem(ACCOUNT, first, key)

@@ -71,8 +71,8 @@ def render(report: Report) -> str:
         "skipped": sum(1 for case in cases if case.find("skipped") is not None),
     }
     attributes = {key: str(value) for key, value in counts.items()}
-    suites = ET.Element("testsuites", name="golive", **attributes)
-    suite = ET.SubElement(suites, "testsuite", name=f"golive {report.target_env}", **attributes)
+    suites = ET.Element("testsuites", {"name": "golive", **attributes})
+    suite = ET.SubElement(suites, "testsuite", {"name": f"golive {report.target_env}", **attributes})
     properties = ET.SubElement(suite, "properties")
     for name, value in (
         ("golive_version", report.golive_version),

@@ -99,13 +99,14 @@ def _deployed_with_siblings(folder: Path) -> bool:
 
 def _environment(path: str, node: yaml.Node | None, workspace: Workspace) -> list[Located]:
     pairs: list[tuple[str, str | None, int]] = []
+    value: str | None
     if isinstance(node, yaml.SequenceNode):
         for item in node.value:
             name, equals, value = (scalar(item) or "").partition("=")
             pairs.append((name.strip(), value if equals else None, line_of(item)))
     for name, child in mapping(node).items():
         value = scalar(child)
-        unset = value is None or (child.style is None and value in YAML_NULLS)
+        unset = value is None or (isinstance(child, yaml.ScalarNode) and child.style is None and value in YAML_NULLS)
         pairs.append((name, None if unset else value, line_of(child)))
     found = []
     for name, value, line in pairs:

@@ -347,7 +347,8 @@ def read_gradle(path: str, content: str) -> Reading:
     module = clients.android_module(path, content)
     if module:
         reading.build.append(module)
-    hinted, blocks = [], []
+    hinted: list[Located] = []
+    blocks: list[str] = []
     declared: dict[str, set[str]] = {"buildtypes": {"debug", "release"}, "productflavors": set()}
     for number, line in enumerate(content.split("\n"), start=1):
         field = _GRADLE_FIELD.search(line)
