@@ -8,6 +8,7 @@ job's environment), which readers pass on as hints with the reason in words.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -269,3 +270,17 @@ def name_matcher(patterns: Sequence[tuple[str, str]]) -> Callable[[str], str | N
         return readers[match.lastindex - 1] if match and match.lastindex else None
 
     return reader_of
+
+
+class Lines:
+    """1-based line of any offset, in any order; the line breaks are found on the first question, so
+    a file nothing is found in costs nothing."""
+
+    def __init__(self, content: str) -> None:
+        self.content = content
+        self.breaks: list[int] | None = None
+
+    def at(self, offset: int) -> int:
+        if self.breaks is None:
+            self.breaks = [match.start() for match in re.finditer("\n", self.content)]
+        return bisect.bisect_left(self.breaks, offset) + 1

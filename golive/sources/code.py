@@ -16,12 +16,11 @@ a minified or generated file cannot make them backtrack for long.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 
 from golive.keys import KEY_IN_TEXT, Kind, classify, named_kind
-from golive.sources import Located, Reading, api_versions, mentions_stripe, stripe_calls, text, webhooks
+from golive.sources import Lines, Located, Reading, api_versions, mentions_stripe, stripe_calls, text, webhooks
 from golive.sources.structured import variable_name
 
 SUFFIXES = frozenset(
@@ -106,16 +105,6 @@ def read(path: str, content: str) -> Reading:
     reading.signals.extend(stripe_calls.key_reads(path, content))
     reading.signals.extend(api_versions.read(path, content))
     return reading
-
-
-class Lines:
-    """1-based line of any offset, in any order."""
-
-    def __init__(self, content: str) -> None:
-        self.breaks = [match.start() for match in re.finditer("\n", content)]
-
-    def at(self, offset: int) -> int:
-        return bisect.bisect_left(self.breaks, offset) + 1
 
 
 def keyish(variable: str | None) -> bool:

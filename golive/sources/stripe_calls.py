@@ -19,13 +19,12 @@ One pattern family per SDK, each a bounded regex over the file (no syntax trees,
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from posixpath import splitext
 
 from golive.permissions import http_access, method_access, resource_at, resource_named
-from golive.sources import Signal, StripeCall
+from golive.sources import Lines, Signal, StripeCall
 
 JS = frozenset({".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx", ".vue", ".svelte"})
 LANGUAGES = {
@@ -100,7 +99,7 @@ def key_reads(path: str, content: str) -> list[Signal]:
     """The Stripe key variables a code file reads: they link its component to the keys configured for it."""
     if LANGUAGES.get(splitext(path)[1].lower()) is None:
         return []
-    lines, found, at = _Lines(content), [], content.find("STRIPE")
+    lines, found, at = Lines(content), [], content.find("STRIPE")
     while at >= 0:
         reader = ENV_READ.search(content, max(0, at - 60), at)
         name_end = _NAME_END.search(content, at)
@@ -122,7 +121,7 @@ def read(path: str, content: str) -> list[StripeCall]:
     language = LANGUAGES.get(splitext(path)[1].lower())
     if language is None or ("tripe" not in content and "TRIPE" not in content):
         return []  # code that calls Stripe names it: an import, a client, the API's host
-    lines = _Lines(content)
+    lines = Lines(content)
     found = [*_chained(path, content, lines), *_http(path, content, lines)]
     if language in ("python", "ruby"):
         found += _class_methods(path, content, lines)
@@ -158,7 +157,7 @@ def _call(path: str, line: int, written: str, resource_name: str | None, method:
     return StripeCall(path, line, written, resource.name, access)
 
 
-def _chained(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
+def _chained(path: str, content: str, lines: Lines) -> Iterator[StripeCall]:
     for match in METHOD_CALL.finditer(content):
         if method_access(match.group("method")) is None:
             continue
@@ -172,21 +171,21 @@ def _chained(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
             yield call
 
 
-def _class_methods(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
+def _class_methods(path: str, content: str, lines: Lines) -> Iterator[StripeCall]:
     for match in CLASS_METHOD.finditer(content):
         call = _call(path, lines.at(match.start()), match.group(0), match.group("path"), match.group("method"))
         if call is not None:
             yield call
 
 
-def _php_static(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
+def _php_static(path: str, content: str, lines: Lines) -> Iterator[StripeCall]:
     for match in PHP_STATIC.finditer(content):
         call = _call(path, lines.at(match.start()), match.group(0).rstrip("( "), match.group("path"), match.group("method"))
         if call is not None:
             yield call
 
 
-def _go(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
+def _go(path: str, content: str, lines: Lines) -> Iterator[StripeCall]:
     packages = {}
     for match in GO_IMPORT.finditer(content):
         alias = (match.group("alias") or "").strip() or match.group("path").rsplit("/", 1)[-1]
@@ -202,7 +201,7 @@ def _go(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
             yield call
 
 
-def _java(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
+def _java(path: str, content: str, lines: Lines) -> Iterator[StripeCall]:
     classes = {match.group("cls"): match.group("path") for match in JAVA_IMPORT.finditer(content)}
     if not classes:
         return
@@ -215,7 +214,7 @@ def _java(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
             yield call
 
 
-def _dotnet(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
+def _dotnet(path: str, content: str, lines: Lines) -> Iterator[StripeCall]:
     namespaces = {ns for ns in ("Checkout", "BillingPortal") if f"Stripe.{ns}" in content}
 
     def resource(ns: str | None, service: str) -> str | None:
@@ -242,7 +241,7 @@ def _dotnet(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
                 yield call
 
 
-def _http(path: str, content: str, lines: _Lines) -> Iterator[StripeCall]:
+def _http(path: str, content: str, lines: Lines) -> Iterator[StripeCall]:
     for match in HTTP.finditer(content):
         api_path = re.sub(r"[{$].*", "", match.group("path")).rstrip("/.")
         verb = _verb(content, match.start(), match.end())
@@ -261,16 +260,3 @@ def _verb(content: str, start: int, end: int) -> str:
         return before[-1].group("verb").upper()
     after = _VERB.search(content, end, min(len(content), end + 300))
     return after.group("verb").upper() if after else "GET"
-
-
-class _Lines:
-    """Line numbers, counted only for a file that has a call."""
-
-    def __init__(self, content: str) -> None:
-        self.content = content
-        self.breaks: list[int] | None = None
-
-    def at(self, offset: int) -> int:
-        if self.breaks is None:
-            self.breaks = [match.start() for match in re.finditer("\n", self.content)]
-        return bisect.bisect_left(self.breaks, offset) + 1

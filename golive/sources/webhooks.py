@@ -33,14 +33,13 @@ literal searches, and the patterns have bounded repetition.
 
 from __future__ import annotations
 
-import bisect
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from posixpath import basename
 
-from golive.sources import Signal, text
+from golive.sources import Lines, Signal, text
 
 GUARD_REACH = 300  # characters of a line read for the `if` around a verification
 #: Files whose presence makes a folder one app: handlers that get their event from elsewhere are judged per app.
@@ -205,7 +204,7 @@ def read(path: str, content: str) -> list[Signal]:
         return []
     family = _family(path)
     code, skeleton = _mask(content, family)
-    lines = _Lines(code)
+    lines = Lines(code)
     verifications = list(_near(WEBHOOK_VERIFY, code, _VERIFY_HINTS))
     signals = [Signal(path, lines.at(match.start()), "webhook_handler", _qualified_call(code, match)) for match in verifications]
     signals.extend(_conditional_verifications(path, code, signals))
@@ -245,16 +244,6 @@ def _worth_reading(path: str, content: str) -> bool:
         or ("vent" in content and "stripe" in content.lower() and any(_body_events(content)))
         or (".json(" in content and bool(_JSON_FIRST.search(content)))
     )
-
-
-class _Lines:
-    """1-based line of any offset, in any order."""
-
-    def __init__(self, content: str) -> None:
-        self.breaks = [match.start() for match in re.finditer("\n", content)]
-
-    def at(self, offset: int) -> int:
-        return bisect.bisect_left(self.breaks, offset) + 1
 
 
 # --- Comments and strings -------------------------------------------------------------------------
@@ -487,7 +476,7 @@ _BEFORE_ACTION = re.compile(r"(?<![\w])before_action\s+:(\w+)")
 _MAPPED = re.compile(r"\s*(?::|=>)\s*[\w$]")  # "invoice.paid": handle_invoice, a dispatch table
 
 
-def _handlers(path: str, code: str, lines: _Lines, units: list[_Unit], verifications: list[re.Match[str]]) -> Iterator[Signal]:
+def _handlers(path: str, code: str, lines: Lines, units: list[_Unit], verifications: list[re.Match[str]]) -> Iterator[Signal]:
     """Each handler that acts on events or builds the event without a verification that covers it."""
     verifying = [match.start() for match in verifications] + [match.start() for match in _near(REFETCH, code, _REFETCH_HINTS)]
     verifier_names = {unit.name for unit in units[1:] if unit.name and any(_inside(unit, at) for at in verifying)}
@@ -534,7 +523,7 @@ def _handlers(path: str, code: str, lines: _Lines, units: list[_Unit], verificat
         )
 
 
-def _handled_types(path: str, code: str, lines: _Lines, units: list[_Unit]) -> Iterator[Signal]:
+def _handled_types(path: str, code: str, lines: Lines, units: list[_Unit]) -> Iterator[Signal]:
     """Each event type matched against an event (by the function that reads the type, or a dispatch table
     beside it), once per line; a type only listed (``enabled_events``) is no handler."""
     types, seen = _types(code), set()
@@ -681,7 +670,7 @@ def _verified(
 # --- Libraries that verify for the app ----------------------------------------------------------------
 
 
-def _libraries(path: str, code: str, lines: _Lines) -> Iterator[Signal]:
+def _libraries(path: str, code: str, lines: Lines) -> Iterator[Signal]:
     if _CASHIER_CONFIG.search(path):
         secret = re.search(r"[\"']webhook[\"']\s*=>\s*\[[^\]]{0,400}?[\"']secret[\"']", code)
         line = lines.at(secret.end()) if secret else 1
@@ -712,7 +701,7 @@ _NULLISH = re.compile(r"\s*(?:null|None|nil|undefined|new\s+\w+\(\s*\))?\s*(?:;|
 
 
 def _flaws(
-    path: str, family: str, code: str, skeleton: str, lines: _Lines, verifications: list[re.Match[str]], units: list[_Unit]
+    path: str, family: str, code: str, skeleton: str, lines: Lines, verifications: list[re.Match[str]], units: list[_Unit]
 ) -> Iterator[Signal]:
     json_first = _JSON_FIRST.search(code)
     pages_api = re.search(r"(?:^|/)pages/api/", path) and not re.search(r"bodyParser\s*:\s*false", code)
@@ -758,7 +747,7 @@ _IMPORTED = re.compile(
 )
 
 
-def _json_before_routes(path: str, code: str, lines: _Lines) -> Iterator[Signal]:
+def _json_before_routes(path: str, code: str, lines: Lines) -> Iterator[Signal]:
     """``app.use(express.json())`` ahead of routers from other files: GL402 when one of them verifies (the
     parsed body never matches the signature). ``names``: the functions mounted after it, and ``file:`` the
     modules they come from."""
