@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 
@@ -273,14 +275,92 @@ def name_matcher(patterns: Sequence[tuple[str, str]]) -> Callable[[str], str | N
 
 
 class Lines:
-    """1-based line of any offset, in any order; the line breaks are found on the first question, so
-    a file nothing is found in costs nothing."""
+    """The line of any offset, asked in any order. Each answer counts line breaks from the nearest offset
+    asked before it, in C: a file asked about a few offsets costs a few short counts, one asked in
+    order costs one pass, and one nothing is found in costs nothing."""
 
-    def __init__(self, content: str) -> None:
+    def __init__(self, content: str, first_line: int = 1) -> None:
         self.content = content
-        self.breaks: list[int] | None = None
+        self.offsets, self.lines = [0], [first_line]  # offsets asked so far, in order, with their lines
 
     def at(self, offset: int) -> int:
-        if self.breaks is None:
-            self.breaks = [match.start() for match in re.finditer("\n", self.content)]
-        return bisect.bisect_left(self.breaks, offset) + 1
+        index = bisect.bisect_right(self.offsets, offset) - 1
+        line = self.lines[index] + self.content.count("\n", self.offsets[index], offset)
+        if offset != self.offsets[index]:
+            self.offsets.insert(index + 1, offset)
+            self.lines.insert(index + 1, line)
+        return line
+
+
+# Speed: many patterns start with a lookbehind or an alternation, which re tries at every character of
+# a file (about 100 MB/s), while a literal search runs at GB/s. So they run only where a literal they
+# must contain occurs: a multi-megabyte bundle costs a few literal searches.
+REACH_BEFORE, REACH_AFTER = 40, 160  # from a literal to where its pattern starts, and on to where it ends
+
+
+def near(
+    pattern: re.Pattern[str], text: str, literals: Iterable[str], start: int = 0, end: int | None = None
+) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches that start between ``start`` and ``end``, searched only around the
+    literals it contains (within REACH_BEFORE before one to REACH_AFTER after it)."""
+    end = len(text) if end is None else end
+    anchors = sorted(at for literal in literals for at in occurrences(text, literal, start, min(end + REACH_BEFORE, len(text))))
+    spans: list[list[int]] = []
+    for at in anchors:
+        low, high = max(at - REACH_BEFORE, start), min(at + REACH_AFTER, len(text))
+        if spans and low <= spans[-1][1]:
+            spans[-1][1] = high
+        else:
+            spans.append([low, high])
+    for low, high in spans:
+        for match in pattern.finditer(text, low, high):
+            if match.start() >= end:
+                return
+            yield match
+
+
+def occurrences(text: str, literal: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Every offset of ``literal`` in ``text`` between ``start`` and ``end``."""
+    end = len(text) if end is None else end
+    found, at = [], text.find(literal, start, end)
+    while at >= 0:
+        found.append(at)
+        at = text.find(literal, at + 1, end)
+    return found
+
+
+class Literals:
+    """Which of a fixed set of literals a text holds: a reader's cheap test before its patterns run.
+
+    One `in` per literal, unless a large scan has loaded Hyperscan (golive.sources.prefilter does, before
+    forking its workers): then one pass of its compiled matcher finds them all. The answers are the same;
+    a small tree never pays Hyperscan's import.
+    """
+
+    def __init__(self, literals: Iterable[str]) -> None:
+        self.literals = tuple(dict.fromkeys(literals))
+        self._scan: Callable[[bytes], set[int]] | None = None
+
+    def found(self, text: str) -> frozenset[str]:
+        hyperscan = sys.modules.get("hyperscan")
+        if hyperscan is None:
+            return frozenset(literal for literal in self.literals if literal in text)
+        if self._scan is None:
+            self._scan = _hyperscan_scanner(hyperscan, self.literals)
+        return frozenset(self.literals[index] for index in self._scan(text.encode("utf-8", "surrogatepass")))
+
+
+def _hyperscan_scanner(hyperscan: Any, literals: tuple[str, ...]) -> Callable[[bytes], set[int]]:
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(
+        expressions=[re.escape(literal).encode() for literal in literals],
+        ids=list(range(len(literals))),
+        flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(literals),
+    )
+
+    def scan(raw: bytes) -> set[int]:
+        found: set[int] = set()
+        database.scan(raw, match_event_handler=lambda index, start, end, flags, context: found.add(index))
+        return found
+
+    return scan

@@ -18,11 +18,10 @@ Kubernetes or another client is not Stripe's.
 
 from __future__ import annotations
 
-import bisect
 import re
 from posixpath import splitext
 
-from golive.sources import Signal
+from golive.sources import Lines, Signal
 
 _COMMENT_STARTS = ("//", "#", "*", "/*", '"""', "'''")
 
@@ -77,13 +76,12 @@ def read(path: str, content: str) -> list[Signal]:
         return []
     if sdk == "node" and not NODE_SDK.search(content):
         return []
-    breaks = [match.start() for match in re.finditer("\n", content)]
-    lines = content.split("\n")
+    lines = Lines(content)
     signals = []
     for pattern, kind in ((PINS.get(sdk), "stripe_api_version"), (MISMATCH_ALLOWED, "stripe_api_version_mismatch_allowed")):
         for match in pattern.finditer(content) if pattern else ():
-            line = bisect.bisect_left(breaks, match.start()) + 1
-            if lines[line - 1].lstrip().startswith(_COMMENT_STARTS):
+            line = lines.at(match.start())
+            if content[content.rfind("\n", 0, match.start()) + 1 : match.end()].lstrip().startswith(_COMMENT_STARTS):
                 continue  # a commented-out pin pins nothing
             found = next((value for name, value in match.groupdict().items() if name.startswith("v") and value), match.group())
             signals.append(Signal(path, line, kind, found, names=(sdk,)))

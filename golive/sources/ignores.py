@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 
 from golive.keys import scrub
-from golive.sources import IgnoreComment
-from golive.sources.text import LineCounter
+from golive.sources import IgnoreComment, Lines
 
 MARKER = "golive:"
 _IGNORE = re.compile(r"(?:#|//)[ \t]*golive:[ \t]*ignore\[([^\]\n]*)\]([^\n]*)")
@@ -19,7 +18,7 @@ _IGNORE = re.compile(r"(?:#|//)[ \t]*golive:[ \t]*ignore\[([^\]\n]*)\]([^\n]*)")
 def read(path: str, text: str) -> list[IgnoreComment]:
     if MARKER not in text:
         return []
-    lines = LineCounter(text)
+    lines = Lines(text)
     return [
         IgnoreComment(
             path=path,

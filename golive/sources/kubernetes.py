@@ -15,7 +15,7 @@ import posixpath
 import yaml
 
 from golive.keys import Status, classify
-from golive.sources import Load, Located, Reading, Store, cloudformation, mentions_stripe, structured, text
+from golive.sources import Load, Located, Reading, Store, cloudformation, mentions_stripe, prefilter, structured, text
 from golive.sources.deploy import (
     Hint,
     documents,
@@ -49,12 +49,15 @@ def read(path: str, content: str) -> Reading:
         # a CloudFormation template under any name (`infra/stack.yml`)
         if any(cloudformation.is_template(document) for document in found):
             return cloudformation.read_template(path, found, None)
+    # A workload read only for the Secrets it loads names no Stripe value: its leaves are not walked.
+    # A Secret's data is decoded whatever the file says, since base64 hides every name and prefix.
+    names_stripe = prefilter.mentions(content)
     for document in found:
         fields = mapping(document)
         kind, api_version = scalar(fields.get("kind")), scalar(fields.get("apiVersion"))
         if kind and api_version:
-            reading.values.extend(_resource(path, kind, document, fields, reading))
-        else:
+            reading.values.extend(_resource(path, kind, document, fields, reading, names_stripe))
+        elif names_stripe:
             reading.values.extend(structured.plain_values(path, yaml_leaves(document, ()), "yaml"))
     return reading
 
@@ -82,7 +85,9 @@ def read_helm_template(path: str, content: str) -> Reading:
         return text.read(path, content)
 
 
-def _resource(path: str, kind: str, document: yaml.Node, fields: dict[str, yaml.Node], reading: Reading) -> list[Located]:
+def _resource(
+    path: str, kind: str, document: yaml.Node, fields: dict[str, yaml.Node], reading: Reading, names_stripe: bool
+) -> list[Located]:
     metadata = mapping(fields.get("metadata"))
     name = scalar(metadata.get("name")) or "(unnamed)"
     namespace = scalar(metadata.get("namespace")) or (scalar(fields.get("namespace")) if kind == "Kustomization" else None)
@@ -99,6 +104,8 @@ def _resource(path: str, kind: str, document: yaml.Node, fields: dict[str, yaml.
         exposure = ("server", f"server: Kubernetes Secret {name}, read by pods in the cluster")
         values = _secret_data(path, fields, name, reading)
         values += leaf_values(path, yaml_leaves(fields["metadata"], ("metadata",)), SOURCE) if "metadata" in fields else []
+    elif not names_stripe:
+        return []
     elif kind == "SealedSecret":
         exposure = ("server", f"server: SealedSecret {name}, decrypted into a Secret inside the cluster")
         values = _sealed_data(path, fields, name)

@@ -45,6 +45,15 @@ _flutter_defines = re.compile(FLUTTER_DEFINES).search
 _webhook_library = re.compile(WEBHOOK_LIBRARY).search
 
 
+_mentions_in_text = tuple(re.compile(literal.decode()).search for literal in MENTIONS)
+
+
+def mentions(text: str) -> bool:
+    """MENTIONS' test on decoded text: a file without any holds no Stripe value, only structure (the
+    Secrets a workload loads, a handler's event types)."""
+    return any(search(text) for search in _mentions_in_text)
+
+
 def searching(raw: bytes, rel: str, reader: str) -> bool:
     if any(search(raw) for search in _mentions):
         return True

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from posixpath import splitext
 
 from golive.permissions import http_access, method_access, resource_at, resource_named
-from golive.sources import Lines, Signal, StripeCall
+from golive.sources import Lines, Signal, StripeCall, occurrences
 
 JS = frozenset({".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx", ".vue", ".svelte"})
 LANGUAGES = {
@@ -64,9 +64,11 @@ RECEIVER = re.compile(
     r"(?<![\w.$>])(?P<client>(?:\$?this(?:->|\.))?\$?(?:\w*[sS]tripe\w*|client|sc))"
     r"(?:(?P<dynamic>\[[^\]\n]{1,60}\])|(?P<path>(?:(?:\.|->)[A-Za-z_]\w{0,40}(?:\(\))?){1,3}))$"
 )
-#: Python and Ruby: ``stripe.checkout.Session.create(``, ``Stripe::Checkout::Session.create``.
+#: Python and Ruby: ``stripe.checkout.Session.create(``, ``Stripe::Checkout::Session.create``. Tried only
+#: where its literal start occurs, after a non-word character (a search would try it at every character).
+CLASS_METHOD_STARTS = ("stripe.", "Stripe::")
 CLASS_METHOD = re.compile(
-    r"\b(?:stripe\.|Stripe::)(?P<path>(?:[a-z_]{1,30}\.|[A-Z]\w{0,30}::)?[A-Z]\w{0,40})\.(?P<method>[a-z_]\w{0,40})\b"
+    r"(?:stripe\.|Stripe::)(?P<path>(?:[a-z_]{1,30}\.|[A-Z]\w{0,30}::)?[A-Z]\w{0,40})\.(?P<method>[a-z_]\w{0,40})\b"
 )
 #: PHP: ``\Stripe\Customer::create(``, ``Stripe\Checkout\Session::retrieve(``.
 PHP_STATIC = re.compile(r"\\?Stripe\\(?P<path>(?:\w{1,30}\\)?\w{1,40})::(?P<method>\w{1,40})\s*\(")
@@ -172,7 +174,10 @@ def _chained(path: str, content: str, lines: Lines) -> Iterator[StripeCall]:
 
 
 def _class_methods(path: str, content: str, lines: Lines) -> Iterator[StripeCall]:
-    for match in CLASS_METHOD.finditer(content):
+    for start in sorted(at for literal in CLASS_METHOD_STARTS for at in occurrences(content, literal)):
+        match = CLASS_METHOD.match(content, start)
+        if match is None or (start > 0 and (content[start - 1].isalnum() or content[start - 1] == "_")):
+            continue
         call = _call(path, lines.at(match.start()), match.group(0), match.group("path"), match.group("method"))
         if call is not None:
             yield call

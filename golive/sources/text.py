@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from golive.keys import KEY_IN_TEXT, classify
-from golive.sources import Located, Reading
+from golive.sources import Lines, Located, Reading, near, occurrences
 
 ASSIGNED_TO = re.compile(r"([A-Za-z_$][A-Za-z0-9_$]*)[\"'`\]]?\s*(?:=|:|=>|\?\?|\|\||,|\()\s*[\"'`]?$")
 PUBLIC_SECRET_NAME = re.compile(
@@ -25,21 +25,6 @@ PUBLIC_SECRET_NAME = re.compile(
 MAX_SOURCE_CHARS = 512 * 1024
 
 
-class LineCounter:
-    """Line numbers for increasing offsets without rescanning the text."""
-
-    def __init__(self, text: str, first_line: int = 1) -> None:
-        self.text, self.first_line = text, first_line
-        self.offset, self.line = 0, first_line
-
-    def at(self, offset: int) -> int:
-        if offset < self.offset:
-            self.offset, self.line = 0, self.first_line
-        self.line += self.text.count("\n", self.offset, offset)
-        self.offset = offset
-        return self.line
-
-
 def read(path: str, text: str) -> Reading:
     return read_window(path, text, 0, len(text), 1)
 
@@ -48,7 +33,7 @@ def read_window(path: str, text: str, start: int, end: int, first_line: int) -> 
     """What starts between ``start`` and ``end``; ``text`` goes on either side of that window so that
     a key's assigned name (before) and a key cut by the window's end (after) are read whole."""
     reading = Reading()
-    lines = LineCounter(text, first_line)
+    lines = Lines(text, first_line)
     for match in _keys(text, start, end):
         key = match.group(0)
         if not classify(key).is_real:
@@ -60,8 +45,8 @@ def read_window(path: str, text: str, start: int, end: int, first_line: int) -> 
         reading.values.append(
             Located(path, lines.at(match.start()), name.group(1) if name else None, key, "text", environment_hint=hint)
         )
-    lines = LineCounter(text, first_line)
-    for match in _near(PUBLIC_SECRET_NAME, text, ("STRIPE",), start, end):
+    lines = Lines(text, first_line)
+    for match in near(PUBLIC_SECRET_NAME, text, ("STRIPE",), start, end):
         reading.values.append(Located(path, lines.at(match.start()), match.group(0), None, "text"))
     return reading
 
@@ -151,46 +136,18 @@ def _inside_block(text: str, offset: int, opener: str, closer: str, hashed: bool
     return _line_comment(before + "//", False, True) == len(before) and (not hashed or _line_comment(before, True, False) is None)
 
 
-# Speed: the patterns above start with a lookbehind or an alternation, which re tries at every
-# character of a file (about 100 MB/s), while a literal search runs at GB/s. So they run only where a
-# literal they must contain occurs: a multi-megabyte bundle costs a few literal searches.
+# Keys are found from their literal anchors (see golive.sources.near).
 _KEY_ANCHOR = re.compile(r"k_(?:live|test|org)_")  # sk_, rk_, pk_ and sk_org_ keys, from the "k" on
-_REACH_BEFORE, _REACH_AFTER = 40, 160  # from a literal to where its pattern starts, and on to where it ends
 
 
 def _keys(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """KEY_IN_TEXT's matches that start in the window, found from their literal anchors."""
     starts = [anchor.start() - 1 for anchor in _KEY_ANCHOR.finditer(text, start + 1, end + 16)]
-    starts += _occurrences(text, "whsec_", start, end + 6)
+    starts += occurrences(text, "whsec_", start, end + 6)
     for at in sorted(at for at in starts if at < end):
         match = KEY_IN_TEXT.match(text, at)
         if match:
             yield match
-
-
-def _near(pattern: re.Pattern[str], text: str, literals: Iterable[str], start: int, end: int) -> Iterator[re.Match[str]]:
-    """``pattern``'s matches that start in the window, searched only around the literals it contains."""
-    anchors = sorted(at for literal in literals for at in _occurrences(text, literal, start, min(end + _REACH_BEFORE, len(text))))
-    spans: list[list[int]] = []
-    for at in anchors:
-        low, high = max(at - _REACH_BEFORE, start), min(at + _REACH_AFTER, len(text))
-        if spans and low <= spans[-1][1]:
-            spans[-1][1] = high
-        else:
-            spans.append([low, high])
-    for low, high in spans:
-        for match in pattern.finditer(text, low, high):
-            if match.start() >= end:
-                return
-            yield match
-
-
-def _occurrences(text: str, literal: str, start: int, end: int) -> list[int]:
-    found, at = [], text.find(literal, start, end)
-    while at >= 0:
-        found.append(at)
-        at = text.find(literal, at + 1, end)
-    return found
 
 
 BEFORE_WINDOW = 256  # characters kept before a window: the name a key is assigned to

@@ -35,11 +35,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from posixpath import basename
 
-from golive.sources import Lines, Signal, text
+from golive.sources import Lines, Literals, Signal, near, occurrences, text
 
 GUARD_REACH = 300  # characters of a line read for the `if` around a verification
 #: Files whose presence makes a folder one app: handlers that get their event from elsewhere are judged per app.
@@ -86,7 +86,6 @@ _VERIFY_HINTS = (
     "ventNotification",
     "vent_notification",
 )
-_REACH_BEFORE, _REACH_AFTER = 40, 160  # from a literal to where its pattern starts, and on to where it ends
 #: The event fetched again from Stripe by its id: as good as a signature, and needs no signing secret.
 REFETCH = re.compile(
     r"(?:\bEvent(?:\.|::)retrieve|\bevents(?:\.|->)retrieve|\bEventService\(\)\.Get(?:Async)?|\b[eE]ventService\.Get(?:Async)?)\s*\("
@@ -196,6 +195,12 @@ _PARSE_ONLY_HINTS = (
     "@Body",
 )
 _REFETCH_HINTS = ("etrieve", "ventService")
+#: A quoted event type holds its resource and a dot (``"invoice.paid"``): EVENT_TYPE runs only around these.
+_EVENT_TYPE_HINTS = tuple(f"{name}." for name in re.sub(r"\(\?:[^)]*\)\??", "", _RESOURCES).replace("\\.", ".").split("|"))
+#: Every literal a test of ``_worth_reading`` needs.
+_GATE = Literals(
+    (*_VERIFY_HINTS, *_LIBRARY_HINTS, *_EVENT_TYPE_HINTS, *_EVENT_CONSTANT_HINTS, *_PARSE_ONLY_HINTS, "vent", ".json(")
+)
 
 
 def read(path: str, content: str) -> list[Signal]:
@@ -205,7 +210,7 @@ def read(path: str, content: str) -> list[Signal]:
     family = _family(path)
     code, skeleton = _mask(content, family)
     lines = Lines(code)
-    verifications = list(_near(WEBHOOK_VERIFY, code, _VERIFY_HINTS))
+    verifications = list(near(WEBHOOK_VERIFY, code, _VERIFY_HINTS))
     signals = [Signal(path, lines.at(match.start()), "webhook_handler", _qualified_call(code, match)) for match in verifications]
     signals.extend(_conditional_verifications(path, code, signals))
     signals.extend(_libraries(path, code, lines))
@@ -234,15 +239,22 @@ def project_root(rel: str) -> Signal | None:
 
 
 def _worth_reading(path: str, content: str) -> bool:
-    """Literal searches first: most code files that reach here only read some other ``type``."""
+    """One literal pass first (``_GATE``): most code files that reach here only read some other
+    ``type``, and each test below runs only around the literals it needs."""
+    found = _GATE.found(content)
+
+    def present(hints: tuple[str, ...]) -> list[str]:
+        return [hint for hint in hints if hint in found]
+
     return (
-        next(_near(WEBHOOK_VERIFY, content, _VERIFY_HINTS), None) is not None
-        or any(hint in content for hint in _LIBRARY_HINTS)
-        or bool(_CASHIER_CONFIG.search(path))
-        or next(_events(content), None) is not None
-        or next(_parse_only(content), None) is not None
-        or ("vent" in content and "stripe" in content.lower() and any(_body_events(content)))
-        or (".json(" in content and bool(_JSON_FIRST.search(content)))
+        bool(_CASHIER_CONFIG.search(path))
+        or bool(present(_LIBRARY_HINTS))
+        or next(near(WEBHOOK_VERIFY, content, present(_VERIFY_HINTS)), None) is not None
+        or next(near(EVENT_TYPE, content, present(_EVENT_TYPE_HINTS)), None) is not None
+        or next(near(EVENT_CONSTANT, content, present(_EVENT_CONSTANT_HINTS)), None) is not None
+        or next(near(PARSE_ONLY, content, present(_PARSE_ONLY_HINTS)), None) is not None
+        or ("vent" in found and "stripe" in content.lower() and any(_body_events(content)))
+        or (".json(" in found and _JSON_FIRST.search(content) is not None)
     )
 
 
@@ -478,7 +490,7 @@ _MAPPED = re.compile(r"\s*(?::|=>)\s*[\w$]")  # "invoice.paid": handle_invoice, 
 
 def _handlers(path: str, code: str, lines: Lines, units: list[_Unit], verifications: list[re.Match[str]]) -> Iterator[Signal]:
     """Each handler that acts on events or builds the event without a verification that covers it."""
-    verifying = [match.start() for match in verifications] + [match.start() for match in _near(REFETCH, code, _REFETCH_HINTS)]
+    verifying = [match.start() for match in verifications] + [match.start() for match in near(REFETCH, code, _REFETCH_HINTS)]
     verifier_names = {unit.name for unit in units[1:] if unit.name and any(_inside(unit, at) for at in verifying)}
     for unit in units[1:]:
         if unit.name in verifier_names:
@@ -598,26 +610,37 @@ def _evidence(code: str, units: list[_Unit]) -> Iterator[tuple[int, str, str]]:
 
 
 def _body_events(code: str) -> Iterator[re.Match[str]]:
-    """``BODY_EVENT``'s matches whose right-hand side reads the request or decodes JSON, searched only
-    around the word "event" (the pattern would otherwise be tried at every character)."""
-    for match in _near(BODY_EVENT, code, ("vent",)):
+    """``BODY_EVENT``'s matches whose right-hand side reads the request or decodes JSON. The pattern is
+    tried once where each name holding "vent" starts and at each ``json.``, not at every character."""
+    starts = set(occurrences(code, "json."))
+    for at in occurrences(code, "vent"):
+        start = at - 1  # the name's "e" or "E"
+        while start > max(0, at - 42) and (code[start - 1].isalnum() or code[start - 1] == "_"):
+            start -= 1
+        starts.add(start - 1 if start > 0 and code[start - 1] == "$" else start)
+    taken = 0  # matches do not overlap, as a search's would not
+    for start in sorted(starts):
+        match = BODY_EVENT.match(code, start) if start >= taken else None
+        if match is None:
+            continue
+        taken = match.end()
         rhs = match.group("rhs")
         if match.group("var") is None or REQUEST_READ.search(rhs) or _JSON_PARSE.search(rhs):
             yield match
 
 
 def _types(code: str) -> list[int]:
-    return [match.start() for match in _near(TYPE_DISPATCH, code, ("ype",))]
+    return [match.start() for match in near(TYPE_DISPATCH, code, ("ype",))]
 
 
 def _events(code: str) -> Iterator[re.Match[str]]:
     yield from EVENT_TYPE.finditer(code)  # starts with a quote: tried only at quotes
     if any(hint in code for hint in _EVENT_CONSTANT_HINTS):
-        yield from _near(EVENT_CONSTANT, code, _EVENT_CONSTANT_HINTS)
+        yield from near(EVENT_CONSTANT, code, _EVENT_CONSTANT_HINTS)
 
 
 def _parse_only(code: str) -> Iterator[re.Match[str]]:
-    return _near(PARSE_ONLY, code, _PARSE_ONLY_HINTS) if any(hint in code for hint in _PARSE_ONLY_HINTS) else iter(())
+    return near(PARSE_ONLY, code, _PARSE_ONLY_HINTS) if any(hint in code for hint in _PARSE_ONLY_HINTS) else iter(())
 
 
 def _reads_request(chain: list[_Unit], code: str) -> bool:
@@ -907,29 +930,6 @@ def _indented_try(code: str, line_start: int, indent: int) -> tuple[int, list[tu
         if not following.lstrip().startswith(("except", "rescue")):
             break
     return (head.start(), blocks) if blocks else None
-
-
-def _near(pattern: re.Pattern[str], content: str, literals: Iterable[str]) -> Iterator[re.Match[str]]:
-    """``pattern``'s matches, searched only around the literals it contains: a pattern that starts with
-    an alternation is tried at every character, a literal search runs at GB/s."""
-    anchors = sorted(at for literal in literals for at in _occurrences(content, literal))
-    spans: list[list[int]] = []
-    for at in anchors:
-        low, high = max(at - _REACH_BEFORE, 0), min(at + _REACH_AFTER, len(content))
-        if spans and low <= spans[-1][1]:
-            spans[-1][1] = high
-        else:
-            spans.append([low, high])
-    for low, high in spans:
-        yield from pattern.finditer(content, low, high)
-
-
-def _occurrences(content: str, literal: str) -> list[int]:
-    found, at = [], content.find(literal)
-    while at >= 0:
-        found.append(at)
-        at = content.find(literal, at + 1)
-    return found
 
 
 def _qualified_call(content: str, match: re.Match[str]) -> str:

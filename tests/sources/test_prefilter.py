@@ -6,12 +6,16 @@ a file must be read, or not, whichever engine a tree's size picks.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
+from corpus import APPS
 from helpers import write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from golive.sources import parallel, prefilter
+from golive.sources import Literals, parallel, prefilter, webhooks
 from golive.sources.scan import collect
 
 hyperscan = pytest.importorskip("hyperscan")
@@ -99,3 +103,55 @@ def test_a_large_tree_finds_what_a_small_one_finds(tmp_path, monkeypatch):
     assert counts[-1] > 1  # the large tree is read in several tasks, on every core
     assert [(v.path, v.line, v.variable) for v in large.values] == [(v.path, v.line, v.variable) for v in small.values]
     assert large.files_scanned == small.files_scanned + 2100
+
+
+# --- Literals: a reader's one-pass test of which literals a file holds, on either engine ------------
+
+LITERALS = ("onstruct", "Pay::", ".json(", "vent", "customer.", "StripeEvent")
+texts = st.lists(
+    st.one_of(st.sampled_from([*LITERALS, "Pay:", "json(", "év", "customer", "\n"]), st.text(max_size=12)), max_size=10
+).map("".join)
+
+
+@PROPERTY
+@given(text=texts)
+def test_literals_found_alike_by_both_engines(text):
+    literals = Literals(LITERALS)
+    with_hyperscan = literals.found(text)  # hyperscan is loaded (importorskip above)
+    assert with_hyperscan == frozenset(literal for literal in LITERALS if literal in text)
+
+
+def test_literals_without_hyperscan_search_each_literal(monkeypatch):
+    monkeypatch.delitem(sys.modules, "hyperscan")
+    assert Literals(LITERALS).found("app.use(express.json()); const event = x") == {".json(", "vent"}
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [("STRIPE_KEY=", True), ("from stripe import X", True), ("key: pk_test_abc", True), ("s: whsec_", True), ("k8s: 1", False)],
+)
+def test_mentions_is_the_first_test_on_decoded_text(text, mentions):
+    assert prefilter.mentions(text) is mentions
+    assert prefilter.searching(text.encode(), "a.txt", "text") is mentions
+
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE_SUFFIXES = {".py", ".js", ".ts", ".mjs", ".rb", ".php", ".go", ".cs", ".java", ".kt"}
+CODE_FIXTURES = sorted(
+    path
+    for folder in (ROOT / "tests" / "fixtures", ROOT / "sample-configs")
+    for path in folder.rglob("*")
+    if path.suffix in CODE_SUFFIXES
+)
+
+
+def test_webhook_signals_alike_by_both_engines(monkeypatch):
+    """The webhook reader's literal gate decides nothing a full search would not: same signals either way,
+    on the fixtures and on every code file of the issue-13 corpus (handlers in eight languages)."""
+    assert len(CODE_FIXTURES) > 40
+    texts = [(path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8", errors="replace")) for path in CODE_FIXTURES]
+    texts += [(rel, text) for tree in APPS for rel, text in tree.files.items() if Path(rel).suffix in CODE_SUFFIXES]
+    with_hyperscan = [webhooks.read(rel, text) for rel, text in texts]
+    monkeypatch.delitem(sys.modules, "hyperscan")
+    assert [webhooks.read(rel, text) for rel, text in texts] == with_hyperscan
+    assert any(with_hyperscan)
