@@ -32,7 +32,7 @@ _ANCHOR = re.compile(r"(?:\A|[\s\[{,:])&")  # an alias needs an anchor, and most
 
 def documents(text: str) -> list[yaml.Node]:
     found = [node for node in yaml.compose_all(text, Loader=YAML_LOADER) if node is not None]
-    if _ANCHOR.search(text):
+    if "&" in text and _ANCHOR.search(text):  # the literal test first: the pattern is tried at every character
         for node in found:
             _check_aliases(node)
     return found
