@@ -284,7 +284,7 @@ def write_misses(out: Path, golive_blocks, diffs) -> None:
     lines = [
         "# Corpus misses (issue 13)",
         "",
-        f"Generated {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC by `python bench/verdicts.py --misses` "
+        f"Generated {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC by `python bench/verdicts.py --misses` "
         f"at {head}: {len(diffs)} of {len(APPS)} trees where golive's verdict or findings differ from the truth.",
         "Each tree's truth is in tests/corpus/<ecosystem>.py (`why=` says the rule); a tree under two classes needs both fixed.",
         "Trees with a deploy environment are checked with --from-env and those variables (as golive's docs prescribe).",

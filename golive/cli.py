@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperCommand
@@ -176,20 +176,20 @@ def check(
     context: typer.Context,
     path: Annotated[Path, typer.Argument(help="Root of the app to check.", metavar="PATH")] = Path("."),
     env: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             metavar="ENV",
             help="Environment being deployed; files with no marker count as this (env GOLIVE_ENV, default production).",
         ),
     ] = None,
     fmts: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option(
             "--format", "-f", metavar="FORMAT", help=f"Report format, repeatable: {', '.join(FORMATS)}; text when not given."
         ),
     ] = None,
     outputs: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Option(
             "--output",
             "-o",
@@ -198,23 +198,23 @@ def check(
         ),
     ] = None,
     from_env: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option(
             "--from-env/--no-from-env", help="Also judge this process's environment variables, as the deploy step sees them."
         ),
     ] = None,
     fail_on: Annotated[
-        Optional[str], typer.Option(metavar="SEVERITY", help="Lowest severity that blocks: error or warning (default error).")
+        str | None, typer.Option(metavar="SEVERITY", help="Lowest severity that blocks: error or warning (default error).")
     ] = None,
     config: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             metavar="FILE",
             help="golive config file (default PATH/golive.toml, then the tool.golive table of PATH/pyproject.toml).",
         ),
     ] = None,
     baseline: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(metavar="FILE", help="A previous JSON report: its findings are accepted, only new ones fail the gate."),
     ] = None,
     online: Annotated[
@@ -231,28 +231,28 @@ def check(
         ),
     ] = False,
     baseline_reason: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             metavar="TEXT",
             help="Why the --baseline findings are accepted (else [baseline] reason in golive.toml); required with --baseline.",
         ),
     ] = None,
     require_online: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option(
             "--require-online/--no-require-online",
             help="An online check that did not run fails the gate (env GOLIVE_REQUIRE_ONLINE).",
         ),
     ] = None,
     stage: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             metavar="STAGE",
             help="deploy (default) or commit: at commit, checks of values injected at deploy report not run (env GOLIVE_STAGE).",
         ),
     ] = None,
     online_deadline: Annotated[
-        Optional[float],
+        float | None,
         typer.Option(
             "--online-deadline",
             metavar="SECONDS",
@@ -394,7 +394,7 @@ def init(
 def scope(
     path: Annotated[Path, typer.Argument(help="Root of the app.")] = Path("."),
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json", help="Output format.")] = "text",
-    config: Annotated[Optional[Path], typer.Option(metavar="FILE", help="golive config file (default PATH/golive.toml).")] = None,
+    config: Annotated[Path | None, typer.Option(metavar="FILE", help="golive config file (default PATH/golive.toml).")] = None,
 ) -> None:
     """Print the minimal restricted-key scope each component's code needs, with the Stripe calls as evidence."""
     from golive.reporters import scope as scope_report

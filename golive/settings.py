@@ -299,7 +299,7 @@ def _problem(error: ErrorDetails, layers: tuple[_Layer, ...]) -> str:
 def _holds(data: Any, path: Loc) -> bool:
     """Whether a source wrote ``path``: the first source, highest first, that did is the one to blame."""
     for part in path:
-        if isinstance(data, dict) and part in data:
+        if isinstance(data, dict) and part in data:  # noqa: SIM114  two arms, so mypy narrows part to int for the list
             data = data[part]
         elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
             data = data[part]

@@ -17,7 +17,6 @@ import yaml
 
 from golive.keys import classify
 from golive.sources import Load, Located, Reading, Workspace, dotenv, located
-from golive.sources.files import reader_for
 from golive.sources.deploy import (
     Hint,
     documents,
@@ -30,6 +29,7 @@ from golive.sources.deploy import (
     tagged,
     yaml_leaves,
 )
+from golive.sources.files import reader_for
 
 SOURCE = "compose"
 YAML_NULLS = frozenset({"", "~", "null", "Null", "NULL"})

@@ -210,9 +210,10 @@ def _as_reference(function: str, argument: str) -> str:
 def _literals(node: yaml.Node, keys: tuple[str, ...]) -> Iterator[structured.Leaf]:
     """Every plain scalar inside a function's arguments."""
     for child in _children(node):
-        if isinstance(child, yaml.ScalarNode) and child.tag.startswith("tag:yaml.org"):
-            yield keys, child.value, child.start_mark.line + 1
-        elif isinstance(child, yaml.ScalarNode) and child.tag == "!Sub" and "${" not in child.value:
+        plain = isinstance(child, yaml.ScalarNode) and (
+            child.tag.startswith("tag:yaml.org") or (child.tag == "!Sub" and "${" not in child.value)
+        )
+        if plain:
             yield keys, child.value, child.start_mark.line + 1
         else:
             yield from _literals(child, keys)

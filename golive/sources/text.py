@@ -118,9 +118,9 @@ def _line_comment(prefix: str, hashed: bool, slashed: bool) -> int | None:
                 quote = None
         elif char in "\"'`":
             quote = char
-        elif hashed and char == "#" and (index == 0 or prefix[index - 1] in " \t") and prefix[index + 1 : index + 2] != "[":
-            return index
-        elif slashed and char == "/" and prefix[index + 1 : index + 2] == "/" and (index == 0 or prefix[index - 1] != ":"):
+        elif (hashed and char == "#" and (index == 0 or prefix[index - 1] in " \t") and prefix[index + 1 : index + 2] != "[") or (
+            slashed and char == "/" and prefix[index + 1 : index + 2] == "/" and (index == 0 or prefix[index - 1] != ":")
+        ):
             return index
     return None
 

@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from keyfactory import account_of, key, whsec
 from typer.testing import CliRunner
 
 from golive.cli import app
-from keyfactory import account_of, key, whsec
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample-configs" / "two-services"
 ENDPOINT = "https://shop.example.com/api/webhooks"

@@ -42,7 +42,6 @@ def test_wheel_ships_checks_beside_golive(wheel):
 def test_checkout_and_editable_install_import_the_same_package():
     """The checkout's own folder, by the same name as in the wheel: no module is mounted by hand."""
     import checks
-
     import golive
 
     # beside golive wherever golive comes from: the checkout (editable) or site-packages (`pip install .`)

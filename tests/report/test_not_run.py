@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 import pytest
-from sarif import SARIF_SCHEMA
 from helpers import checks, run
+from sarif import SARIF_SCHEMA
 from typer.testing import CliRunner
 
 from golive.api import CheckSpec, NotRun, Severity
