@@ -9,6 +9,7 @@ page, one slot each, so the line counts the whole tree's reading.
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import signal
@@ -89,10 +90,8 @@ class Progress:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, self._previous)  # type: ignore[arg-type]
         if self.shown:
-            try:
+            with contextlib.suppress(OSError):
                 os.write(self.fd, b"\r\x1b[K")
-            except OSError:
-                pass
         assert _counts is not None  # set by __enter__ whenever active
         _counts.close()
         _counts = None

@@ -202,9 +202,8 @@ class StripeDouble:
             return _send(handler, 405, _error("invalid_request_error", f"The double only answers GET, not {handler.command}"))
         token = _token(handler.headers.get("Authorization", ""))
         key = self.keys.get(token)
-        if key is not None and key.fault is not None and key.fault.fires(path):
-            if self._fault(handler, key, path):
-                return
+        if key is not None and key.fault is not None and key.fault.fires(path) and self._fault(handler, key, path):
+            return
         if key is None:
             return _send(handler, 401, _error("invalid_request_error", f"Invalid API Key provided: {_echo(token, 4)}"))
         if path == "/v1/account":

@@ -61,7 +61,7 @@ def _copied_env_files(path: str, line: int, instruction: str) -> list[Load]:
     folder = posixpath.dirname(path)
     found = []
     for source in words[:-1]:  # the last word is the destination
-        source = source.strip('[]",\'"')
+        source = source.strip("[]\",'")
         if not is_env_file(posixpath.basename(source)):
             continue
         for context in {folder, ""}:

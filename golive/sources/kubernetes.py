@@ -45,10 +45,10 @@ HELM_VALUES = ("server", "server: Helm values, rendered into the chart's Kuberne
 def read(path: str, content: str) -> Reading:
     reading = Reading()
     found = documents(content)
-    if any("Resources" in mapping(document) or "AWSTemplateFormatVersion" in mapping(document) for document in found):
+    maybe_cloudformation = any("Resources" in mapping(d) or "AWSTemplateFormatVersion" in mapping(d) for d in found)
+    if maybe_cloudformation and any(cloudformation.is_template(document) for document in found):
         # a CloudFormation template under any name (`infra/stack.yml`)
-        if any(cloudformation.is_template(document) for document in found):
-            return cloudformation.read_template(path, found, None)
+        return cloudformation.read_template(path, found, None)
     # A workload read only for the Secrets it loads names no Stripe value: its leaves are not walked.
     # A Secret's data is decoded whatever the file says, since base64 hides every name and prefix.
     names_stripe = prefilter.mentions(content)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+import yaml
+
 from golive.sources import Reading, frontend, structured
 from golive.sources.deploy import (
     Hint,
@@ -115,41 +117,49 @@ def _heroku_keys(keys: tuple[str, ...]) -> tuple[str, ...] | None:
 def read_app_engine(path: str, content: str) -> Reading:
     reading = Reading()
     for document in documents(content):
-        fields = mapping(document)
-        service = scalar(fields.get("service"))
-        environment = named_environment(service, f"App Engine service {service}")
-        exposure = ("server", "server: App Engine env_variables, set on the service's instances")
-
-        def section(keys: tuple[str, ...]) -> tuple[Hint | None, Hint | None] | None:
-            return (environment, exposure) if keys[:1] == ("env_variables",) and "runtime" in fields else None
-
-        found = _read(path, yaml_leaves(document, ()), "app-engine", section, "yaml")
-        reading.values.extend(found.values)
+        reading.values.extend(_read_app_engine_document(path, document).values)
     return reading
+
+
+def _read_app_engine_document(path: str, document: yaml.Node) -> Reading:
+    """One YAML document: its ``section`` closes over this document's fields, never a later one's."""
+    fields = mapping(document)
+    service = scalar(fields.get("service"))
+    environment = named_environment(service, f"App Engine service {service}")
+    exposure = ("server", "server: App Engine env_variables, set on the service's instances")
+
+    def section(keys: tuple[str, ...]) -> tuple[Hint | None, Hint | None] | None:
+        return (environment, exposure) if keys[:1] == ("env_variables",) and "runtime" in fields else None
+
+    return _read(path, yaml_leaves(document, ()), "app-engine", section, "yaml")
 
 
 def read_serverless(path: str, content: str) -> Reading:
     """``provider.environment`` and ``functions.*.environment``; stage from ``provider.stage`` or ``params.<stage>``."""
     reading = Reading()
     for document in documents(content):
-        stage = scalar(mapping(mapping(document).get("provider")).get("stage"))
-        stage_hint = named_environment(stage, f"Serverless provider.stage {stage}") if stage and "${" not in stage else None
-
-        def section(keys: tuple[str, ...]) -> tuple[Hint | None, Hint | None] | None:
-            if keys[:2] == ("provider", "environment"):
-                return stage_hint, ("server", "server: Serverless provider.environment, set on every function")
-            if keys[:1] == ("functions",) and len(keys) > 3 and keys[2] == "environment":
-                return stage_hint, ("server", f"server: Serverless function {keys[1]} environment")
-            if keys[:1] == ("params",) and len(keys) > 2:
-                return named_environment(keys[1], f"Serverless params for stage {keys[1]}"), (
-                    "server",
-                    "server: Serverless stage params",
-                )
-            return None
-
-        found = _read(path, yaml_leaves(document, ()), "serverless", section, "yaml")
-        reading.values.extend(found.values)
+        reading.values.extend(_read_serverless_document(path, document).values)
     return reading
+
+
+def _read_serverless_document(path: str, document: yaml.Node) -> Reading:
+    """One YAML document: its ``section`` closes over this document's stage, never a later one's."""
+    stage = scalar(mapping(mapping(document).get("provider")).get("stage"))
+    stage_hint = named_environment(stage, f"Serverless provider.stage {stage}") if stage and "${" not in stage else None
+
+    def section(keys: tuple[str, ...]) -> tuple[Hint | None, Hint | None] | None:
+        if keys[:2] == ("provider", "environment"):
+            return stage_hint, ("server", "server: Serverless provider.environment, set on every function")
+        if keys[:1] == ("functions",) and len(keys) > 3 and keys[2] == "environment":
+            return stage_hint, ("server", f"server: Serverless function {keys[1]} environment")
+        if keys[:1] == ("params",) and len(keys) > 2:
+            return named_environment(keys[1], f"Serverless params for stage {keys[1]}"), (
+                "server",
+                "server: Serverless stage params",
+            )
+        return None
+
+    return _read(path, yaml_leaves(document, ()), "serverless", section, "yaml")
 
 
 # HCL as *.tfvars use it: `name = "value"`, nested `name = { ... }` maps, heredocs, comments.

@@ -255,7 +255,7 @@ def test_config_file_errors_name_the_file_the_key_and_what_was_expected(tree, fi
     assert result.exit_code == ExitCode.USAGE_ERROR
     errors = result.stderr.splitlines()
     assert len(errors) == len(lines)
-    for error, line in zip(errors, lines):
+    for error, line in zip(errors, lines, strict=True):
         assert error.startswith(f"golive: {root}/{line}")
     assert result.stdout == "" and "pydantic" not in result.output and "Traceback" not in result.output
 

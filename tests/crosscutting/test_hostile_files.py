@@ -178,7 +178,10 @@ def test_a_50_mb_single_line_bundle_is_read_at_line_1(tmp_path):
 def billion_laughs(head: str) -> str:
     """Nine aliases of nine aliases, nine deep: 387 million leaves from a 600-byte file."""
     levels = ["a: &a [" + ", ".join(['"lol"'] * 9) + "]"]
-    levels += [f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]" for previous, name in zip("abcdefgh", "bcdefghi")]
+    levels += [
+        f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]"
+        for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
     return head + "\n".join(levels) + "\n"
 
 

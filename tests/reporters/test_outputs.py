@@ -37,7 +37,7 @@ def kind_of(path: Path) -> str:
 
 
 def occurrences(*args: str) -> list[tuple[str, str]]:
-    pairs = zip(args[::2], args[1::2])
+    pairs = zip(args[::2], args[1::2], strict=True)
     return [("format" if flag == "-f" else "output", value) for flag, value in pairs]
 
 

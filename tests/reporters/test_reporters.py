@@ -150,7 +150,7 @@ def test_sarif_validates_against_the_schema(report):
     gl201 = rules[[r["id"] for r in rules].index("GL201")]
     assert gl201["properties"]["security-severity"] == "8.0" and "Roll the exposed key" in gl201["help"]["text"]
     assert len(run["results"]) == len(report.findings)
-    for result, finding in zip(run["results"], report.findings):
+    for result, finding in zip(run["results"], report.findings, strict=True):
         assert result["ruleId"] == finding.check_id
         assert rules[result["ruleIndex"]]["id"] == finding.check_id
         assert result["partialFingerprints"]["golive/v1"] == finding.fingerprint
