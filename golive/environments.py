@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
-from enum import Enum
+from enum import StrEnum
 from pathlib import PurePosixPath
 
 from golive.keys import NAME_TOKENS
 
 
-class Env(str, Enum):
+class Env(StrEnum):
     PRODUCTION = "production"
     STAGING = "staging"
     DEVELOPMENT = "development"
@@ -25,7 +25,7 @@ class Env(str, Enum):
     UNKNOWN = "unknown"
 
 
-class Exposure(str, Enum):
+class Exposure(StrEnum):
     SERVER = "server"
     CLIENT = "client"
     UNKNOWN = "unknown"

@@ -11,10 +11,10 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     SECRET = "secret"
     RESTRICTED = "restricted"
     PUBLISHABLE = "publishable"
@@ -22,7 +22,7 @@ class Kind(str, Enum):
     ORGANIZATION = "organization"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     REAL = "real"  # looks like a key Stripe issued
     PLACEHOLDER = "placeholder"  # sk_test_..., your_key_here, Stripe's documentation samples
     REDACTED = "redacted"  # an echo such as sk_live_aa****1234

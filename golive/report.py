@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from golive import __version__
 from golive.api import CheckSpec, Finding, Severity
@@ -12,7 +12,7 @@ from golive.inventory import Inventory
 from golive.sources import Skipped
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     PASS = "pass"
     FAIL = "fail"
     ERROR = "error"  # the check crashed: the run cannot be trusted
@@ -28,7 +28,7 @@ class CheckOutcome:
     reason: str = ""  # why a check did not run
 
 
-class CheckResult(str, Enum):
+class CheckResult(StrEnum):
     """What one check means for the reader: a check whose findings were all accepted is not a pass."""
 
     PASSED = "passed"

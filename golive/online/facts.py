@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from golive.api import NotRun
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from golive.api import Context
 
 
-class KeyStatus(str, Enum):
+class KeyStatus(StrEnum):
     VALID = "valid"  # Stripe answered 200, or its own 403 permission error for this restricted key: the key works
     REJECTED = "rejected"  # Stripe answered its 401 error: invalid, rolled or expired
     UNVERIFIED = "unverified"  # no usable answer; ``problems`` says why
