@@ -80,8 +80,8 @@ def run(label: str, mode: str, options: OnlineOptions, args: argparse.Namespace)
             wall = time.perf_counter() - started
         valid = sum(f.status is KeyStatus.VALID and f.complete for f in facts.keys.values())
         print(
-            f"{label}, deadline {options.deadline:g}s: {len(facts.keys)} keys ({valid} verified), {len(double.requests)} requests, "
-            f"wall {wall:.2f}s vs sequential sum {double.served_seconds:.2f}s: "
+            f"{label}, deadline {options.deadline:g}s: {len(facts.keys)} keys ({valid} verified), "
+            f"{len(double.requests)} requests, wall {wall:.2f}s vs sequential sum {double.served_seconds:.2f}s: "
             f"{double.served_seconds / wall:.1f}x"
         )
 

@@ -11,7 +11,10 @@ Sandbox keys talk to Stripe's test environment: in production every charge is si
 moves, and customers are told their payment succeeded. It is the most common go-live mistake, and it
 is silent until someone reconciles the payouts.
 """
-REMEDIATION = "Set the production variable to the live key from the Dashboard (sk_live_, rk_live_, pk_live_), injected by the deploy environment."
+REMEDIATION = (
+    "Set the production variable to the live key from the Dashboard (sk_live_, rk_live_, pk_live_), injected by the "
+    "deploy environment."
+)
 
 MODE_KINDS = {Kind.SECRET, Kind.RESTRICTED, Kind.PUBLISHABLE, Kind.ORGANIZATION}
 

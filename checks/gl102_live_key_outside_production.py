@@ -11,7 +11,10 @@ A live secret key moves real money. Outside production it is copied to laptops, 
 databases and pull requests, where it outlives everyone's memory of it. Staging and development
 should use sandbox keys; templates should hold placeholders.
 """
-REMEDIATION = "Replace it with a sandbox key (sk_test_/rk_test_) or a placeholder, and roll the live key in the Dashboard if the file was ever shared."
+REMEDIATION = (
+    "Replace it with a sandbox key (sk_test_/rk_test_) or a placeholder, and roll the live key in the Dashboard if "
+    "the file was ever shared."
+)
 
 LIVE_SECRET_KINDS = {Kind.SECRET, Kind.RESTRICTED, Kind.ORGANIZATION}
 ELSEWHERE = {Env.DEVELOPMENT, Env.TEST, Env.STAGING, Env.TEMPLATE}

@@ -12,7 +12,10 @@ without breaking the other, and every copy outside production is one more place 
 laptops, CI logs, staging databases. An incident in staging is then an incident in production.
 Each environment should have its own key, so each can be rolled on its own.
 """
-REMEDIATION = "Create a separate key for each environment (a sandbox or restricted key outside production) and roll the shared key in the Dashboard."
+REMEDIATION = (
+    "Create a separate key for each environment (a sandbox or restricted key outside production) and roll the shared "
+    "key in the Dashboard."
+)
 
 API_KEY_KINDS = {Kind.SECRET, Kind.RESTRICTED, Kind.ORGANIZATION}  # keys that call the API; webhook secrets are per endpoint
 

@@ -6,7 +6,10 @@ ID = "GL107"
 NAME = "account-mismatch"
 SEVERITY = Severity.ERROR
 ONLINE = True
-SUMMARY = "production keys belong to different accounts (all apps of the tree and --from-env together): the account Stripe names vs the others' [--online]"
+SUMMARY = (
+    "production keys belong to different accounts (all apps of the tree and --from-env together): the account Stripe "
+    "names vs the others' [--online]"
+)
 RATIONALE = """
 Keys from two accounts fail together at checkout ('No such payment_intent'), and webhooks signed by
 one account never match the other's secret. Everything that deploys to production is compared: a

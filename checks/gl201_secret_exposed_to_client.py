@@ -12,7 +12,10 @@ app is readable by every visitor with view-source or a decompiler, and a secret 
 refund, transfer and read every customer. Framework public prefixes (NEXT_PUBLIC_, VITE_,
 EXPO_PUBLIC_, ...) inline values at build time, so the name alone decides the exposure.
 """
-REMEDIATION = "Keep the secret on the server without a public prefix; give the client only the pk_ publishable key. Roll the exposed key in the Dashboard."
+REMEDIATION = (
+    "Keep the secret on the server without a public prefix; give the client only the pk_ publishable key. Roll the "
+    "exposed key in the Dashboard."
+)
 
 
 def run(ctx):

@@ -5,13 +5,19 @@ from golive import Env, Kind, Severity, finding
 ID = "GL301"
 NAME = "restricted-key-unscoped"
 SEVERITY = Severity.ERROR
-SUMMARY = "a restricted key is used in production with no declared permission scope in golive's config, or a scope that grants write on everything"
+SUMMARY = (
+    "a restricted key is used in production with no declared permission scope in golive's config, or a scope that grants "
+    "write on everything"
+)
 RATIONALE = """
 A restricted key is only safer than a secret key when its permissions are narrow and someone wrote
 down which component needs which resource. Without a declared scope, nobody can review whether the
 key is over-permissioned, and a key with write on everything is a secret key by another name.
 """
-REMEDIATION = 'Declare the scope in golive.toml under [restricted_keys.VARIABLE] with the resources the component needs, e.g. permissions = { charges = "read", refunds = "write" }.'
+REMEDIATION = (
+    "Declare the scope in golive.toml under [restricted_keys.VARIABLE] with the resources the component needs, e.g. "
+    'permissions = { charges = "read", refunds = "write" }.'
+)
 
 
 def run(ctx):

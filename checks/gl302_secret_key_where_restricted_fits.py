@@ -11,7 +11,10 @@ A secret key can do everything the account can: move money, read every customer,
 Stripe recommends a restricted key per component with only the permissions it needs, so that a
 leaked worker key cannot drain the account.
 """
-REMEDIATION = "Create a restricted key (rk_live_) with the permissions this component needs, declare its scope in golive.toml, and use it instead."
+REMEDIATION = (
+    "Create a restricted key (rk_live_) with the permissions this component needs, declare its scope in golive.toml, "
+    "and use it instead."
+)
 
 
 def run(ctx):

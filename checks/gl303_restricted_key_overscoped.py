@@ -7,8 +7,9 @@ NAME = "restricted-key-overscoped"
 SEVERITY = Severity.ERROR
 ONLINE = True
 SUMMARY = (
-    "a production restricted key can read one of the 12 probed resources its declared scope does not grant (a read probe answers 200), "
-    "or (a warning) one that no Stripe call of the components reading it needs; write access and unprobed resources are not judged [--online]"
+    "a production restricted key can read one of the 12 probed resources its declared scope does not grant "
+    "(a read probe answers 200), or (a warning) one that no Stripe call of the components reading it needs; "
+    "write access and unprobed resources are not judged [--online]"
 )
 RATIONALE = """
 A declared scope is a promise about what a leaked key could do. Keys drift: someone ticks one more
@@ -19,7 +20,10 @@ key, so a pass here is never read as "the key can do no more than its scope". A 
 scope allows but no Stripe call of the key's components needs (golive scope) is named too, as a
 warning: the scope was written wider than the code; not when some of those calls golive cannot resolve.
 """
-REMEDIATION = "Remove the extra permission from the key in the Dashboard (Developers > API keys > Edit), or declare it in golive.toml if the component needs it."
+REMEDIATION = (
+    "Remove the extra permission from the key in the Dashboard (Developers > API keys > Edit), or declare it in "
+    "golive.toml if the component needs it."
+)
 
 
 def run(ctx):

@@ -28,7 +28,10 @@ Stripe calls and names every declared permission beyond it. Calls golive cannot 
 too: they may need what looks extra. Reading webhook endpoints is not extra where golive.toml
 declares endpoints: `golive check --online` reads them with that key to hold them against the app.
 """
-REMEDIATION = "Remove the named permissions from the key in the Dashboard and from its scope in golive.toml; `golive scope` prints the scope the code needs."
+REMEDIATION = (
+    "Remove the named permissions from the key in the Dashboard and from its scope in golive.toml; `golive scope` "
+    "prints the scope the code needs."
+)
 
 LEVEL = {"none": 0, "read": 1, "write": 2}
 

@@ -5,7 +5,10 @@ from golive import Env, Finding, Kind, Severity, Status, finding
 ID = "GL401"
 NAME = "webhook-secret-missing"
 SEVERITY = Severity.ERROR
-SUMMARY = "the app handles Stripe webhooks (signature verification in code, or endpoints in golive's config) but production has no usable whsec_ secret"
+SUMMARY = (
+    "the app handles Stripe webhooks (signature verification in code, or endpoints in golive's config) but production "
+    "has no usable whsec_ secret"
+)
 RATIONALE = """
 A webhook handler that verifies signatures rejects every event when its signing secret is missing or
 wrong: fulfilment, subscription renewals and dispute notices silently stop. One that skips

@@ -8,14 +8,20 @@ ID = "GL403"
 NAME = "webhook-endpoints-unsecured"
 SEVERITY = Severity.ERROR
 ONLINE = True
-SUMMARY = "enabled live webhook endpoints at the app's URLs (declared in golive's config) outnumber the production whsec_ secrets, or one uses http:// [--online]"
+SUMMARY = (
+    "enabled live webhook endpoints at the app's URLs (declared in golive's config) outnumber the production whsec_ "
+    "secrets, or one uses http:// [--online]"
+)
 RATIONALE = """
 Every webhook endpoint signs with its own secret. Two enabled endpoints for one app and one whsec_
 in production means one endpoint's events fail signature verification, or the handler was relaxed to
 accept them unverified. An endpoint at an http:// URL sends payment events, and their signatures,
 in clear text.
 """
-REMEDIATION = "Delete the duplicate endpoint in the Dashboard (Developers > Webhooks) or configure its signing secret; register only https:// URLs."
+REMEDIATION = (
+    "Delete the duplicate endpoint in the Dashboard (Developers > Webhooks) or configure its signing secret; "
+    "register only https:// URLs."
+)
 
 
 def run(ctx):

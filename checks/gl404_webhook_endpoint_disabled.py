@@ -11,7 +11,10 @@ RATIONALE = """
 Stripe disables an endpoint by hand or after days of failed deliveries. Nothing in the app notices:
 fulfilment, renewals and dispute notices simply stop arriving until someone re-enables it.
 """
-REMEDIATION = "Fix what made deliveries fail, then re-enable the endpoint in the Dashboard (Developers > Webhooks), or delete it if it is obsolete."
+REMEDIATION = (
+    "Fix what made deliveries fail, then re-enable the endpoint in the Dashboard (Developers > Webhooks), or delete "
+    "it if it is obsolete."
+)
 
 
 def run(ctx):

@@ -10,7 +10,8 @@ SEVERITY = Severity.ERROR
 ONLINE = True
 SUMMARY = (
     "a handler acts on an event type (checkout.session.completed, invoice.paid, SDK constants alike) that no live "
-    "webhook endpoint at the app's URLs (declared in golive's config) subscribes to; an endpoint subscribed to every event is a warning [--online]"
+    "webhook endpoint at the app's URLs (declared in golive's config) subscribes to; an endpoint subscribed to every "
+    "event is a warning [--online]"
 )
 RATIONALE = """
 Stripe sends an endpoint only the event types it subscribes to (enabled_events). A handler written for

@@ -10,7 +10,8 @@ SEVERITY = Severity.ERROR
 ONLINE = True
 SUMMARY = (
     "a live webhook endpoint at the app's URLs (declared in golive's config) renders events in an API version other than "
-    "the one the code's Stripe SDK pins: an error for stripe-go and Stripe.net, which refuse such events, a warning elsewhere [--online]"
+    "the one the code's Stripe SDK pins: an error for stripe-go and Stripe.net, which refuse such events, a warning "
+    "elsewhere [--online]"
 )
 RATIONALE = """
 An endpoint renders every event in its own api_version, fixed when it was created. stripe-go's
@@ -22,7 +23,8 @@ reads may be missing or renamed.
 """
 REMEDIATION = (
     "Create the live endpoint with the API version the SDK pins (Dashboard: Developers > Webhooks > Add endpoint > API "
-    "version; API: api_version), move the traffic, then delete the old endpoint; or upgrade the SDK and its pin to the endpoint's version."
+    "version; API: api_version), move the traffic, then delete the old endpoint; or upgrade the SDK and its pin to the "
+    "endpoint's version."
 )
 
 SHIPPED_ENVS = {Env.PRODUCTION.value, Env.UNKNOWN.value}  # code that runs behind the live endpoints
@@ -55,7 +57,10 @@ def run(ctx: Context) -> Iterator[Finding]:
         if pin.detail in rendered:
             continue
         sdk = pin.names[0] if pin.names else ""
-        said = f"the live webhook endpoint(s) {_versions(versioned)} render events in another API version than the {pin.detail} this code pins"
+        said = (
+            f"the live webhook endpoint(s) {_versions(versioned)} render events in another API version than the "
+            f"{pin.detail} this code pins"
+        )
         if sdk in REFUSING_SDKS and ctx.inventory.component_of(pin.path) not in allowed:
             yield Finding(
                 f"{said}: {REFUSING_SDKS[sdk]} refuses every such event, so every webhook fails in production",

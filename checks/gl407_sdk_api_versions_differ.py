@@ -7,7 +7,10 @@ from golive import Context, Env, Finding, Severity, Signal
 ID = "GL407"
 NAME = "sdk-api-versions-differ"
 SEVERITY = Severity.WARNING
-SUMMARY = "two components of the app pin different Stripe API versions in their SDK setup (apiVersion, stripe.api_version, Stripe::setApiVersion, ...)"
+SUMMARY = (
+    "two components of the app pin different Stripe API versions in their SDK setup (apiVersion, stripe.api_version, "
+    "Stripe::setApiVersion, ...)"
+)
 RATIONALE = """
 One account's webhook endpoint renders its events in one API version, and objects passed between
 components (a Checkout Session id the storefront creates and the billing service retrieves) change
@@ -15,7 +18,10 @@ shape between versions. Components that pin different versions disagree about th
 most one of them matches the live endpoint's version: with stripe-go or Stripe.net, the other one's
 webhooks fail outright (GL406 compares the pins with the live endpoints under --online).
 """
-REMEDIATION = "Pin the same API version in every component (and create the live webhook endpoint with it), upgrading the older SDK if needed."
+REMEDIATION = (
+    "Pin the same API version in every component (and create the live webhook endpoint with it), upgrading the older "
+    "SDK if needed."
+)
 
 IGNORED_ENVS = {Env.TEST.value, Env.TEMPLATE.value, Env.DEVELOPMENT.value}
 

@@ -6,13 +6,19 @@ ID = "GL902"
 NAME = "verification-incomplete"
 SEVERITY = Severity.ERROR
 ONLINE = True
-SUMMARY = "a key could not be verified (timeout, 5xx, rate limit exhausted, network down, redirect, an answer that is not Stripe's, such as a gateway's 403) [--online]"
+SUMMARY = (
+    "a key could not be verified (timeout, 5xx, rate limit exhausted, network down, redirect, an answer that is not "
+    "Stripe's, such as a gateway's 403) [--online]"
+)
 RATIONALE = """
 golive fails closed: an unanswered question is not a yes. If Stripe could not be asked, or did not
 answer in time, the key's validity, account and scope are unknown, and the gate must not pass on
 the strength of checks that never ran.
 """
-REMEDIATION = "Run again when the Stripe API is reachable (https://status.stripe.com); check proxies and firewalls between the runner and api.stripe.com."
+REMEDIATION = (
+    "Run again when the Stripe API is reachable (https://status.stripe.com); check proxies and firewalls between the "
+    "runner and api.stripe.com."
+)
 
 
 def run(ctx):

@@ -194,7 +194,10 @@ def check(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write the report of the -f just before it to FILE (its format inferred from the name, .sarif .json .xml .html .md .txt, when no -f comes just before); repeatable. A -f with no -o after it goes to stdout.",
+            help=(
+                "Write the report of the -f just before it to FILE (its format inferred from the name, .sarif .json .xml "
+                ".html .md .txt, when no -f comes just before); repeatable. A -f with no -o after it goes to stdout."
+            ),
         ),
     ] = None,
     from_env: Annotated[

@@ -282,7 +282,10 @@ def _other_builds_files(rules: dict[str, list[Variant]], paths: set[str]) -> lis
             if other_folder == folder and other != name and PurePosixPath(other).suffix == suffix and path not in rules:
                 named = env_named(PurePosixPath(other).stem)
                 environment = named.value if named and named is not Env.PRODUCTION else Env.DEVELOPMENT.value
-                reason = f"{environment}: no release build passes it; it sits beside {name}, which one does ({rule.reason.removeprefix('production: ')})"
+                reason = (
+                    f"{environment}: no release build passes it; it sits beside {name}, which one does "
+                    f"({rule.reason.removeprefix('production: ')})"
+                )
                 found.append((Variant(path, environment, reason), name))
     return found
 
@@ -309,7 +312,9 @@ def variant_of(path: str, rules: dict[str, list[Variant]]) -> tuple[str, str] | 
 def xcode_settings_shipped(values: list[Located]) -> dict[str, str]:
     """Build settings an ``Info.plist`` reads (``$(STRIPE_KEY)``): their ``.xcconfig`` values ship in the app."""
     return {
-        item.variable: f"client: {item.path} reads build setting {item.variable} ($({item.variable})), so its value ships in the app"
+        item.variable: (
+            f"client: {item.path} reads build setting {item.variable} ($({item.variable})), so its value ships in the app"
+        )
         for item in values
         if item.value is None and item.variable and item.path.lower().endswith("info.plist")
     }

@@ -63,7 +63,10 @@ KEY_IN_TEXT = re.compile(
 # second one's body must not be left behind, cut from its prefix.
 _SCRUB_BREAK = r"(?:%[0-9A-Fa-f]{2}|[^A-Za-z0-9…]){1,3}"
 _SCRUB_UNDERSCORE = r"(?:_|%5[Ff])"
-_SCRUB_KEY_PREFIX = rf"(?:sk{_SCRUB_UNDERSCORE}org|sk|rk|pk){_SCRUB_UNDERSCORE}(?:live|test){_SCRUB_UNDERSCORE}|sk{_SCRUB_UNDERSCORE}org{_SCRUB_UNDERSCORE}"
+_SCRUB_KEY_PREFIX = (
+    rf"(?:sk{_SCRUB_UNDERSCORE}org|sk|rk|pk){_SCRUB_UNDERSCORE}(?:live|test){_SCRUB_UNDERSCORE}"
+    rf"|sk{_SCRUB_UNDERSCORE}org{_SCRUB_UNDERSCORE}"
+)
 _SCRUB_WEBHOOK_PREFIX = rf"whsec{_SCRUB_UNDERSCORE}"
 _SCRUB_LONGEST_PREFIX = len("sk%5Forg%5Flive%5F")
 # Only p, r, s and w can begin a prefix: other characters need not look ahead (half scrub's time).

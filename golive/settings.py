@@ -87,7 +87,8 @@ def known_resource(name: str) -> bool:
 
 
 def resource_name(name: str) -> str:
-    """A permission's resource as the checks compare it: ``Checkout Sessions`` and ``checkout-sessions`` are ``checkout_sessions``."""
+    """A permission's resource as the checks compare it: ``Checkout Sessions`` and ``checkout-sessions`` are
+    ``checkout_sessions``."""
     return name.strip().lower().replace("-", "_").replace(" ", "_")
 
 

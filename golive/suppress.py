@@ -60,7 +60,8 @@ def validate(exceptions: Sequence[AcceptedRisk], checks: Iterable[CheckSpec], op
         if rule.check.lower() in known or (prefix and prefix.group(1) in not_loaded):
             continue
         problems.append(
-            f"exceptions[{index}].check: no check is called {redact_tokens(repr(rule.check))}; `golive checks` lists the ids and names"
+            f"exceptions[{index}].check: no check is called {redact_tokens(repr(rule.check))}; `golive checks` lists the ids "
+            "and names"
         )
     if problems:
         raise ConfigError("\n".join(problems))
@@ -144,7 +145,8 @@ def apply(
     for index, comment in enumerate(comments):
         if index not in used_comments and not crashed.issuperset(ids.get(name.lower()) for name in comment.checks):
             notices.append(
-                f"{_where(comment)}: inline ignore[{','.join(comment.checks)}] is stale: it matches no finding on this line or the next"
+                f"{_where(comment)}: inline ignore[{','.join(comment.checks)}] is stale: it matches no finding on this line or "
+                "the next"
             )
     return marked, tuple(notices)
 

@@ -292,8 +292,9 @@ class StripeDouble:
                 _error(
                     "invalid_request_error",
                     (
-                        f"The provided key '{_echo(shown, 6)}' does not have the required permissions for this endpoint on account "
-                        f"'{key.account}'. Having the '{READ_PERMISSIONS.get(path, 'rak_account_read')}' permission would allow this request to continue."
+                        f"The provided key '{_echo(shown, 6)}' does not have the required permissions for this endpoint on "
+                        f"account '{key.account}'. Having the '{READ_PERMISSIONS.get(path, 'rak_account_read')}' permission "
+                        "would allow this request to continue."
                     ),
                 ),
             )

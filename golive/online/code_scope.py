@@ -79,8 +79,9 @@ def unheld(ctx: Context) -> list[str]:
             )
         elif unresolved:
             said.append(
-                f"restricted key {item.redacted} ({item.variable}) was not held against the scope its code needs (GL303): {len(unresolved)} "
-                f"Stripe call(s) golive cannot resolve may need more ({', '.join(f'{c.path}:{c.line}' for c in unresolved[:3])})"
+                f"restricted key {item.redacted} ({item.variable}) was not held against the scope its code needs (GL303): "
+                f"{len(unresolved)} Stripe call(s) golive cannot resolve may need more "
+                f"({', '.join(f'{c.path}:{c.line}' for c in unresolved[:3])})"
             )
     return said
 

@@ -105,7 +105,8 @@ def accepted_section(report: Report) -> list[str]:
         assert s is not None
         lines.append(
             f"| {f.check_id} | {code(f.where, cell=True)} | {code(f.variable, cell=True) if f.variable else ''} | "
-            f"{code(f.value, cell=True) if f.value else ''} | {text(s.reason)} | {text(s.expires) or 'never'} | {text(s.source)} |"
+            f"{code(f.value, cell=True) if f.value else ''} | {text(s.reason)} | {text(s.expires) or 'never'} | "
+            f"{text(s.source)} |"
         )
     return lines + [""]
 

@@ -4,7 +4,8 @@ A check that did not run keeps its rule, has no results, and is named with the r
 invocation's ``toolExecutionNotifications``, as is every path left unread: no result is not a pass.
 
 GitHub needs a ``region.startLine`` on every result, so findings about a whole file (line 0) point
-at line 1; paths are percent-encoded, since an artifact location is a URI. Accepted findings stay in the log as SARIF suppressions, so reviewers see what was waived.
+at line 1; paths are percent-encoded, since an artifact location is a URI. Accepted findings stay in
+the log as SARIF suppressions, so reviewers see what was waived.
 """
 
 from __future__ import annotations

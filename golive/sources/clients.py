@@ -179,10 +179,16 @@ def read_manifest_json(path: str, content: str) -> Reading | None:
     parts = ", ".join(part for part in _EXTENSION_PARTS if part in data)
     if basename(folder) in _COPIED_AS_IS:
         project = dirname(folder)
-        reason = f"client: browser extension ({path}, manifest_version {data['manifest_version']}, {parts}): its code is bundled into the extension users install"
+        reason = (
+            f"client: browser extension ({path}, manifest_version {data['manifest_version']}, {parts}): its code is "
+            "bundled into the extension users install"
+        )
         reading.build.append(ClientApp(_folder(project), reason))
     else:
-        reason = f"client: browser extension ({path}, manifest_version {data['manifest_version']}, {parts}): {folder or 'its folder'}/ is packaged and installed in users' browsers"
+        reason = (
+            f"client: browser extension ({path}, manifest_version {data['manifest_version']}, {parts}): "
+            f"{folder or 'its folder'}/ is packaged and installed in users' browsers"
+        )
         reading.build.append(ClientApp(_folder(folder), reason, whole=bool(folder)))
     return reading
 

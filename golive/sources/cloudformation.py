@@ -259,7 +259,10 @@ def read_samconfig(path: str, content: str) -> Reading:
         if "parameter_overrides" in keys and keys[0] in hints:
             exposure = (
                 "server",
-                f"server: {posixpath.basename(path)} parameter_overrides, passed to the stack by sam deploy --config-env {keys[0]}",
+                (
+                    f"server: {posixpath.basename(path)} parameter_overrides, passed to the stack by sam deploy --config-env "
+                    f"{keys[0]}"
+                ),
             )
             words = [(keys[: keys.index("parameter_overrides")] + (name,), setting) for name, setting in overrides(value)]
             values = leaf_values(path, [(named, setting, line) for named, setting in words], SOURCE)

@@ -87,11 +87,17 @@ def _replacements(path: str, build: dict) -> list[Variant]:
             name = min(keeping, key=lambda n: _STRICTNESS.index(environments[n]))
             environment = environments[name]
             assert environment is not None  # keeping holds only builds with an environment
-            reason = f"{environment}: {config}'s {name} build uses it (only {', '.join(replacing)} replace{'s' if len(replacing) == 1 else ''} it)"
+            reason = (
+                f"{environment}: {config}'s {name} build uses it (only {', '.join(replacing)} "
+                f"replace{'s' if len(replacing) == 1 else ''} it)"
+            )
         elif any(environments[name] == "production" for name in replacing):
             name = next(name for name in replacing if environments[name] == "production")
             environment = "development"
-            reason = f"development: {config}'s {name} build replaces it with {basename(replaced[name][original])}; only other builds use it"
+            reason = (
+                f"development: {config}'s {name} build replaces it with {basename(replaced[name][original])}; only other "
+                "builds use it"
+            )
         else:
             continue
         found += _at_workspace(path, original, environment, reason)
@@ -219,7 +225,10 @@ def mode_files(path: str, scripts: dict) -> list[Variant]:
                 environment = "development"
             if environment is None:
                 continue
-            reason = f"{environment}: package.json script {script!r} runs `{call.group('tool')} {' '.join(words)}`, which loads .env.{mode}"
+            reason = (
+                f"{environment}: package.json script {script!r} runs `{call.group('tool')} {' '.join(words)}`, which "
+                f"loads .env.{mode}"
+            )
             for name in (f".env.{mode}", f".env.{mode}.local"):
                 found.append(Variant(join(folder, name) if folder else name, environment, reason))
     return found

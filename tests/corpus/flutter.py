@@ -1,4 +1,5 @@
-"""Flutter apps (flutter_stripe): --dart-define-from-file per build, everything under lib/ ships in the app; Codemagic, GitHub Actions."""
+"""Flutter apps (flutter_stripe): --dart-define-from-file per build, everything under lib/ ships in the app;
+Codemagic, GitHub Actions."""
 
 from __future__ import annotations
 

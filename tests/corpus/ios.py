@@ -1,4 +1,5 @@
-"""Native iOS apps (Swift, stripe-ios): Debug/Release xcconfig files, #if DEBUG branches; everything in the app ships to devices."""
+"""Native iOS apps (Swift, stripe-ios): Debug/Release xcconfig files, #if DEBUG branches; everything in the app
+ships to devices."""
 
 from __future__ import annotations
 

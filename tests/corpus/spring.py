@@ -348,7 +348,10 @@ app(
     ready=True,
     holds=(10,),
     deploy_env=env("sph"),
-    why="the ConfigMap names no namespace; the only workload that loads it (envFrom) runs in shop-staging: its sandbox key is staging's",
+    why=(
+        "the ConfigMap names no namespace; the only workload that loads it (envFrom) runs in shop-staging: "
+        "its sandbox key is staging's"
+    ),
 )
 
 app(

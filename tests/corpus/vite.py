@@ -1,4 +1,5 @@
-"""Vite + React single-page apps: Vite modes (.env.[mode]), Netlify/Render functions, S3 deploys from GitHub Actions, Capacitor."""
+"""Vite + React single-page apps: Vite modes (.env.[mode]), Netlify/Render functions, S3 deploys from GitHub Actions,
+Capacitor."""
 
 from __future__ import annotations
 

@@ -165,7 +165,10 @@ def test_without_a_tree_there_is_no_config_so_every_plugin_must_load(installed):
 # --- Config errors: the file or variable, the key, and what was expected ---------------------------
 
 WELL = {".env.production": "STRIPE_PUBLISHABLE_KEY=${PK}\n"}
-KEYS = "env, fail_on, from_env, exclude, environments, restricted_keys, webhooks, exceptions, optional_plugins, require_online, stage, baseline, online_deadline"
+KEYS = (
+    "env, fail_on, from_env, exclude, environments, restricted_keys, webhooks, exceptions, optional_plugins, "
+    "require_online, stage, baseline, online_deadline"
+)
 CONFIG_ERRORS = {
     "unknown top-level key": (
         {"golive.toml": "fail_onn = 'warning'\n"},

@@ -116,7 +116,8 @@ CARRIERS = {
     },
     "compose service and env_file": lambda s: {
         "docker-compose.prod.yml": (
-            f"services:\n  {json.dumps(s)}:\n    environment:\n      STRIPE_SECRET_KEY: ''\n    env_file: {json.dumps(s + '.env')}\n"
+            f"services:\n  {json.dumps(s)}:\n    environment:\n      STRIPE_SECRET_KEY: ''\n"
+            f"    env_file: {json.dumps(s + '.env')}\n"
         )
     },
     "workflow job and environment": lambda s: {
@@ -202,7 +203,9 @@ def test_golive_init_writes_names_never_secrets(tmp_path):
         tmp_path / "app",
         {
             ".env.production": f"STRIPE_RESTRICTED_KEY_{RK}={RK}\nSTRIPE_WEBHOOK_SECRET={WHSEC_HEX}\n",
-            f"k8s/{SK}/secret.yaml": f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: prod_{ORG}\nstringData:\n  STRIPE_KEY: {SK}\n",
+            f"k8s/{SK}/secret.yaml": (
+                f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: prod_{ORG}\nstringData:\n  STRIPE_KEY: {SK}\n"
+            ),
         },
     )
     result = runner.invoke(app, ["init", str(root)])
@@ -285,7 +288,10 @@ SPACED = f"{SK[:30]} {SK[30:]}"
         ({"golive.toml": f'STRIPE_SECRET_KEY = "{SPACED}"\n"deploy_{SK}" = 1\n"{SPACED}" = 2\n'}, {}),
         (
             {
-                "golive.toml": f'[environments]\n"x_{SK}" = "{SPACED}"\n[restricted_keys."{SPACED}"]\npermissions = {{ "{SPACED}" = "all" }}\n'
+                "golive.toml": (
+                    f'[environments]\n"x_{SK}" = "{SPACED}"\n[restricted_keys."{SPACED}"]\n'
+                    f'permissions = {{ "{SPACED}" = "all" }}\n'
+                )
             },
             {},
         ),

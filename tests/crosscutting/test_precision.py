@@ -21,7 +21,10 @@ def test_rails_secrets_yml_sections_name_their_environment(tree):
             "config/secrets.yml": "development:\n  stripe_secret_key: @@sk_test:dev@@\n"
             "test:\n  stripe_secret_key: @@sk_test:t@@\n"
             'production:\n  stripe_secret_key: <%= ENV["STRIPE_SECRET_KEY"] %>\n',
-            "config/stripe.json": '{\n  "development": {"publishableKey": "@@pk_test:dev@@"},\n  "production": {"publishableKey": "@@pk_live@@"}\n}\n',
+            "config/stripe.json": (
+                '{\n  "development": {"publishableKey": "@@pk_test:dev@@"},\n'
+                '  "production": {"publishableKey": "@@pk_live@@"}\n}\n'
+            ),
         }
     )
     assert quiet(run(root), *ERRORS) == {}
@@ -30,7 +33,9 @@ def test_rails_secrets_yml_sections_name_their_environment(tree):
 def test_a_sandbox_key_in_the_production_section_still_fires(tree):
     root = tree(
         {
-            "config/secrets.yml": "development:\n  stripe_secret_key: @@sk_test:dev@@\nproduction:\n  stripe_secret_key: @@sk_test@@\n"
+            "config/secrets.yml": (
+                "development:\n  stripe_secret_key: @@sk_test:dev@@\nproduction:\n  stripe_secret_key: @@sk_test@@\n"
+            )
         }
     )
     assert hits(run(root), "GL101") == {("config/secrets.yml", 4)}
@@ -88,7 +93,10 @@ def test_a_live_key_in_test_data_is_still_reported(tree):
         ("secrets/prod.enc.yaml", "STRIPE_SECRET_KEY: ENC[AES256_GCM,data:Tr7oDdEJ3C2O6A==,iv:1Yw=,tag:abc=,type:str]\n", 1),
         (
             "serverless.yml",
-            "service: shop\nprovider:\n  name: aws\n  environment:\n    STRIPE_SECRET_KEY: ${ssm:/shop/${sls:stage}/stripe-secret-key}\n",
+            (
+                "service: shop\nprovider:\n  name: aws\n  environment:\n"
+                "    STRIPE_SECRET_KEY: ${ssm:/shop/${sls:stage}/stripe-secret-key}\n"
+            ),
             5,
         ),
     ],

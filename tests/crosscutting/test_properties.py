@@ -134,7 +134,8 @@ FILE_KINDS = {
     "TOML": lambda name, secret: {"config/app.toml": f"[stripe]\n{quoted(name)} = {quoted(secret)}\n"},
     ".py": lambda name, secret: {
         "server/settings.py": (
-            f"import os\n{identifier(name)} = {quoted(secret)}\nKEYS = {{{quoted(name)}: os.environ.get({quoted(name)}, {quoted(secret)})}}\n"
+            f"import os\n{identifier(name)} = {quoted(secret)}\nKEYS = {{{quoted(name)}: os.environ.get({quoted(name)}, "
+            f"{quoted(secret)})}}\n"
         )
     },
     ".ts": lambda name, secret: {

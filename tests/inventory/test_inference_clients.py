@@ -244,7 +244,9 @@ def test_capacitor_web_app_ships_in_the_mobile_app(tree):
     report = run(
         tree(
             {
-                "capacitor.config.ts": "const config = { appId: 'com.shop', appName: 'Shop', webDir: 'www' };\nexport default config;\n",
+                "capacitor.config.ts": (
+                    "const config = { appId: 'com.shop', appName: 'Shop', webDir: 'www' };\nexport default config;\n"
+                ),
                 "package.json": '{"name": "shop"}',
                 "src/app/pay.service.ts": _js("capacitor"),
                 "api/checkout.ts": _js("vercelfunction"),
@@ -322,7 +324,9 @@ def test_xcode_app_sources_ship_in_the_app(tree):
     report = run(
         tree(
             {
-                "Shop.xcodeproj/project.pbxproj": '{\n  isa = PBXNativeTarget;\n  productType = "com.apple.product-type.application";\n}\n',
+                "Shop.xcodeproj/project.pbxproj": (
+                    '{\n  isa = PBXNativeTarget;\n  productType = "com.apple.product-type.application";\n}\n'
+                ),
                 "Shop/Keys.swift": SWIFT_SECRET.replace("{seed}", "ios"),
             }
         )
@@ -334,7 +338,11 @@ def test_swift_package_server_is_not_client(tree):
     report = run(
         tree(
             {
-                "Package.swift": '// swift-tools-version:5.9\nimport PackageDescription\nlet package = Package(name: "api", dependencies: [.package(url: "https://github.com/vapor/vapor.git", from: "4.0.0")])\n',
+                "Package.swift": (
+                    "// swift-tools-version:5.9\nimport PackageDescription\n"
+                    'let package = Package(name: "api", dependencies: [.package(url: "https://github.com/vapor/vapor.git", '
+                    'from: "4.0.0")])\n'
+                ),
                 "Sources/App/Keys.swift": SWIFT_SECRET.replace("{seed}", "vapor"),
             }
         )
@@ -363,7 +371,9 @@ def test_tooling_in_a_server_language_inside_an_app_project_is_not_client(tree):
     report = run(
         tree(
             {
-                "Shop.xcodeproj/project.pbxproj": '{\n  isa = PBXNativeTarget;\n  productType = "com.apple.product-type.application";\n}\n',
+                "Shop.xcodeproj/project.pbxproj": (
+                    '{\n  isa = PBXNativeTarget;\n  productType = "com.apple.product-type.application";\n}\n'
+                ),
                 "Shop/Keys.swift": SWIFT_SECRET.replace("{seed}", "iosapp"),
                 "scripts/upload.py": 'STRIPE_SECRET_KEY = "@@sk_live:iostool@@"\n',
             }
@@ -393,7 +403,9 @@ def test_xcode_project_of_only_command_line_tools_is_not_client(tree):
     report = run(
         tree(
             {
-                "Tools.xcodeproj/project.pbxproj": '{\n  isa = PBXNativeTarget;\n  productType = "com.apple.product-type.tool";\n}\n',
+                "Tools.xcodeproj/project.pbxproj": (
+                    '{\n  isa = PBXNativeTarget;\n  productType = "com.apple.product-type.tool";\n}\n'
+                ),
                 "Tools/Keys.swift": SWIFT_SECRET.replace("{seed}", "tool"),
             }
         )

@@ -34,8 +34,8 @@ def secret(name: str, namespace: str | None = None, seed: str = "k8s") -> str:
 
 def deployment(namespace: str, loads: str) -> str:
     return (
-        f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: {namespace}\nspec:\n  template:\n    spec:\n"
-        f"      containers:\n        - name: api\n          image: shop/api:1.0\n{loads}"
+        f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: {namespace}\n"
+        f"spec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: shop/api:1.0\n{loads}"
     )
 
 
@@ -128,8 +128,10 @@ def test_a_git_ignored_env_file_no_deploy_loads_is_the_developers(repo):
         ),
         (
             {
-                ".github/workflows/deploy.yml": "on: push\njobs:\n  deploy:\n    environment: production\n    runs-on: ubuntu-latest\n"
-                "    steps:\n      - run: scp .env deploy@shop:/srv/shop/.env\n"
+                ".github/workflows/deploy.yml": (
+                    "on: push\njobs:\n  deploy:\n    environment: production\n    runs-on: ubuntu-latest\n"
+                    "    steps:\n      - run: scp .env deploy@shop:/srv/shop/.env\n"
+                )
             },
             "production: .env is loaded by GitHub Actions job deploy (.github/workflows/deploy.yml, line 7):"
             " GitHub Actions job deploy environment production",
@@ -184,7 +186,8 @@ def test_a_configmap_loaded_only_by_a_staging_workload_is_staging(tree):
     report = run(tree({"k8s/configmap.yaml": configmap, "k8s/deployment.yaml": deployment("shop-staging", loads)}))
     assert hits(report, "GL101") == set()
     assert value_at(report, "k8s/configmap.yaml", 6).environment_reason == (
-        "staging: ConfigMap billing-config is loaded by Deployment api (k8s/deployment.yaml, envFrom): Kubernetes namespace shop-staging"
+        "staging: ConfigMap billing-config is loaded by Deployment api (k8s/deployment.yaml, envFrom): Kubernetes namespace "
+        "shop-staging"
     )
 
 
@@ -197,7 +200,8 @@ def test_a_compose_stack_running_stripe_listen_is_local_development(tree):
     report = run(root)
     assert hits(report, "GL101") == set()
     assert value_at(report, "compose.yaml", 5).environment_reason == (
-        "development: compose service stripe-cli (compose.override.yaml) runs stripe listen, the Stripe CLI's event forwarding for local development"
+        "development: compose service stripe-cli (compose.override.yaml) runs stripe listen, the Stripe CLI's event forwarding "
+        "for local development"
     )
     (root / "compose.prod.yaml").write_text("services:\n  api:\n    restart: always\n")  # deployed with it, without the override
     assert hits(run(root), "GL101") == {("compose.yaml", 5)}

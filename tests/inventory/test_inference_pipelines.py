@@ -157,7 +157,8 @@ def test_gitlab_build_job_whose_image_the_live_deploy_rolls_out_is_production(tr
     report = run(tree({".gitlab-ci.yml": GITLAB_IMAGE.replace("PUSH", "docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA")}))
     assert hits(report, "GL101") == {(".gitlab-ci.yml", 5)}
     assert value_at(report, ".gitlab-ci.yml", 5).environment_reason == (
-        "production: GitLab CI job build_image builds the image it pushes, which job deploy_live deploys (GitLab CI job deploy_live environment live)"
+        "production: GitLab CI job build_image builds the image it pushes, which job deploy_live deploys (GitLab CI job "
+        "deploy_live environment live)"
     )
     unpushed = run(
         tree({".gitlab-ci.yml": GITLAB_IMAGE.replace("PUSH", "docker run --rm $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA npm test")})
@@ -167,9 +168,11 @@ def test_gitlab_build_job_whose_image_the_live_deploy_rolls_out_is_production(tr
 
 def test_github_build_job_pushing_the_image_production_deploys(tree):
     workflow = (
-        "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    env:\n      STRIPE_SECRET_KEY: '@@sk_test:push@@'\n    steps:\n"
-        "      - uses: docker/build-push-action@v6\n        with:\n          push: PUSHED\n"
-        "  deploy:\n    needs: image\n    environment: production\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl rollout restart deploy/api\n"
+        "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n"
+        "    env:\n      STRIPE_SECRET_KEY: '@@sk_test:push@@'\n"
+        "    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: PUSHED\n"
+        "  deploy:\n    needs: image\n    environment: production\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: kubectl rollout restart deploy/api\n"
     )
     assert hits(run(tree({WORKFLOW: workflow.replace("PUSHED", "true")})), "GL101") == {(WORKFLOW, 6)}
     assert hits(run(tree({WORKFLOW: workflow.replace("PUSHED", "false")})), "GL101") == set()

@@ -50,7 +50,9 @@ def test_examples_and_docs_at_the_root_or_an_app_root_are_templates(tree):
         "examples/checkout/config.py": 'STRIPE_SECRET_KEY = "@@sk_test:ex1@@"\n',
         "packages/api/package.json": "{}\n",
         "packages/api/docs/config.py": 'STRIPE_SECRET_KEY = "@@sk_test:ex2@@"\n',
-        "src/main/java/com/example/docs/DocsConfig.java": 'class DocsConfig {\n  static final String STRIPE_SECRET_KEY = "@@sk_test:ex3@@";\n}\n',
+        "src/main/java/com/example/docs/DocsConfig.java": (
+            'class DocsConfig {\n  static final String STRIPE_SECRET_KEY = "@@sk_test:ex3@@";\n}\n'
+        ),
     }
     report = run(tree(files))
     assert hits(report, "GL101") == {("src/main/java/com/example/docs/DocsConfig.java", 2)}  # docs/ inside a package is code
@@ -116,7 +118,10 @@ Resources:
           TABLE_ARN: !GetAtt Orders.Arn
           STRIPE_PRICE_LOOKUP: !Sub "${Prefix}-price"
 """
-SAMCONFIG = 'version = 0.1\n[default.deploy.parameters]\nstack_name = "shop-api"\n[prod.deploy.parameters]\nstack_name = "shop-api-prod"\n'
+SAMCONFIG = (
+    'version = 0.1\n[default.deploy.parameters]\nstack_name = "shop-api"\n[prod.deploy.parameters]\n'
+    'stack_name = "shop-api-prod"\n'
+)
 
 
 def test_a_sandbox_key_in_a_sam_template_deployed_to_production(tree):

@@ -62,8 +62,12 @@ def _xcode(archive="Release"):
         "Shop.xcodeproj/xcshareddata/xcschemes/Shop.xcscheme": SCHEME.replace("{archive}", archive),
         "Config/Shared.xcconfig": "// shared by every configuration\nSTRIPE_API_HOST = api.stripe.com\n",
         "Config/Debug.xcconfig": '#include "Shared.xcconfig"\n// local builds\nSTRIPE_PUBLISHABLE_KEY = @@pk_test:debug@@\n',
-        "Config/Release.xcconfig": '#include "Shared.xcconfig"\n// App Store builds\nSTRIPE_PUBLISHABLE_KEY = @@pk_test:release@@\n',
-        "Shop/Info.plist": "<plist><dict>\n<key>StripePublishableKey</key>\n<string>$(STRIPE_PUBLISHABLE_KEY)</string>\n</dict></plist>\n",
+        "Config/Release.xcconfig": (
+            '#include "Shared.xcconfig"\n// App Store builds\nSTRIPE_PUBLISHABLE_KEY = @@pk_test:release@@\n'
+        ),
+        "Shop/Info.plist": (
+            "<plist><dict>\n<key>StripePublishableKey</key>\n<string>$(STRIPE_PUBLISHABLE_KEY)</string>\n</dict></plist>\n"
+        ),
     }
 
 
@@ -72,7 +76,8 @@ def test_xcconfig_of_the_archived_configuration_is_production(tree):
     assert hits(report, "GL101") == {("Config/Release.xcconfig", 3)}
     found = _value(report, "Config/Release.xcconfig", 3)
     assert found.environment_reason == (
-        "production: Release.xcconfig is the base of configuration Release (project.pbxproj), which scheme Shop archives for release"
+        "production: Release.xcconfig is the base of configuration Release (project.pbxproj), which scheme Shop archives for "
+        "release"
     )
     debug = _value(report, "Config/Debug.xcconfig", 3)
     assert debug.environment.value == "development"
@@ -90,7 +95,8 @@ def test_xcconfig_without_project_is_judged_by_xcode_defaults_and_says_so(tree):
     report = run(tree(files))
     assert hits(report, "GL101") == {("Config/Release.xcconfig", 3)}
     assert _value(report, "Config/Release.xcconfig", 3).environment_reason == (
-        "production: Release.xcconfig is named after configuration Release, which Xcode archives for release (no scheme says otherwise)"
+        "production: Release.xcconfig is named after configuration Release, which Xcode archives for release (no scheme says "
+        "otherwise)"
     )
 
 
@@ -241,7 +247,9 @@ def test_android_flavors_and_source_sets(tree):
                 "app/src/debug/java/com/shop/Keys.kt": KEYS_KT.replace("{seed}", "debugset"),
                 "app/src/stagingRelease/java/com/shop/Keys.kt": KEYS_KT.replace("{seed}", "stagingset"),
                 "app/src/prodRelease/java/com/shop/Keys.kt": KEYS_KT.replace("{seed}", "prodset"),
-                "app/src/release/res/values/stripe.xml": '<resources>\n<string name="stripe_publishable_key">@@pk_test:resset@@</string>\n</resources>\n',
+                "app/src/release/res/values/stripe.xml": (
+                    '<resources>\n<string name="stripe_publishable_key">@@pk_test:resset@@</string>\n</resources>\n'
+                ),
             }
         ),
         env="development",
@@ -413,7 +421,10 @@ def test_vite_mode_of_the_build_script_is_production(tree):
     report = run(
         tree(
             {
-                "package.json": '{"scripts": {"build": "vite build --mode live", "dev": "vite --mode sandbox", "build:staging": "vite build --mode staging"}}',
+                "package.json": (
+                    '{"scripts": {"build": "vite build --mode live", "dev": "vite --mode sandbox", '
+                    '"build:staging": "vite build --mode staging"}}'
+                ),
                 ".env.live": "VITE_STRIPE_PUBLISHABLE_KEY=@@pk_test:vitelive@@\n",
                 ".env.sandbox": "VITE_STRIPE_PUBLISHABLE_KEY=@@pk_test:vitesandbox@@\n",
                 ".env.staging": "VITE_STRIPE_PUBLISHABLE_KEY=@@pk_test:vitestaging@@\n",
@@ -446,7 +457,10 @@ def test_flutter_define_file_named_by_a_shell_script(tree):
 
 
 def test_define_file_beside_the_release_one_is_another_builds(tree):
-    workflow = "jobs:\n  release:\n    environment: production\n    steps:\n      - run: flutter build ipa --dart-define-from-file=env/release.json\n"
+    workflow = (
+        "jobs:\n  release:\n    environment: production\n    steps:\n"
+        "      - run: flutter build ipa --dart-define-from-file=env/release.json\n"
+    )
     report = run(
         tree(
             {
@@ -480,7 +494,8 @@ def test_define_file_of_an_editor_launch_is_development(tree):
     assert hits(report, "GL101") == set()
     assert hits(report, "GL201") == {("env/local.json", 3)}  # a debug build still ships to a device
     assert _value(report, "env/local.json", 3).environment_reason == (
-        "development: .vscode/launch.json passes it to a debug launch (--dart-define-from-file=env/local.json) on a developer's machine"
+        "development: .vscode/launch.json passes it to a debug launch (--dart-define-from-file=env/local.json) on a "
+        "developer's machine"
     )
     assert hits(report, "GL901") == set()  # launch.json is JSON with comments, read as VS Code reads it
 

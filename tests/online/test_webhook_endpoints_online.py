@@ -109,7 +109,10 @@ def test_gl405_and_gl406_are_not_run_without_online_or_without_a_key_that_lists_
 # --- GL406: the endpoint's API version against the SDK's pin -----------------------------------------
 
 LEDGER = {
-    "apps/ledger/Ledger.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"><ItemGroup><PackageReference Include="Stripe.net" Version="39.0.0" /></ItemGroup></Project>\n',
+    "apps/ledger/Ledger.csproj": (
+        '<Project Sdk="Microsoft.NET.Sdk.Web"><ItemGroup><PackageReference Include="Stripe.net" '
+        'Version="39.0.0" /></ItemGroup></Project>\n'
+    ),
     "apps/ledger/Webhook.cs": (
         "using Stripe;\n"
         "public class Webhook {\n"

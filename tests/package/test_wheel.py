@@ -1,8 +1,9 @@
 """The built wheel, installed in a fresh virtualenv, runs every built-in check.
 
 The built-in checks are the package ``checks`` in a checkout, an editable install and the wheel
-alike: the wheel ships checks/ beside golive/, and its entry point names that package. Dependencies come from the running interpreter's site-packages (a .pth
-file), so the test needs no network and still proves the wheel's own contents.
+alike: the wheel ships checks/ beside golive/, and its entry point names that package. Dependencies
+come from the running interpreter's site-packages (a .pth file), so the test needs no network and
+still proves the wheel's own contents.
 """
 
 from __future__ import annotations

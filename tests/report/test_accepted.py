@@ -83,7 +83,9 @@ def test_a_scope_naming_an_unknown_stripe_resource_is_a_config_error(tree, resou
     root = tree(
         {
             ".env.production": "STRIPE_RESTRICTED_KEY=@@rk_live@@\n",
-            "golive.toml": f'[restricted_keys.STRIPE_RESTRICTED_KEY]\npermissions = {{ {resource} = "read", refunds = "write" }}\n',
+            "golive.toml": (
+                f'[restricted_keys.STRIPE_RESTRICTED_KEY]\npermissions = {{ {resource} = "read", refunds = "write" }}\n'
+            ),
         }
     )
     result = check(root)

@@ -48,7 +48,8 @@ def test_config_exception_accepts_the_finding_and_keeps_it_in_the_report(tree):
         STAGING
         | {
             "golive.toml": exceptions_toml(
-                'check = "GL102"\npath = ".env.staging"\nreason = "staging bills the live account until PAY-12"\nexpires = 2025-09-30'
+                'check = "GL102"\npath = ".env.staging"\nreason = "staging bills the live account until PAY-12"\n'
+                "expires = 2025-09-30"
             )
         }
     )
@@ -66,7 +67,8 @@ def test_exception_matches_by_check_name_path_glob_and_variable_glob(tree):
         | {
             "deploy/staging/app.env": "STRIPE_SECRET_KEY=@@sk_live:other@@\nBILLING_STRIPE_KEY=@@sk_live:third@@\n",
             "golive.toml": exceptions_toml(
-                'check = "live-key-outside-production"\npath = "deploy/*"\nvariable = "STRIPE_*"\nreason = "shared staging account"'
+                'check = "live-key-outside-production"\npath = "deploy/*"\nvariable = "STRIPE_*"\n'
+                'reason = "shared staging account"'
             ),
         }
     )
@@ -82,7 +84,10 @@ def test_expired_exception_stops_working_and_says_so(tree):
     assert open_hits(report, "GL102") == {(".env.staging", 2)}
     assert not report.ready
     assert waiver_notices(report) == (
-        "exception for GL102 at path '.env.staging' expired on 2025-06-14; its findings count again (reason was: until the migration)",
+        (
+            "exception for GL102 at path '.env.staging' expired on 2025-06-14; its findings count again (reason was: until the "
+            "migration)"
+        ),
     )
     assert set(accepted(run(root, today=date(2025, 6, 14)), "GL102")) == {(".env.staging", 2)}, "the expiry date is its last day"
 
@@ -169,9 +174,14 @@ def test_inline_ignore_in_dotenv_on_the_line_or_the_line_above(tree):
 def test_inline_ignore_with_slashes_several_ids_and_names_in_code(tree):
     root = tree(
         {
-            "src/components/Pay.tsx": "const a = 1;\n// golive: ignore[GL999, secret-exposed-to-client,GL102] rotated, ticket SEC-7\n"
-            'const k = "@@sk_live@@";\n',
-            "config/staging.yaml": "stripe:\n  # golive: ignore[GL102] staging mirrors production\n  secret_key: @@sk_live:yaml@@\n",
+            "src/components/Pay.tsx": (
+                "const a = 1;\n"
+                "// golive: ignore[GL999, secret-exposed-to-client,GL102] rotated, ticket SEC-7\n"
+                'const k = "@@sk_live@@";\n'
+            ),
+            "config/staging.yaml": (
+                "stripe:\n  # golive: ignore[GL102] staging mirrors production\n  secret_key: @@sk_live:yaml@@\n"
+            ),
         }
     )
     report = run(root)

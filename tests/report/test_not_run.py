@@ -127,8 +127,8 @@ def test_require_online_makes_a_not_run_online_check_fail_the_gate(tree, how):
     data = json.loads(result.stdout)
     assert data["ready"] is False and data["require_online"] is True
     assert data["verdict"] == (
-        "NOT READY for production: 0 error(s), 0 warning(s), 0 accepted; checks: 16 passed, 0 failed, 8 not run; 0 path(s) skipped "
-        f"(--require-online: online checks {', '.join(ONLINE)} did not run ({OFFLINE}))"
+        "NOT READY for production: 0 error(s), 0 warning(s), 0 accepted; checks: 16 passed, 0 failed, 8 not run; "
+        f"0 path(s) skipped (--require-online: online checks {', '.join(ONLINE)} did not run ({OFFLINE}))"
     )
     assert check(root, *args, "--no-require-online", env=env).exit_code == ExitCode.READY  # the flag wins
 
@@ -173,7 +173,9 @@ def test_an_optional_plugin_that_did_not_load_is_not_run(tree):
     root = tree(
         {
             **APP,
-            "golive.toml": 'optional_plugins = ["ACME"]\n[[exceptions]]\ncheck = "ACME101"\npath = ".env"\nreason = "acme waiver"\n',
+            "golive.toml": (
+                'optional_plugins = ["ACME"]\n[[exceptions]]\ncheck = "ACME101"\npath = ".env"\nreason = "acme waiver"\n'
+            ),
         }
     )
     result = check(root, "-f", "json")

@@ -30,9 +30,13 @@ pytestmark = pytest.mark.skipif(
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 # A monorepo: long paths and long names, an accepted finding, warnings that do not block, checks not run.
 TREE = {
-    "apps/storefront-web/config/environments/production/.env.production": "NEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_test@@\nSTRIPE_RESTRICTED_KEY_FOR_THE_FULFILMENT_WORKER=@@rk_live@@\n",
+    "apps/storefront-web/config/environments/production/.env.production": (
+        "NEXT_PUBLIC_STRIPE_SECRET_KEY=@@sk_test@@\nSTRIPE_RESTRICTED_KEY_FOR_THE_FULFILMENT_WORKER=@@rk_live@@\n"
+    ),
     "apps/storefront-web/config/environments/staging/.env.staging": "STRIPE_SECRET_KEY=@@sk_live@@\n",
-    "services/billing-reconciliation-worker/deploy/kubernetes/overlays/production/.env.production": "STRIPE_SECRET_KEY=@@sk_live:billing@@  # golive: ignore[GL302] the reconciliation job reads every resource (PAY-1234)\n",
+    "services/billing-reconciliation-worker/deploy/kubernetes/overlays/production/.env.production": (
+        "STRIPE_SECRET_KEY=@@sk_live:billing@@  # golive: ignore[GL302] the reconciliation job reads every resource (PAY-1234)\n"
+    ),
 }
 STRESS = {f"apps/x/{'very-long-folder-name-without-any-break/' * 3}.env.production": "STRIPE_PUBLISHABLE_KEY=@@pk_test@@\n"}
 
@@ -100,7 +104,8 @@ def test_fits_the_screen_runs_nothing_and_loads_nothing(browser, tmp_path, width
     scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= inner, f"horizontal scroll at {width}: the page is {scroll}px wide in a {inner}px window"
     sticking_out = page.evaluate("""[...document.querySelectorAll('body *')]
-        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5).map(e => e.tagName + ' ' + e.textContent.slice(0, 60))""")
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map(e => e.tagName + ' ' + e.textContent.slice(0, 60))""")
     assert sticking_out == []
     assert page.evaluate("document.scripts.length") == 0
     assert requests == []

@@ -162,7 +162,10 @@ def test_sarif_validates_against_the_schema(report):
     assert suppressed["GL302"] == {
         "kind": "external",
         "status": "accepted",
-        "justification": "billing creates payouts and needs the full key until Stripe adds payout scopes to restricted keys (expires 2099-12-31)",
+        "justification": (
+            "billing creates payouts and needs the full key until Stripe adds payout scopes to restricted keys "
+            "(expires 2099-12-31)"
+        ),
         "properties": {"source": "golive.toml", "expires": "2099-12-31"},
     }
     assert "expired on 2020-01-31" in run["invocations"][0]["toolConfigurationNotifications"][0]["message"]["text"]

@@ -38,8 +38,9 @@ def test_spring_properties_placeholders_by_profile(tree):
         tree(
             {
                 RESOURCES + "application.properties": "server.port=8080\n# Stripe\nstripe.api.key=your_stripe_secret_key_here\n",
-                RESOURCES
-                + "application-prod.properties": "stripe.publishable.key=pk_test_xxx\nstripe.webhook.secret=${STRIPE_WEBHOOK_SECRET}\n",
+                RESOURCES + "application-prod.properties": (
+                    "stripe.publishable.key=pk_test_xxx\nstripe.webhook.secret=${STRIPE_WEBHOOK_SECRET}\n"
+                ),
                 RESOURCES + "application-dev.properties": "stripe.api.key=sk_test_xxx\n",
                 RESOURCES + "application-test.properties": "stripe.api.key=sk_test_xxx\n",
                 RESOURCES + "application-local.properties": "stripe.api.key=sk_test_xxx\n",
@@ -130,7 +131,9 @@ def test_dotnet_appsettings_with_comments(tree):
             {
                 "Api/appsettings.json": base,
                 "Api/appsettings.Production.json": '{\n  "Stripe": {\n    "SecretKey": "sk_test_..."\n  }\n}\n',
-                "Api/appsettings.Development.json": '{\n  "Stripe": {\n    "SecretKey": "sk_test_...",\n    "PublishableKey": "pk_test_..."\n  }\n}\n',
+                "Api/appsettings.Development.json": (
+                    '{\n  "Stripe": {\n    "SecretKey": "sk_test_...",\n    "PublishableKey": "pk_test_..."\n  }\n}\n'
+                ),
             }
         )
     )
@@ -251,8 +254,9 @@ def test_a_wrong_value_under_a_nested_webhook_name_is_gl104(tree):
     report = run(
         tree(
             {
-                RESOURCES
-                + "application-prod.properties": f"stripe.webhook.secret={key('sk', 'live', seed='wrong')}\nstripe.webhook.signing-secret=whsec_xxx\n",
+                RESOURCES + "application-prod.properties": (
+                    f"stripe.webhook.secret={key('sk', 'live', seed='wrong')}\nstripe.webhook.signing-secret=whsec_xxx\n"
+                ),
             }
         )
     )
@@ -264,7 +268,10 @@ def test_a_wrong_value_under_a_nested_webhook_name_is_gl104(tree):
 
 def test_committed_terraform_state_is_gl501(tree):
     secret = whsec("state")
-    state = '{"version": 4, "resources": [{"type": "stripe_webhook_endpoint", "name": "hook", "instances": [{"attributes": {"secret": "%s"}}]}]}\n'
+    state = (
+        '{"version": 4, "resources": [{"type": "stripe_webhook_endpoint", "name": "hook", "instances": [{"attributes": '
+        '{"secret": "%s"}}]}]}\n'
+    )
     report = run(_commit(tree({"infra/terraform.tfstate": state % secret})))
     assert hits(report, "GL501") == {("infra/terraform.tfstate", 1)}
     assert hits(report, "GL104") == set()
@@ -283,7 +290,8 @@ def test_a_config_file_named_for_stripe_holds_stripe_keys(tree):
 
 
 def test_a_base_default_the_deploy_environment_sets_is_no_value(tree, monkeypatch):
-    """Spring's relaxed binding: the deploy's STRIPE_API_KEY sets stripe.api.key; .NET's Stripe__SecretKey sets Stripe:SecretKey."""
+    """Spring's relaxed binding: the deploy's STRIPE_API_KEY sets stripe.api.key; .NET's Stripe__SecretKey sets
+    Stripe:SecretKey."""
     root = tree(
         {
             RESOURCES + "application.properties": "stripe.api.key=sk_test_xxx\nstripe.publishable.key=pk_test_xxx\n",
@@ -299,8 +307,10 @@ def test_a_base_default_the_deploy_environment_sets_is_no_value(tree, monkeypatc
 def test_a_spring_default_is_recorded_under_its_environment_variable(tree, monkeypatch):
     root = tree(
         {
-            RESOURCES
-            + "application.yml": "stripe:\n  secret: ${STRIPE_SECRET_KEY:sk_test_...}\n  webhook-secret: ${STRIPE_WEBHOOK_SECRET:whsec_test_secret}\n",
+            RESOURCES + "application.yml": (
+                "stripe:\n  secret: ${STRIPE_SECRET_KEY:sk_test_...}\n"
+                "  webhook-secret: ${STRIPE_WEBHOOK_SECRET:whsec_test_secret}\n"
+            ),
         }
     )
     assert hits(run(root), "GL104") == {(RESOURCES + "application.yml", 2), (RESOURCES + "application.yml", 3)}

@@ -121,7 +121,10 @@ def test_no_key_where_none_is_spelt(tree):
 
 def test_a_sandbox_key_split_over_lines_and_handed_to_the_sdk_is_gl101(tree):
     sandbox = key("sk", "test", seed="cron")
-    legacy = f'// old integration, kept for the refunds cron\nconst KEY = "{sandbox[:14]}" +\n  "{sandbox[14:]}";\n\nmodule.exports = require("stripe")(KEY);\n'
+    legacy = (
+        f'// old integration, kept for the refunds cron\nconst KEY = "{sandbox[:14]}" +\n  "{sandbox[14:]}";\n\n'
+        'module.exports = require("stripe")(KEY);\n'
+    )
     report = run(tree({"src/legacy.js": legacy}))
     assert hits(report, "GL101") == {("src/legacy.js", 2)}
     assert hits(report, "GL104") == set()

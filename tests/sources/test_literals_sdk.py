@@ -46,7 +46,10 @@ SDK_FORMS = [
     ),
     (
         "views/pay.html",
-        "<script src=\"https://js.stripe.com/v3/\"></script>\n<script>\nvar stripe = Stripe('your_publishable_key');\n</script>\n",
+        (
+            "<script src=\"https://js.stripe.com/v3/\"></script>\n<script>\nvar stripe = Stripe('your_publishable_key');\n"
+            "</script>\n"
+        ),
         3,
         Kind.PUBLISHABLE,
     ),
@@ -140,7 +143,10 @@ def test_a_constant_handed_to_the_sdk_is_read_where_it_is_defined(tree):
             {
                 "server.js": "const STRIPE_SECRET = 'sk_test_...';\nconst stripe = require('stripe')(STRIPE_SECRET);\n",
                 "pay.php": "<?php\n$key = 'your_stripe_key';\n\\Stripe\\Stripe::setApiKey($key);\n",
-                "web/App.tsx": "import { loadStripe } from '@stripe/stripe-js';\nconst PK = 'pk_test_xxx';\nexport const promise = loadStripe(PK);\n",
+                "web/App.tsx": (
+                    "import { loadStripe } from '@stripe/stripe-js';\nconst PK = 'pk_test_xxx';\n"
+                    "export const promise = loadStripe(PK);\n"
+                ),
             }
         )
     )
@@ -151,8 +157,13 @@ def test_a_constant_assigned_anything_else_says_nothing(tree):
     report = run(
         tree(
             {
-                "server.js": "let key = '';\nif (process.env.STRIPE_SECRET_KEY) key = process.env.STRIPE_SECRET_KEY;\nconst stripe = require('stripe')(key);\n",
-                "api.js": "const stripe = require('stripe')(config.secretKey);\nconst other = require('stripe')(KEY_FROM_ELSEWHERE);\n",
+                "server.js": (
+                    "let key = '';\nif (process.env.STRIPE_SECRET_KEY) key = process.env.STRIPE_SECRET_KEY;\n"
+                    "const stripe = require('stripe')(key);\n"
+                ),
+                "api.js": (
+                    "const stripe = require('stripe')(config.secretKey);\nconst other = require('stripe')(KEY_FROM_ELSEWHERE);\n"
+                ),
             }
         )
     )

@@ -41,9 +41,15 @@ def test_init_then_check_reports_nothing_about_golive_toml(tree):
 def test_golive_toml_and_tool_golive_hold_no_values(tree):
     root = tree(
         {
-            "golive.toml": "# NEXT_PUBLIC_STRIPE_SECRET_KEY  secret key: .env.production:1\n[restricted_keys.STRIPE_RK]\ncomponent = 'api'\npermissions = { charges = 'read' }\n",
+            "golive.toml": (
+                "# NEXT_PUBLIC_STRIPE_SECRET_KEY  secret key: .env.production:1\n[restricted_keys.STRIPE_RK]\n"
+                "component = 'api'\npermissions = { charges = 'read' }\n"
+            ),
             "apps/web/golive.toml": "# VITE_STRIPE_SECRET_KEY = sk_test_placeholder\n",
-            "pyproject.toml": "[project]\nname = 'x'\n[tool.golive]\nenv = 'production'\n[tool.golive.restricted_keys.STRIPE_RK]\ncomponent = 'api'\npermissions = { charges = 'read' }\n",
+            "pyproject.toml": (
+                "[project]\nname = 'x'\n[tool.golive]\nenv = 'production'\n"
+                "[tool.golive.restricted_keys.STRIPE_RK]\ncomponent = 'api'\npermissions = { charges = 'read' }\n"
+            ),
             ".env.production": "STRIPE_PUBLISHABLE_KEY=@@pk_live@@\n",
         }
     )

@@ -227,7 +227,10 @@ def test_tests_and_setup_scripts_are_not_webhook_handlers(reports):
     [
         "event = stripe.webhooks.constructEvent(body, sig, endpointSecret) if endpoint_secret else json.loads(body)\n",
         "const event = webhookSecret ? stripe.webhooks.constructEvent(body, sig, webhookSecret) : JSON.parse(body);\n",
-        "if not endpoint_secret:\n    event = json.loads(payload)\nelse:\n    event = stripe.Webhook.construct_event(payload, sig, endpoint_secret)\n",
+        (
+            "if not endpoint_secret:\n    event = json.loads(payload)\nelse:\n"
+            "    event = stripe.Webhook.construct_event(payload, sig, endpoint_secret)\n"
+        ),
         "if ($endpoint_secret) {\n    $event = \\Stripe\\Webhook::constructEvent($payload, $sig, $endpoint_secret);\n}\n",
         "if endpoint_secret\n  event = Stripe::Webhook.construct_event(payload, sig, endpoint_secret)\nend\n",
     ],

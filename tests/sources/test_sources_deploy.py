@@ -54,7 +54,10 @@ def test_kubernetes_namespace_decides_environment_per_document(deployment):
     assert hits(report, "GL102") == {("k8s/staging/all.yaml", 8)}
     assert reasons(report, "k8s/staging/all.yaml", 8) == (  # the base Deployment, in no namespace, loads it wherever it runs
         "staging: Kubernetes namespace shop-staging; loaded by Deployment shop-api (k8s/base/deployment.yaml, envFrom)",
-        "server: Kubernetes ConfigMap shop-config, loaded by Deployment shop-api (k8s/base/deployment.yaml, envFrom) in the cluster",
+        (
+            "server: Kubernetes ConfigMap shop-config, loaded by Deployment shop-api (k8s/base/deployment.yaml, envFrom) in the "
+            "cluster"
+        ),
     )
     assert reasons(report, "k8s/staging/all.yaml", 27)[0] == "production: Kubernetes namespace shop-prod"
     assert reasons(report, "k8s/overlays/production/kustomization.yaml", 9)[0] == (
@@ -79,7 +82,9 @@ def test_secret_data_decoded_with_a_trailing_newline_is_malformed(tree):
     encoded = base64.b64encode((key("sk", "live", seed="echo") + "\n").encode()).decode()
     root = tree(
         {
-            "deploy/prod/secret.yaml": f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: stripe\ndata:\n  STRIPE_SECRET_KEY: {encoded}\n"
+            "deploy/prod/secret.yaml": (
+                f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: stripe\ndata:\n  STRIPE_SECRET_KEY: {encoded}\n"
+            )
         }
     )
     assert hits(run(root), "GL104") == {("deploy/prod/secret.yaml", 6)}
@@ -160,7 +165,9 @@ def test_github_actions_job_environment_and_workflow_env(deployment):
 def test_ci_job_without_environment_is_ci_not_production(tree):
     root = tree(
         {
-            ".github/workflows/ci.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      STRIPE_SECRET_KEY: '@@sk_test:ci@@'\n"
+            ".github/workflows/ci.yml": (
+                "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      STRIPE_SECRET_KEY: '@@sk_test:ci@@'\n"
+            )
         }
     )
     report = run(root)

@@ -429,8 +429,14 @@ case(
     {
         "manage.py": "",
         "shop/views.py": DJANGO_VIEWS.replace(
-            '        event = stripe.Webhook.construct_event(\n            request.body, request.headers.get("Stripe-Signature"), settings.STRIPE_WEBHOOK_SECRET\n        )',
-            "        # event = stripe.Webhook.construct_event(request.body, sig, settings.STRIPE_WEBHOOK_SECRET)\n        event = json.loads(request.body)",
+            (
+                "        event = stripe.Webhook.construct_event(\n            request.body, "
+                'request.headers.get("Stripe-Signature"), settings.STRIPE_WEBHOOK_SECRET\n        )'
+            ),
+            (
+                "        # event = stripe.Webhook.construct_event(request.body, sig, settings.STRIPE_WEBHOOK_SECRET)\n"
+                "        event = json.loads(request.body)"
+            ),
         ),
     },
     GL402={("shop/views.py", '"checkout.session.completed"')},
@@ -443,7 +449,9 @@ case(
             '    if event["type"] == "checkout.session.completed":\n        fulfil(event["data"]["object"])\n',
             "    dispatch(event)\n",
         ),
-        "shop/handlers.py": 'def dispatch(event):\n    if event["type"] == "invoice.paid":\n        mark_paid(event["data"]["object"])\n',
+        "shop/handlers.py": (
+            'def dispatch(event):\n    if event["type"] == "invoice.paid":\n        mark_paid(event["data"]["object"])\n'
+        ),
     },
 )
 
@@ -834,6 +842,9 @@ class WebhookController {
 
 # --- C# (.NET) ----------------------------------------------------------------------------------------
 
+DOTNET_CONSTRUCT = (
+    'EventUtility.ConstructEvent(json, Request.Headers["Stripe-Signature"], _webhookSecret, throwOnApiVersionMismatch: false)'
+)
 DOTNET = """using Microsoft.AspNetCore.Mvc;
 using Stripe;
 
@@ -847,7 +858,7 @@ public class WebhookController : Controller
         var json = await new StreamReader(HttpContext.Request.Body).ReadToEndAsync();
         try
         {
-            var stripeEvent = EventUtility.ConstructEvent(json, Request.Headers["Stripe-Signature"], _webhookSecret, throwOnApiVersionMismatch: false);
+            var stripeEvent = DOTNET_CONSTRUCT;
             if (stripeEvent.Type == EventTypes.PaymentIntentSucceeded)
             {
                 await _orders.MarkPaid(stripeEvent.Data.Object);
@@ -860,17 +871,14 @@ public class WebhookController : Controller
         }
     }
 }
-"""
+""".replace("DOTNET_CONSTRUCT", DOTNET_CONSTRUCT)
 DOTNET_PATH = "Controllers/WebhookController.cs"
 case("dotnet-ready", {"Shop.csproj": "<Project/>", DOTNET_PATH: DOTNET})
 case(
     "dotnet-parse-event",
     {
         "Shop.csproj": "<Project/>",
-        DOTNET_PATH: DOTNET.replace(
-            'EventUtility.ConstructEvent(json, Request.Headers["Stripe-Signature"], _webhookSecret, throwOnApiVersionMismatch: false)',
-            "EventUtility.ParseEvent(json)",
-        ),
+        DOTNET_PATH: DOTNET.replace(DOTNET_CONSTRUCT, "EventUtility.ParseEvent(json)"),
     },
     GL402={(DOTNET_PATH, "EventTypes.PaymentIntentSucceeded")},
 )
