@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typer._click import Context as ClickContext
 
     from golive.report import Report
+    from golive.sources.scan import Scan
 
 app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -267,38 +268,22 @@ def check(
     destinations = destinations_of(_occurrences(context, fmts or [], outputs or []))
     if not path.is_dir():
         raise fail(ExitCode.USAGE_ERROR, f"{path} is not a directory")
+    report = _report(
+        path,
+        config,
+        baseline,
+        baseline_reason,
+        online,
+        quiet,
+        env=env,
+        from_env=from_env,
+        fail_on=fail_on,
+        require_online=require_online,
+        stage=stage,
+        online_deadline=online_deadline,
+    )
     from golive.reporters import render
-    from golive.runner import check_tree
-    from golive.settings import ConfigError, load_settings
-    from golive.suppress import load_baseline
 
-    try:
-        settings = load_settings(
-            path,
-            config,
-            env=env,
-            from_env=from_env,
-            fail_on=fail_on,
-            require_online=require_online,
-            stage=stage,
-            online_deadline=online_deadline,
-        )
-        accepted = load_baseline(baseline, settings.baseline, baseline_reason) if baseline else None
-        options = _online_options(settings.online_deadline) if online else None
-    except ConfigError as error:
-        raise fail(ExitCode.USAGE_ERROR, str(error)) from None
-    plugins = _load_plugins(settings.optional_plugins)
-    from golive.progress import Progress
-
-    try:
-        with Progress(active=not quiet):
-            report = check_tree(
-                path.resolve(), settings, plugins.checks, accepted, online=options, plugin_notices=plugins.notices
-            )
-    except ConfigError as error:  # an exception naming no loaded check
-        raise fail(ExitCode.USAGE_ERROR, str(error)) from None
-    if report.files_scanned == 0 and not report.skipped and not settings.from_env:
-        raise fail(ExitCode.USAGE_ERROR, f"nothing to check: {path} holds no readable text file (wrong folder, or all excluded?)")
     for fmt, output in destinations:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         if quiet and output is None and fmt == "text":
@@ -318,6 +303,64 @@ def check(
     for crashed in report.crashed:
         typer.echo(f"golive: check {crashed.check.id} crashed: {_printable(crashed.error)}", err=True)
     raise typer.Exit(int(report.exit_code))
+
+
+def _report(
+    path: Path, config: Path | None, baseline: Path | None, baseline_reason: str | None, online: bool, quiet: bool, **flags: Any
+) -> Report:
+    """The check of ``path`` under the validated settings. A large tree's reading starts first, so that
+    its workers read while pydantic-settings loads; the runner uses it only if the settings agree."""
+    from golive.progress import Progress
+
+    with Progress(active=not quiet):
+        started = _start_reading(path, config, flags["from_env"])
+        try:
+            from golive.runner import check_tree
+            from golive.settings import ConfigError, load_settings
+            from golive.suppress import load_baseline
+
+            try:
+                settings = load_settings(path, config, **flags)
+                accepted = load_baseline(baseline, settings.baseline, baseline_reason) if baseline else None
+                options = _online_options(settings.online_deadline) if online else None
+            except ConfigError as error:
+                raise fail(ExitCode.USAGE_ERROR, str(error)) from None
+            plugins = _load_plugins(settings.optional_plugins)
+            try:
+                report = check_tree(
+                    path.resolve(),
+                    settings,
+                    plugins.checks,
+                    accepted,
+                    online=options,
+                    plugin_notices=plugins.notices,
+                    started=started,
+                )
+            except ConfigError as error:  # an exception naming no loaded check
+                raise fail(ExitCode.USAGE_ERROR, str(error)) from None
+        finally:
+            if started is not None:
+                started.stop()  # a reading the settings did not want, or one cut short by an error
+    if report.files_scanned == 0 and not report.skipped and not settings.from_env:
+        raise fail(ExitCode.USAGE_ERROR, f"nothing to check: {path} holds no readable text file (wrong folder, or all excluded?)")
+    return report
+
+
+def _start_reading(path: Path, config: Path | None, from_env: bool | None) -> Scan | None:
+    """The tree's reading, begun while pydantic-settings loads and validates the settings (on a large
+    tree the workers read meanwhile), from the inputs the settings' layers hold; None when only
+    validation can tell them."""
+    from golive.config_files import scan_inputs
+    from golive.sources.scan import start
+
+    inputs = scan_inputs(path, config, {"from_env": from_env}, os.environ)
+    if inputs is None:
+        return None
+    exclude, reads_environment = inputs
+    try:
+        return start(path.resolve(), exclude, dict(os.environ) if reads_environment else None)
+    except Exception:  # noqa: BLE001 - the runner's own reading fails the same way, after the settings had their say
+        return None
 
 
 def _run_facts(path: Path, config: Path | None, baseline: Path | None) -> dict[str, str]:

@@ -18,7 +18,7 @@ from golive.scopes import component_scopes
 from golive.settings import Settings
 from golive.sources import Collected, Skipped
 from golive.sources.environ import PATH as ENVIRONMENT_PATH
-from golive.sources.scan import collect
+from golive.sources.scan import Scan, collect
 
 if TYPE_CHECKING:
     from golive.online.options import OnlineOptions
@@ -81,10 +81,20 @@ def _complete(spec: CheckSpec, found: Finding, clean: Callable[[str], str]) -> F
     )
 
 
-def read_tree(root: Path, settings: Settings) -> tuple[Collected, inventory_module.Inventory]:
+def read_tree(root: Path, settings: Settings, started: Scan | None = None) -> tuple[Collected, inventory_module.Inventory]:
     """The tree (and, with from_env, this process's environment) as the settings say to read it:
-    what the sources found, and the inventory built from it."""
-    collected = collect(root, settings.exclude, dict(os.environ) if settings.from_env else None)
+    what the sources found, and the inventory built from it. ``started``: a reading begun before the
+    settings were validated, used only if it reads the same root with the same inputs."""
+    if started is not None and (started.root, started.exclude, started.process_env is not None) == (
+        root,
+        settings.exclude,
+        settings.from_env,
+    ):
+        collected = started.result()
+    else:
+        if started is not None:
+            started.stop()
+        collected = collect(root, settings.exclude, dict(os.environ) if settings.from_env else None)
     return collected, inventory_module.build(collected, settings.env, {k: v.value for k, v in settings.environments.items()})
 
 
@@ -96,13 +106,15 @@ def check_tree(
     today: date | None = None,
     online: OnlineOptions | None = None,
     plugin_notices: tuple[str, ...] = (),
+    started: Scan | None = None,
 ) -> Report:
     """``baseline``: findings already accepted, and why; ``today`` decides which exceptions expired (tests pin it);
     ``online``: ask the Stripe API about each key (``--online``), the only time golive opens a socket;
-    ``plugin_notices``: optional plugins that did not load, for every report to show.
-    An exception naming no check is a :class:`~golive.settings.ConfigError`, raised before anything is read."""
+    ``plugin_notices``: optional plugins that did not load, for every report to show; ``started``: the
+    tree's reading begun before the settings were validated (see :func:`read_tree`).
+    An exception naming no check is a :class:`~golive.settings.ConfigError`, raised before the reading is used."""
     suppress.validate(settings.exceptions, checks, settings.optional_plugins)
-    collected, inventory = read_tree(root, settings)
+    collected, inventory = read_tree(root, settings, started)
     facts = None
     if online is not None:
         from golive.online.verify import (

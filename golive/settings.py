@@ -37,7 +37,7 @@ from pydantic_settings import (
 )
 
 from golive.api import BUILTIN, PREFIX, Severity
-from golive.config_files import CONFIG_FILE, ENV_PREFIX, PYPROJECT_FILE, PYPROJECT_TABLE
+from golive.config_files import CONFIG_FILE, ENV_PREFIX, LAYERS, PYPROJECT_FILE, PYPROJECT_TABLE
 from golive.environments import ENV_ALIASES, Env
 from golive.keys import redact_tokens
 from golive.permissions import Access, table
@@ -256,17 +256,19 @@ def load_settings(root: Path, config_file: Path | None = None, **overrides: Any)
             dotenv_settings: PydanticBaseSettingsSource,  # noqa: ARG003 - the app's .env is not our config
             file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003
         ) -> tuple[PydanticBaseSettingsSource, ...]:
-            return init_settings, environment, toml, pyproject
+            by_layer = {"flags": init_settings, "environment": environment, "config file": toml, "pyproject": pyproject}
+            return tuple(by_layer[layer] for layer in LAYERS)
 
     try:
         return BoundSettings(**flags)
     except ValidationError as error:
-        layers = (
-            _Layer(flags, lambda loc: _within(f"--{str(loc[0]).replace('_', '-')}", loc[1:])),
-            _Layer(environment(), lambda loc: _within(f"GOLIVE_{str(loc[0]).upper()}", loc[1:])),
-            _Layer(toml.toml_data, lambda loc: _within(str(toml_file), loc)),
-            _Layer(pyproject.toml_data, lambda loc: _within(str(pyproject_file), (*PYPROJECT_TABLE, *loc))),
-        )
+        named = {
+            "flags": _Layer(flags, lambda loc: _within(f"--{str(loc[0]).replace('_', '-')}", loc[1:])),
+            "environment": _Layer(environment(), lambda loc: _within(f"GOLIVE_{str(loc[0]).upper()}", loc[1:])),
+            "config file": _Layer(toml.toml_data, lambda loc: _within(str(toml_file), loc)),
+            "pyproject": _Layer(pyproject.toml_data, lambda loc: _within(str(pyproject_file), (*PYPROJECT_TABLE, *loc))),
+        }
+        layers = tuple(named[layer] for layer in LAYERS)
         raise ConfigError("\n".join(_problem(e, layers) for e in error.errors())) from None
 
 

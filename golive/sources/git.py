@@ -51,6 +51,11 @@ class TrackedFiles:
             return None, _cannot_list(said[0] if said else f"exit status {self._listing.returncode}")
         return frozenset(name for name in out.decode("utf-8", errors="surrogateescape").split("\0") if name), ""
 
+    def stop(self) -> None:
+        if self._listing is not None and self._listing.returncode is None:
+            self._listing.kill()
+            self._listing.communicate()
+
 
 def tracked_files(root: Path) -> tuple[frozenset[str] | None, str]:
     return TrackedFiles(root).result()

@@ -1,7 +1,8 @@
 """Run numbered tasks on every core: the one place golive forks.
 
-:func:`run_tasks` writes the task numbers into a pipe and forks a worker on every core but one. Each
-worker, and then the calling process, takes numbers from the pipe one at a time until it is empty:
+:func:`start` writes the task numbers into a pipe and forks a worker on every core but one; the
+calling process may do other work meanwhile (the CLI validates its settings while a large tree is
+read). Each worker, and then the calling process, takes numbers from the pipe one at a time until it is empty:
 the kernel hands each number to one reader, so nobody waits long for the last task, and workers
 inherit the tasks at the fork and receive only their numbers. Each worker sends its results back,
 pickled, once the pipe is empty.
@@ -18,7 +19,7 @@ import signal
 import struct
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 Result = TypeVar("Result")
 
@@ -44,32 +45,55 @@ def can_fork() -> bool:
 
 def run_tasks(count: int, task: Callable[[int], Result]) -> list[Result]:
     """``task(0)`` to ``task(count - 1)``, spread over the cores; results in task order."""
+    return start(count, task).results()
+
+
+def start(count: int, task: Callable[[int], Result]) -> Tasks[Result]:
+    """The tasks under way: workers forked on every core but one take them at once, while the caller
+    goes on with other work until it asks for the results (and takes its own share then)."""
     if count > MAX_TASKS:
         raise ValueError(f"at most {MAX_TASKS} tasks, got {count}")
-    numbers = _task_numbers(count)
-    workers: list[_Worker] = []
-    try:
-        if count > 1 and can_fork():
-            gc.freeze()  # the collector leaves what workers inherit alone, so its pages stay shared (6% less CPU)
-            try:
-                for _ in range(cores() - 1):
-                    workers.append(_Worker.fork(numbers, task))
-            except OSError:  # no process to spare (a limit on processes, memory): fewer readers, same result
-                pass
-            finally:
-                gc.unfreeze()
-        gc.disable()  # the caller's heap is large: full collections while it reads made time grow with the tree
+    running = Tasks(_task_numbers(count), count, task)
+    if count > 1 and can_fork():
+        gc.freeze()  # the collector leaves what workers inherit alone, so its pages stay shared (6% less CPU)
         try:
-            results = _take_tasks(numbers, task)
+            for _ in range(cores() - 1):
+                running.workers.append(_Worker.fork(running.numbers, task))
+        except OSError:  # no process to spare (a limit on processes, memory): fewer readers, same result
+            pass
         finally:
-            gc.enable()
-        for worker in workers:
-            results.update(worker.results())
-    finally:
-        for worker in workers:
+            gc.unfreeze()
+    return running
+
+
+class Tasks(Generic[Result]):
+    """Numbered tasks under way: the pipe of their numbers and the workers taking them."""
+
+    def __init__(self, numbers: int, count: int, task: Callable[[int], Result]) -> None:
+        self.numbers, self.count, self.task = numbers, count, task
+        self.workers: list[_Worker] = []
+
+    def results(self) -> list[Result]:
+        """Every task's result, in task order: the caller takes tasks too until none is left."""
+        try:
+            gc.disable()  # the caller's heap is large: full collections while it reads made time grow with the tree
+            try:
+                results = _take_tasks(self.numbers, self.task)
+            finally:
+                gc.enable()
+            for worker in self.workers:
+                results.update(worker.results())
+        finally:
+            self.stop()
+        return [results[index] for index in range(self.count)]
+
+    def stop(self) -> None:
+        """Kill and reap the workers, close the pipe; a second call does nothing."""
+        for worker in self.workers:
             worker.stop()
-        os.close(numbers)
-    return [results[index] for index in range(count)]
+        if self.numbers >= 0:
+            os.close(self.numbers)
+            self.numbers = -1
 
 
 def _task_numbers(count: int) -> int:

@@ -111,10 +111,15 @@ TASKS_PER_CORE = 64
 
 
 def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | None = None) -> Collected:
-    """Everything the tree (and ``process_env``, for --from-env) holds. A small tree is read in this
-    process; a larger one is cut into many small tasks (runs of folders to walk and files to read),
-    read on every core by :func:`parallel.run_tasks` and merged in walk order, so reports stay
-    deterministic."""
+    """Everything the tree (and ``process_env``, for --from-env) holds."""
+    return start(root, exclude, process_env).result()
+
+
+def start(root: Path, exclude: list[str], process_env: Mapping[str, str] | None = None) -> Scan:
+    """The tree's reading under way. A small tree is read in this process when its result is asked
+    for; a larger one is cut into many small tasks (runs of folders to walk and files to read) that
+    workers on the other cores start on at once (:func:`parallel.start`), merged in walk order so
+    that reports stay deterministic."""
     listing = git.TrackedFiles(root)  # git lists while golive reads
     walked = Collected()
     parts = files.Walker(root, exclude, walked.skipped.append).split(SEQUENTIAL_FILES)
@@ -123,24 +128,51 @@ def collect(root: Path, exclude: list[str], process_env: Mapping[str, str] | Non
     if len(tasks) > 1:
         prefilter.for_tree(True)  # compiled here, once: the workers inherit it
     workspace = Workspace(root, process_env)
-    readings = parallel.run_tasks(len(tasks), lambda index: _read_parts(tasks[index], root, exclude, workspace, large))
-    tracked, git_problem = listing.result()
-    collected = Collected(tracked=tracked)
-    if git_problem:
-        collected.skipped.append(Skipped(".git", git_problem, unread=True))
-    collected.merge(walked)
-    for reading in readings:
-        collected.merge(reading)
-    # A git-ignored `.env` is a developer's file (the inventory's evidence): asked of git in a work tree,
-    # else of the tree's own .gitignore files.
-    local = {value.path for value in collected.values if value.source == "dotenv" and value.path.rsplit("/", 1)[-1] == ".env"}
-    if local:
-        collected.ignored = (
-            git.ignored_files(root, local - tracked) if tracked is not None else git.ignored_by_gitignore(root, local)
-        )
-    if process_env is not None:
-        collected.add(environ.read(process_env))
-    return collected
+    running = parallel.start(len(tasks), lambda index: _read_parts(tasks[index], root, exclude, workspace, large))
+    return Scan(root, exclude, process_env, listing, walked, running)
+
+
+class Scan:
+    """A tree being read, and what it is read with (``exclude``, ``process_env``): the CLI starts it
+    before its settings are validated, and uses it only if they say to read the same."""
+
+    def __init__(
+        self,
+        root: Path,
+        exclude: list[str],
+        process_env: Mapping[str, str] | None,
+        listing: git.TrackedFiles,
+        walked: Collected,
+        running: parallel.Tasks[Collected],
+    ) -> None:
+        self.root, self.exclude, self.process_env = root, exclude, process_env
+        self._listing, self._walked, self._running = listing, walked, running
+
+    def result(self) -> Collected:
+        readings = self._running.results()
+        tracked, git_problem = self._listing.result()
+        collected = Collected(tracked=tracked)
+        if git_problem:
+            collected.skipped.append(Skipped(".git", git_problem, unread=True))
+        collected.merge(self._walked)
+        for reading in readings:
+            collected.merge(reading)
+        # A git-ignored `.env` is a developer's file (the inventory's evidence): asked of git in a work tree,
+        # else of the tree's own .gitignore files.
+        local = {value.path for value in collected.values if value.source == "dotenv" and value.path.rsplit("/", 1)[-1] == ".env"}
+        if local:
+            root = self.root
+            collected.ignored = (
+                git.ignored_files(root, local - tracked) if tracked is not None else git.ignored_by_gitignore(root, local)
+            )
+        if self.process_env is not None:
+            collected.add(environ.read(self.process_env))
+        return collected
+
+    def stop(self) -> None:
+        """Abandon the reading: its workers and git's listing stop."""
+        self._running.stop()
+        self._listing.stop()
 
 
 def _read_parts(

@@ -3,6 +3,7 @@ tasks undone), every task is done exactly once whoever takes it, and no worker o
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
@@ -10,7 +11,11 @@ import time
 
 import pytest
 from helpers import child_processes, write_tree
+from typer.testing import CliRunner
 
+from golive import config_files, runner
+from golive.cli import app
+from golive.settings import load_settings
 from golive.sources import parallel, scan
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or parallel.cores() < 2, reason="workers need fork and two cores")
@@ -95,9 +100,76 @@ def test_a_large_tree_is_read_once_file_by_file_on_every_core(tmp_path, monkeypa
     filler = {f"src/m{index:04}/app.py": "def f():\n    return 1\n" for index in range(scan.SEQUENTIAL_FILES + 100)}
     write_tree(tmp_path, {**filler, "src/m0007/.env.production": "STRIPE_SECRET_KEY=sk_test_" + "a1B2" * 6 + "\n"})
     counts = []
-    run_tasks = parallel.run_tasks
-    monkeypatch.setattr(parallel, "run_tasks", lambda count, task: counts.append(count) or run_tasks(count, task))
+    start = parallel.start
+    monkeypatch.setattr(parallel, "start", lambda count, task: counts.append(count) or start(count, task))
     collected = scan.collect(tmp_path, [])
     assert counts and counts[0] > 1
     assert collected.files_scanned == len(filler) + 1
     assert [(value.path, value.line) for value in collected.values] == [("src/m0007/.env.production", 1)]
+
+
+# --- The CLI starts a large tree's reading before its settings are validated -----------------------
+
+
+def _large_tree(tmp_path, config: str = "") -> dict[str, str]:
+    filler = {f"src/m{index:04}/app.py": "def f():\n    return 1\n" for index in range(scan.SEQUENTIAL_FILES + 100)}
+    planted = {
+        "src/m0007/.env.production": "STRIPE_SECRET_KEY=sk_test_" + "a1B2" * 6 + "\n",
+        "vendor/stripe.json": '{"STRIPE_SECRET_KEY": "sk_test_' + "c3D4" * 6 + '"}\n',  # exclude never hides an env file
+    }
+    write_tree(tmp_path, {**filler, **planted, **({"golive.toml": config} if config else {})})
+    return planted
+
+
+@pytest.mark.parametrize(
+    ("layers", "expected"),
+    [
+        ({}, ([], False)),
+        ({"golive.toml": 'exclude = ["vendor/"]\nfrom_env = true\n'}, (["vendor/"], True)),
+        ({"pyproject.toml": '[tool.golive]\nexclude = ["a/"]\n'}, (["a/"], False)),
+        ({"golive.toml": 'exclude = ["b/"]\n', "pyproject.toml": '[tool.golive]\nexclude = ["a/"]\n'}, (["b/"], False)),
+        ({"env": {"GOLIVE_EXCLUDE": '["c/"]'}, "golive.toml": 'exclude = ["b/"]\n'}, None),  # pydantic decodes the JSON
+        ({"env": {"golive_from_env": "yes"}}, None),
+        ({"env": {"GOLIVE_FROM_ENV": "yes"}, "flags": {"from_env": False}}, ([], False)),  # the flag wins over the variable
+        ({"golive.toml": 'exclude = "vendor/"\n'}, None),  # not a list: validation will say so
+        ({"golive.toml": "exclude = [\n"}, None),  # not TOML
+        ({"config": "missing.toml"}, None),  # the settings will exit 2 first
+    ],
+)
+def test_scan_inputs_come_from_the_settings_layers_in_their_order(tmp_path, layers, expected):
+    for name in ("golive.toml", "pyproject.toml"):
+        if name in layers:
+            (tmp_path / name).write_text(layers[name])
+    config = tmp_path / layers["config"] if "config" in layers else None
+    assert config_files.scan_inputs(tmp_path, config, layers.get("flags", {}), layers.get("env", {})) == expected
+
+
+def test_the_cli_uses_the_reading_it_started_when_the_settings_agree(tmp_path, monkeypatch):
+    _large_tree(tmp_path, 'exclude = ["vendor/"]\n')
+    monkeypatch.setattr(runner, "collect", _no_second_reading)
+    result = CliRunner().invoke(app, ["check", str(tmp_path), "-f", "json"])
+    paths = {(finding["check_id"], finding["path"], finding["line"]) for finding in json.loads(result.stdout)["findings"]}
+    assert ("GL101", "src/m0007/.env.production", 1) in paths
+    assert not any(path.startswith("vendor/") for _, path, _ in paths)
+    assert child_processes() == []
+
+
+def test_a_reading_the_settings_disagree_with_is_stopped_and_done_again(tmp_path):
+    _large_tree(tmp_path)
+    started = scan.start(tmp_path, [], None)
+    assert child_processes()  # its workers read already
+    collected, _ = runner.read_tree(tmp_path, load_settings(tmp_path, exclude=["vendor/"]), started)
+    assert child_processes() == []
+    assert [(value.path, value.line) for value in collected.values] == [("src/m0007/.env.production", 1)]
+
+
+def test_settings_that_fail_stop_the_reading_begun_before_them(tmp_path):
+    _large_tree(tmp_path, 'exclude = ["vendor/"]\nfail_on = "never"\n')
+    result = CliRunner().invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "fail_on" in result.output
+    assert child_processes() == []
+
+
+def _no_second_reading(*args, **kwargs):
+    raise AssertionError("the tree was read a second time")

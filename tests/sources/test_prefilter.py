@@ -97,8 +97,8 @@ def test_a_large_tree_finds_what_a_small_one_finds(tmp_path, monkeypatch):
     write_tree(tmp_path / "small", planted)
     write_tree(tmp_path / "large", {**planted, **filler})
     counts = []
-    run_tasks = parallel.run_tasks
-    monkeypatch.setattr(parallel, "run_tasks", lambda count, task: counts.append(count) or run_tasks(count, task))
+    start = parallel.start
+    monkeypatch.setattr(parallel, "start", lambda count, task: counts.append(count) or start(count, task))
     small, large = collect(tmp_path / "small", []), collect(tmp_path / "large", [])
     assert counts[-1] > 1  # the large tree is read in several tasks, on every core
     assert [(v.path, v.line, v.variable) for v in large.values] == [(v.path, v.line, v.variable) for v in small.values]
