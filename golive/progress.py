@@ -48,6 +48,19 @@ def file_read() -> None:
         _SLOT.pack_into(_counts, offset, _SLOT.unpack_from(_counts, offset)[0] + 1)
 
 
+def shows(fd: int = 2, active: bool = True) -> bool:
+    """Whether a progress line is drawn: ``active`` (not --quiet), on a terminal, from the main thread."""
+    return active and hasattr(signal, "setitimer") and os.isatty(fd) and threading.current_thread() is threading.main_thread()
+
+
+def count_from_here() -> None:
+    """Count files read in a page shared with the readers forked from here on: before a reading that
+    starts ahead of its progress line (golive.cli), or as the line starts."""
+    global _counts
+    if _counts is None:
+        _counts = mmap.mmap(-1, SLOTS * _SLOT.size)
+
+
 def files_read() -> int:
     return sum(count for (count,) in _SLOT.iter_unpack(_counts)) if _counts is not None else 0
 
@@ -60,15 +73,12 @@ class Progress:
         self.fd = fd
         self.started = 0.0
         self.shown = False
-        self.active = (
-            active and hasattr(signal, "setitimer") and os.isatty(fd) and threading.current_thread() is threading.main_thread()
-        )
+        self.active = shows(fd, active)
         self._previous: object = None
 
     def __enter__(self) -> Progress:
-        global _counts
         if self.active:
-            _counts = mmap.mmap(-1, SLOTS * _SLOT.size)  # shared with the readers forked from here on
+            count_from_here()
             self.started = time.monotonic()
             self._previous = signal.signal(signal.SIGALRM, self.draw)
             signal.setitimer(signal.ITIMER_REAL, FIRST_DRAW, INTERVAL)

@@ -6,15 +6,15 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sys
 import threading
 import time
 
 import pytest
 from helpers import child_processes, write_tree
-from typer.testing import CliRunner
+from typer.main import get_command
 
-from golive import config_files, runner
-from golive.cli import app
+from golive import cli, config_files, runner
 from golive.settings import load_settings
 from golive.sources import parallel, scan
 
@@ -144,11 +144,14 @@ def test_scan_inputs_come_from_the_settings_layers_in_their_order(tmp_path, laye
     assert config_files.scan_inputs(tmp_path, config, layers.get("flags", {}), layers.get("env", {})) == expected
 
 
-def test_the_cli_uses_the_reading_it_started_when_the_settings_agree(tmp_path, monkeypatch):
+def test_the_cli_uses_the_reading_it_started_when_the_settings_agree(tmp_path, monkeypatch, capsys):
+    """``golive check`` starts reading before typer and pydantic-settings load; the runner takes that
+    reading (no second one) when the validated settings say the same."""
     _large_tree(tmp_path, 'exclude = ["vendor/"]\n')
     monkeypatch.setattr(runner, "collect", _no_second_reading)
-    result = CliRunner().invoke(app, ["check", str(tmp_path), "-f", "json"])
-    paths = {(finding["check_id"], finding["path"], finding["line"]) for finding in json.loads(result.stdout)["findings"]}
+    assert _main(monkeypatch, "check", str(tmp_path), "-f", "json") == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    paths = {(finding["check_id"], finding["path"], finding["line"]) for finding in findings}
     assert ("GL101", "src/m0007/.env.production", 1) in paths
     assert not any(path.startswith("vendor/") for _, path, _ in paths)
     assert child_processes() == []
@@ -163,12 +166,45 @@ def test_a_reading_the_settings_disagree_with_is_stopped_and_done_again(tmp_path
     assert [(value.path, value.line) for value in collected.values] == [("src/m0007/.env.production", 1)]
 
 
-def test_settings_that_fail_stop_the_reading_begun_before_them(tmp_path):
+def test_settings_that_fail_stop_the_reading_begun_before_them(tmp_path, monkeypatch, capsys):
     _large_tree(tmp_path, 'exclude = ["vendor/"]\nfail_on = "never"\n')
-    result = CliRunner().invoke(app, ["check", str(tmp_path)])
-    assert result.exit_code == 2
-    assert "fail_on" in result.output
+    started = []
+    monkeypatch.setattr(scan, "start", lambda *args: started.append(args) or _start(*args))
+    assert _main(monkeypatch, "check", str(tmp_path)) == 2
+    assert started  # the reading had begun
+    assert "fail_on" in capsys.readouterr().err
     assert child_processes() == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["check", "--help"], ["explain", "GL101"], ["check", "--no-such-flag"], ["check", "a", "b"], ["check", "missing-dir"]],
+)
+def test_no_reading_starts_for_help_other_commands_or_a_refused_line(tmp_path, monkeypatch, argv):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a").mkdir()
+    monkeypatch.setattr(scan, "start", _no_second_reading)
+    assert cli._start_reading(get_command(cli.app), argv) is None
+
+
+_start = scan.start
+
+
+def _main(monkeypatch, *argv: str) -> int:
+    """golive's console script in this process: its exit code (its os._exit is caught, its workers' is not)."""
+    monkeypatch.setattr(sys, "argv", ["golive", *argv])
+
+    caller, exit_process = os.getpid(), os._exit
+
+    def leave(code: int) -> None:
+        if os.getpid() != caller:  # a forked worker leaves as it always does
+            exit_process(code)
+        raise SystemExit(code)
+
+    monkeypatch.setattr(os, "_exit", leave)
+    with pytest.raises(SystemExit) as done:
+        cli.main()
+    return done.value.code
 
 
 def _no_second_reading(*args, **kwargs):
