@@ -37,7 +37,6 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from posixpath import basename
 
 from golive.sources import Lines, Literals, Signal, near, occurrences, text
 
@@ -232,7 +231,7 @@ def may_handle_events(path: str, size: int) -> bool:
 
 def project_root(rel: str) -> Signal | None:
     """A folder that is one app, marked by its manifest (``package.json``, ``go.mod``, ``manage.py``)."""
-    name = basename(rel)
+    name = rel[rel.rfind("/") + 1 :]  # every file of a tree comes here: no posixpath.basename call
     if name in PROJECT_MARKERS or name.endswith(".csproj"):
         return Signal(rel, 0, "project_root", name)
     return None
