@@ -329,6 +329,9 @@ def occurrences(text: str, literal: str, start: int = 0, end: int | None = None)
     return found
 
 
+SMALL_SEARCH = 16_384  # characters times literals: below it, `in` is done before Hyperscan's call is
+
+
 class Literals:
     """Which of a fixed set of literals a text holds: a reader's cheap test before its patterns run.
 
@@ -343,7 +346,7 @@ class Literals:
 
     def found(self, text: str) -> frozenset[str]:
         hyperscan = sys.modules.get("hyperscan")
-        if hyperscan is None:
+        if hyperscan is None or len(text) * len(self.literals) < SMALL_SEARCH:
             return frozenset(literal for literal in self.literals if literal in text)
         if self._scan is None:
             self._scan = _hyperscan_scanner(hyperscan, self.literals)

@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 
 from golive.keys import scrub
-from golive.sources import IgnoreComment, Lines
+from golive.sources import IgnoreComment, Lines, Literals
 
 MARKER = "golive:"
+_MARKERS = Literals((MARKER,))
 _IGNORE = re.compile(r"(?:#|//)[ \t]*golive:[ \t]*ignore\[([^\]\n]*)\]([^\n]*)")
 
 
 def read(path: str, text: str) -> list[IgnoreComment]:
-    if MARKER not in text:
+    if not _MARKERS.found(text):  # one Hyperscan pass on a large text, not a search of it
         return []
     lines = Lines(text)
     return [

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from golive.keys import KEY_IN_TEXT, classify
-from golive.sources import Lines, Located, Reading, near, occurrences
+from golive.sources import Lines, Literals, Located, Reading, near, occurrences
 
 ASSIGNED_TO = re.compile(r"([A-Za-z_$][A-Za-z0-9_$]*)[\"'`\]]?\s*(?:=|:|=>|\?\?|\|\||,|\()\s*[\"'`]?$")
 PUBLIC_SECRET_NAME = re.compile(
@@ -33,8 +33,9 @@ def read_window(path: str, text: str, start: int, end: int, first_line: int) -> 
     """What starts between ``start`` and ``end``; ``text`` goes on either side of that window so that
     a key's assigned name (before) and a key cut by the window's end (after) are read whole."""
     reading = Reading()
+    found = _ANCHORS.found(text)  # one pass tells which of the searches below can find anything
     lines = Lines(text, first_line)
-    for match in _keys(text, start, end):
+    for match in _keys(text, start, end, found):
         key = match.group(0)
         if not classify(key).is_real:
             continue
@@ -46,7 +47,7 @@ def read_window(path: str, text: str, start: int, end: int, first_line: int) -> 
             Located(path, lines.at(match.start()), name.group(1) if name else None, key, "text", environment_hint=hint)
         )
     lines = Lines(text, first_line)
-    for match in near(PUBLIC_SECRET_NAME, text, ("STRIPE",), start, end):
+    for match in near(PUBLIC_SECRET_NAME, text, [anchor for anchor in ("STRIPE",) if anchor in found], start, end):
         reading.values.append(Located(path, lines.at(match.start()), match.group(0), None, "text"))
     return reading
 
@@ -138,12 +139,17 @@ def _inside_block(text: str, offset: int, opener: str, closer: str, hashed: bool
 
 # Keys are found from their literal anchors (see golive.sources.near).
 _KEY_ANCHOR = re.compile(r"k_(?:live|test|org)_")  # sk_, rk_, pk_ and sk_org_ keys, from the "k" on
+_PREFIXES = frozenset({"k_live_", "k_test_", "k_org_"})
+#: Every literal the searches of a text need: a bundle of megabytes holds few of them, and each search
+#: of one that is absent is a pass over the whole text.
+_ANCHORS = Literals((*_PREFIXES, "whsec_", "STRIPE"))
 
 
-def _keys(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
-    """KEY_IN_TEXT's matches that start in the window, found from their literal anchors."""
-    starts = [anchor.start() - 1 for anchor in _KEY_ANCHOR.finditer(text, start + 1, end + 16)]
-    starts += occurrences(text, "whsec_", start, end + 6)
+def _keys(text: str, start: int, end: int, found: frozenset[str]) -> Iterator[re.Match[str]]:
+    """KEY_IN_TEXT's matches that start in the window, found from their literal anchors (``found``:
+    those the text holds)."""
+    starts = [anchor.start() - 1 for anchor in _KEY_ANCHOR.finditer(text, start + 1, end + 16)] if found & _PREFIXES else []
+    starts += occurrences(text, "whsec_", start, end + 6) if "whsec_" in found else []
     for at in sorted(at for at in starts if at < end):
         match = KEY_IN_TEXT.match(text, at)
         if match:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from corpus import APPS
@@ -16,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from golive.sources import Literals, parallel, prefilter, webhooks
+from golive.sources import text as text_reader
 from golive.sources.scan import collect
 
 hyperscan = pytest.importorskip("hyperscan")
@@ -117,7 +119,8 @@ texts = st.lists(
 @given(text=texts)
 def test_literals_found_alike_by_both_engines(text):
     literals = Literals(LITERALS)
-    with_hyperscan = literals.found(text)  # hyperscan is loaded (importorskip above)
+    with mock.patch("golive.sources.SMALL_SEARCH", 0):  # Hyperscan (loaded: importorskip above) even on short texts
+        with_hyperscan = literals.found(text)
     assert with_hyperscan == frozenset(literal for literal in LITERALS if literal in text)
 
 
@@ -145,13 +148,15 @@ CODE_FIXTURES = sorted(
 )
 
 
-def test_webhook_signals_alike_by_both_engines(monkeypatch):
-    """The webhook reader's literal gate decides nothing a full search would not: same signals either way,
-    on the fixtures and on every code file of the issue-13 corpus (handlers in eight languages)."""
+def test_webhook_signals_and_keys_alike_by_both_engines(monkeypatch):
+    """The webhook reader's literal gate and the key scan's decide nothing a full search would not: same
+    signals and keys either way, on the fixtures and on every code file of the issue-13 corpus (handlers
+    in eight languages)."""
     assert len(CODE_FIXTURES) > 40
     texts = [(path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8", errors="replace")) for path in CODE_FIXTURES]
     texts += [(rel, text) for tree in APPS for rel, text in tree.files.items() if Path(rel).suffix in CODE_SUFFIXES]
-    with_hyperscan = [webhooks.read(rel, text) for rel, text in texts]
+    with mock.patch("golive.sources.SMALL_SEARCH", 0):  # Hyperscan on every file, however short
+        with_hyperscan = [(webhooks.read(rel, text), text_reader.read(rel, text).values) for rel, text in texts]
     monkeypatch.delitem(sys.modules, "hyperscan")
-    assert [webhooks.read(rel, text) for rel, text in texts] == with_hyperscan
-    assert any(with_hyperscan)
+    assert [(webhooks.read(rel, text), text_reader.read(rel, text).values) for rel, text in texts] == with_hyperscan
+    assert any(signals for signals, _ in with_hyperscan) and any(values for _, values in with_hyperscan)
