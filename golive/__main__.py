@@ -1,3 +1,3 @@
-from golive.cli import main
+from golive.console import main
 
 main()

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
-from typer.main import get_command
+from typer.core import TyperCommand
 
 from golive import __version__
 from golive.exitcode import ExitCode
@@ -318,7 +317,7 @@ def _report(
     **flags: Any,
 ) -> Report:
     """The check of ``path`` under the validated settings. ``started``: the tree's reading, begun by
-    :func:`main` before typer converted the arguments; the runner uses it only if the settings agree."""
+    golive.console before typer was imported; the runner uses it only if the settings agree."""
     from golive.progress import Progress
 
     with Progress(active=not quiet):
@@ -352,42 +351,6 @@ def _report(
     if report.files_scanned == 0 and not report.skipped and not settings.from_env:
         raise fail(ExitCode.USAGE_ERROR, f"nothing to check: {path} holds no readable text file (wrong folder, or all excluded?)")
     return report
-
-
-def _start_reading(group: object, argv: list[str]) -> Scan | None:
-    """``golive check``'s reading of its tree, begun before typer converts the arguments (which imports
-    pydantic) and before pydantic-settings loads: on a large tree the workers read meanwhile. The
-    command line is read by the check command's own parser, without conversion; the inputs come from
-    the settings' layers (config_files.scan_inputs). None for any other command, for help, for a line
-    the parser refuses, or when only validation can tell the inputs: then the runner reads by itself."""
-    if argv[:1] != ["check"]:
-        return None
-    from golive import progress
-    from golive.config_files import scan_inputs
-    from golive.sources.scan import start
-
-    command = group.get_command(typer.Context(group), "check") if isinstance(group, TyperGroup) else None
-    if command is None:
-        return None
-    try:
-        given, _, _ = command.make_parser(typer.Context(command, resilient_parsing=True)).parse_args(args=argv[1:])
-    except Exception:  # noqa: BLE001 - typer will refuse the line itself, with its own message
-        return None
-    path = Path(given.get("path") or ".")
-    if given.get("help") or not path.is_dir():
-        return None
-    inputs = scan_inputs(
-        path, Path(given["config"]) if given.get("config") else None, {"from_env": given.get("from_env")}, os.environ
-    )
-    if inputs is None:
-        return None
-    exclude, reads_environment = inputs
-    if progress.shows(active=not given.get("quiet")):
-        progress.count_from_here()  # the line counts what the workers forked now read
-    try:
-        return start(path.resolve(), exclude, dict(os.environ) if reads_environment else None)
-    except Exception:  # noqa: BLE001 - the runner's own reading fails the same way, after the settings had their say
-        return None
 
 
 def _run_facts(path: Path, config: Path | None, baseline: Path | None) -> dict[str, str]:
@@ -525,13 +488,12 @@ def explain(
     typer.echo(explain_text(spec), nl=False)
 
 
-def main() -> None:
+def main(started: Scan | None = None) -> None:
     """Run the command, then leave without tearing the interpreter down: on a large tree the collector
-    and module teardown spend 70 ms on objects nothing reads again. What golive wrote is flushed first."""
-    group = get_command(app)
-    started = _start_reading(group, sys.argv[1:])
+    and module teardown spend 70 ms on objects nothing reads again. What golive wrote is flushed first.
+    ``started``: the tree's reading that golive.console began, handed to ``check`` in click's context."""
     try:
-        group(obj=started)
+        app(obj=started)
     except SystemExit as done:
         code = done.code
     except Exception as error:  # noqa: BLE001 - last resort: name the failure, never leak a value

@@ -28,7 +28,8 @@ LAYERS = (
     ("golive.suppress", "golive.runner"),
     ("checks",),  # the built-in checks: golive's public names only (the last test)
     ("golive.reporters", "golive.docs", "golive.init", "golive.github_action"),
-    ("golive.cli", "golive.__main__"),
+    ("golive.cli",),
+    ("golive.console", "golive.__main__"),  # the console script: starts reading, then runs the CLI
 )
 
 

@@ -12,9 +12,8 @@ import time
 
 import pytest
 from helpers import child_processes, write_tree
-from typer.main import get_command
 
-from golive import cli, config_files, runner
+from golive import config_files, console, runner
 from golive.settings import load_settings
 from golive.sources import parallel, scan
 
@@ -145,8 +144,8 @@ def test_scan_inputs_come_from_the_settings_layers_in_their_order(tmp_path, laye
 
 
 def test_the_cli_uses_the_reading_it_started_when_the_settings_agree(tmp_path, monkeypatch, capsys):
-    """``golive check`` starts reading before typer and pydantic-settings load; the runner takes that
-    reading (no second one) when the validated settings say the same."""
+    """``golive check`` starts reading before typer is imported; the runner takes that reading (no
+    second one) when the validated settings say the same."""
     _large_tree(tmp_path, 'exclude = ["vendor/"]\n')
     monkeypatch.setattr(runner, "collect", _no_second_reading)
     assert _main(monkeypatch, "check", str(tmp_path), "-f", "json") == 1
@@ -184,7 +183,7 @@ def test_no_reading_starts_for_help_other_commands_or_a_refused_line(tmp_path, m
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a").mkdir()
     monkeypatch.setattr(scan, "start", _no_second_reading)
-    assert cli._start_reading(get_command(cli.app), argv) is None
+    assert console.start_reading(argv) is None
 
 
 _start = scan.start
@@ -203,7 +202,7 @@ def _main(monkeypatch, *argv: str) -> int:
 
     monkeypatch.setattr(os, "_exit", leave)
     with pytest.raises(SystemExit) as done:
-        cli.main()
+        console.main()
     return done.value.code
 
 
