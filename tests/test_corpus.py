@@ -16,9 +16,6 @@ from golive.api import Severity
 
 #: tree name -> what golive gets wrong today (the issue-13 class first).
 KNOWN_MISSES: dict[str, str] = {
-    "remix-route-unverified": (
-        "class 11: a Remix action that acts on request.json()'s event type is not seen as a handler: no GL402"
-    ),
     "symfony-committed-dotenv-defaults": (
         "class 10: Symfony's committed .env holds defaults that real environment variables override; "
         "its placeholders get GL104 although the deploy environment sets both"

@@ -110,8 +110,11 @@ EVENT_CONSTANT = re.compile(
     r"Event::(?:CHECKOUT_SESSION|PAYMENT_INTENT|INVOICE|CUSTOMER_SUBSCRIPTION|CHARGE|SETUP_INTENT|PAYMENT_METHOD|"
     r"SUBSCRIPTION_SCHEDULE|CUSTOMER|PAYOUT|REFUND|ACCOUNT)_[A-Z_]{2,60})\b"
 )
-#: Component and page files run in browsers: they never receive a webhook.
+#: Component and page files run in browsers: they never receive a webhook, except route modules.
 BROWSER_SUFFIXES = (".jsx", ".tsx", ".vue", ".svelte", ".astro", ".html", ".htm")
+#: Route modules whose server functions receive requests: Remix and React Router's ``app/routes/``
+#: (an ``action`` runs on the server), Next.js's ``pages/api/``.
+_SERVER_ROUTES = re.compile(r"(?:^|/)(?:app/routes|pages/api)/.+\.[jt]sx$")
 #: The event's type being read: ``event.type``, ``event["type"]``, ``$event->type``, ``event.Type``, ``getType()``.
 TYPE_DISPATCH = re.compile(r"""(?:\.|->)[tT]ype\b|\[\s*["']type["']\s*\]|\.getType\(\)|\.get\(\s*["']type["']\s*\)""")
 #: An event built without verification: the SDKs' parse-only helpers, or JSON decoded into a Stripe Event.
@@ -225,8 +228,10 @@ def read(path: str, content: str) -> list[Signal]:
 
 
 def may_handle_events(path: str, size: int) -> bool:
-    """Server code of a size people write by hand: where a webhook handler can be."""
-    return size <= text.MAX_SOURCE_CHARS and not path.endswith(BROWSER_SUFFIXES)
+    """Server code of a size people write by hand: where a webhook handler can be. A component file is
+    server code too where the framework's routing makes it one (``app/routes/`` of Remix and React
+    Router, whose ``action`` runs on the server; Next.js's ``pages/api/``)."""
+    return size <= text.MAX_SOURCE_CHARS and (not path.endswith(BROWSER_SUFFIXES) or _SERVER_ROUTES.search(path) is not None)
 
 
 def project_root(rel: str) -> Signal | None:

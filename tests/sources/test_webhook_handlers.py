@@ -327,6 +327,47 @@ case(
     GL402={("app/api/webhooks/stripe/route.ts", "constructEvent(")},
 )
 
+# Remix and React Router route modules are .tsx files whose `action` runs on the server.
+REMIX_ACTION_UNVERIFIED = """import type { ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { db } from "~/db.server";
+
+export async function action({ request }: ActionFunctionArgs) {
+  const event = await request.json();
+  if (event.type === "invoice.paid") {
+    await db.invoice.update({ where: { id: event.data.object.id }, data: { paid: true } });
+  }
+  return json({ received: true });
+}
+"""
+REMIX_ACTION_VERIFIED = """import type { ActionFunctionArgs } from "@remix-run/node";
+import Stripe from "stripe";
+
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const payload = await request.text();
+  const signature = request.headers.get("stripe-signature")!;
+  const event = stripe.webhooks.constructEvent(payload, signature, process.env.STRIPE_WEBHOOK_SECRET!);
+  if (event.type === "invoice.paid") {
+    console.log(event.id);
+  }
+  return new Response(null, { status: 200 });
+}
+"""
+# A component that shows an event's type runs in the browser: it receives no webhook.
+INVOICE_BADGE = """export function InvoiceBadge({ event }: { event: { type: string } }) {
+  return event.type === "invoice.paid" ? <span>Paid</span> : null;
+}
+"""
+case(
+    "remix-action-unverified",
+    {"package.json": "{}", "app/routes/webhooks.stripe.tsx": REMIX_ACTION_UNVERIFIED},
+    GL402={("app/routes/webhooks.stripe.tsx", '"invoice.paid"')},
+)
+case("remix-action-nested-verified", {"package.json": "{}", "app/routes/api/stripe-webhook.tsx": REMIX_ACTION_VERIFIED})
+case("component-showing-an-event-type", {"package.json": "{}", "app/components/InvoiceBadge.tsx": INVOICE_BADGE})
+
 NEST_CONTROLLER = """import { Controller, Headers, Post, RawBodyRequest, Req } from "@nestjs/common";
 import { StripeService } from "./stripe.service";
 
