@@ -1,6 +1,6 @@
 """golive and its peers on the issue-13 corpus: verdict agreement with the truth, per-check precision and recall (not a test).
 
-    python bench/verdicts.py [--out docs/accuracy.md] [--misses /work/coord/corpus-misses.md] [--no-peers]
+    python bench/verdicts.py [--out docs/accuracy.md] [--misses FILE] [--no-peers]
 
 Writes every tree of tests/corpus/ to a temporary folder, then runs on each:
 

@@ -333,9 +333,11 @@ def public_by_rule(located: Located, rules: list[PublicEnv]) -> PublicEnv | None
 
 
 def _unshadowed(values: list[StripeValue], fallbacks: set[int]) -> list[StripeValue]:
-    """Code defaults, except where the same environment sets the variable elsewhere (the deploy
-    environment, a production env file, a manifest): there the default never runs. A real key stays
-    either way: written in code, it leaks whether or not it runs. Names compare as the frameworks bind
+    """Defaults (in code, and the env file ``.env``), except where the same environment sets the
+    variable elsewhere (the deploy environment, a production env file, a manifest): there the default
+    never runs, since Symfony's, Laravel's, Rails', Node's and Python's dotenv loaders, Next.js and Vite
+    all let a variable that is set win over ``.env``. A real key stays either way: written down, it leaks
+    whether or not it runs. Names compare as the frameworks bind
     them: the variable STRIPE_API_KEY sets Spring's stripe.api.key, Stripe__SecretKey .NET's Stripe:SecretKey."""
     provided = {(v.environment, _bound(v.variable)) for i, v in enumerate(values) if i not in fallbacks and not v.name_only}
     return [
@@ -498,8 +500,8 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
             exposure, exposure_reason = Exposure.CLIENT, shipped_settings[located.variable]
         folder = PurePosixPath(located.path).parent.as_posix()
         target = "environment" if located.path == ENVIRONMENT_PATH else f"{folder} ({env.value})"
-        if located.fallback:
-            fallbacks.add(len(values))
+        if located.fallback or (located.source == "dotenv" and located.path.rsplit("/", 1)[-1] == ".env"):
+            fallbacks.add(len(values))  # a default: the env file `.env` too, which every loader lets a set variable win over
         values.append(
             StripeValue(
                 path=located.path,

@@ -1,7 +1,7 @@
 """The issue-13 corpus: golive's verdict and findings on realistic app trees, against the truth each tree carries.
 
-A tree golive gets wrong today is a known miss (``KNOWN_MISSES``, non-strict xfail with the class and
-what goes wrong; /work/coord/corpus-misses.md lists how to reproduce each): the truth is never weakened.
+A tree golive gets wrong is a known miss (``KNOWN_MISSES``, non-strict xfail with the class and what
+goes wrong; ``cd tests && python -m corpus TREE DIR`` writes one to look at): the truth is never weakened.
 """
 
 from __future__ import annotations
@@ -15,13 +15,7 @@ from helpers import run
 from golive.api import Severity
 
 #: tree name -> what golive gets wrong today (the issue-13 class first).
-KNOWN_MISSES: dict[str, str] = {
-    "symfony-committed-dotenv-defaults": (
-        "class 10: Symfony's committed .env holds defaults that real environment variables override; "
-        "its placeholders get GL104 although the deploy environment sets both"
-    ),
-    "express-split-sandbox-literal": "class 7: a key split across concatenated literals is not found: no GL101",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 def compare(tree: App, report) -> tuple[set, set]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from keyfactory import key
+
 from corpus import E, app, keys, live_env
 from corpus.blocks import (
     compose,
@@ -340,13 +342,15 @@ app(
 )
 
 k = keys("exk")
+SPLIT_KEY = key("sk", "test", seed="exk")
 app(
     "express-split-sandbox-literal",
     ECO,
     "heroku",
     api("exk", **{".env": None})
     | {
-        "src/legacy.js": f'// old integration, kept for the refunds cron\nconst KEY = "{k["sk_test"][:14]}" +\n  "{k["sk_test"][14:]}";\n\n'
+        # split after the key is built (a sandbox key may stand in fixtures; a token split in two expands to nothing)
+        "src/legacy.js": f'// old integration, kept for the refunds cron\nconst KEY = "{SPLIT_KEY[:14]}" +\n  "{SPLIT_KEY[14:]}";\n\n'
         'module.exports = require("stripe")(KEY);\n',
         "Procfile": "web: node src/server.js\nrefunds: node src/refunds-cron.js\n",
         "src/refunds-cron.js": 'const stripe = require("./legacy");\n\nstripe.refunds.list({ limit: 10 }).then(console.log);\n',

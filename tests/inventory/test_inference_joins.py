@@ -233,3 +233,20 @@ def test_the_gitignore_reading_outside_git_agrees_with_git(tmp_path, rules):
     (tmp_path / ".gitignore").write_text(rules)
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     assert ignored_by_gitignore(tmp_path, paths) == ignored_files(tmp_path, paths)
+
+
+def test_an_env_default_the_deploy_environment_sets_is_not_what_production_runs(tmp_path, monkeypatch):
+    """Symfony's committed `.env` holds defaults; every dotenv loader lets a variable that is set win."""
+    (tmp_path / ".env").write_text("APP_ENV=dev\nSTRIPE_SECRET_KEY=sk_test_change_me\nSTRIPE_WEBHOOK_SECRET=\n")
+    monkeypatch.delenv("STRIPE_SECRET_KEY", raising=False)
+    assert hits(run(tmp_path, from_env=True), "GL104") == {(".env", 2), (".env", 3)}  # nothing sets them: defaults run
+    monkeypatch.setenv("STRIPE_SECRET_KEY", key("sk", "live", seed="deploy"))
+    report = run(tmp_path, from_env=True)
+    assert hits(report, "GL104") == {(".env", 3)}  # the webhook secret is still the empty default
+    assert not [v for v in report.inventory.values if v.path == ".env" and v.variable == "STRIPE_SECRET_KEY"]
+
+
+def test_a_real_key_in_a_shadowed_env_default_is_still_reported(tmp_path, monkeypatch):
+    (tmp_path / ".env").write_text(f"STRIPE_SECRET_KEY={key('sk', 'test', seed='dotenv')}\n")
+    monkeypatch.setenv("STRIPE_SECRET_KEY", key("sk", "live", seed="deploy"))
+    assert value_at(run(tmp_path, from_env=True), ".env", 1).key.is_real
