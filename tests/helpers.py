@@ -7,6 +7,7 @@ from pathlib import Path
 
 from keyfactory import expand
 
+from golive.api import CheckSpec, Severity
 from golive.plugins import load_checks
 from golive.report import Report
 from golive.runner import check_tree
@@ -52,3 +53,20 @@ def child_processes() -> list[int]:
         if parent == os.getpid():
             children.append(int(stat.parent.name))
     return children
+
+
+def made_up_check(check_id: str, name: str, run, **fields) -> CheckSpec:
+    """A plugin check made up by a test: an error check of plugin "tests" that runs ``run``."""
+    return CheckSpec(
+        **{
+            "id": check_id,
+            "name": name,
+            "severity": Severity.ERROR,
+            "summary": name,
+            "rationale": "a test double",
+            "remediation": "none",
+            "run": run,
+            "plugin": "tests",
+            **fields,
+        }
+    )

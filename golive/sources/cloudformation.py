@@ -23,6 +23,7 @@ import yaml
 
 from golive.sources import Located, Reading, Workspace, structured, text
 from golive.sources.deploy import (
+    YAML_LOADER,
     Hint,
     documents,
     leaf_values,
@@ -192,7 +193,7 @@ def config_envs(config_path: str, content: str) -> list[tuple[str, Hint | None, 
     if config_path.endswith(".toml"):
         data = tomllib.loads(content)
     else:
-        loaded = yaml.load(content, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        loaded = yaml.load(content, Loader=YAML_LOADER)
         data = loaded if isinstance(loaded, dict) else {}
     found = []
     for config_env, commands in data.items():

@@ -43,14 +43,10 @@ def can_fork() -> bool:
     )
 
 
-def run_tasks(count: int, task: Callable[[int], Result]) -> list[Result]:
-    """``task(0)`` to ``task(count - 1)``, spread over the cores; results in task order."""
-    return start(count, task).results()
-
-
 def start(count: int, task: Callable[[int], Result]) -> Tasks[Result]:
-    """The tasks under way: workers forked on every core but one take them at once, while the caller
-    goes on with other work until it asks for the results (and takes its own share then)."""
+    """``task(0)`` to ``task(count - 1)`` under way: workers forked on every core but one take them at
+    once, while the caller goes on with other work until it asks for the results (in task order; it
+    takes its own share then)."""
     if count > MAX_TASKS:
         raise ValueError(f"at most {MAX_TASKS} tasks, got {count}")
     running = Tasks(_task_numbers(count), count, task)

@@ -161,9 +161,10 @@ class Scan:
         # else of the tree's own .gitignore files.
         local = {value.path for value in collected.values if value.source == "dotenv" and value.path.rsplit("/", 1)[-1] == ".env"}
         if local:
-            root = self.root
             collected.ignored = (
-                git.ignored_files(root, local - tracked) if tracked is not None else git.ignored_by_gitignore(root, local)
+                git.ignored_files(self.root, local - tracked)
+                if tracked is not None
+                else git.ignored_by_gitignore(self.root, local)
             )
         if self.process_env is not None:
             collected.add(environ.read(self.process_env))

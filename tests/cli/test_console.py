@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.main import get_command
 
-from golive import console
+from golive import config_files, console
 from golive.cli import app
 
 
@@ -62,3 +62,26 @@ def test_a_check_line_is_read_or_left_to_typer(tmp_path, monkeypatch, argv, expe
             from_env,
             quiet,
         )
+
+
+@pytest.mark.parametrize(
+    ("layers", "expected"),
+    [
+        ({}, ([], False)),
+        ({"golive.toml": 'exclude = ["vendor/"]\nfrom_env = true\n'}, (["vendor/"], True)),
+        ({"pyproject.toml": '[tool.golive]\nexclude = ["a/"]\n'}, (["a/"], False)),
+        ({"golive.toml": 'exclude = ["b/"]\n', "pyproject.toml": '[tool.golive]\nexclude = ["a/"]\n'}, (["b/"], False)),
+        ({"env": {"GOLIVE_EXCLUDE": '["c/"]'}, "golive.toml": 'exclude = ["b/"]\n'}, None),  # pydantic decodes the JSON
+        ({"env": {"golive_from_env": "yes"}}, None),
+        ({"env": {"GOLIVE_FROM_ENV": "yes"}, "flags": {"from_env": False}}, ([], False)),  # the flag wins over the variable
+        ({"golive.toml": 'exclude = "vendor/"\n'}, None),  # not a list: validation will say so
+        ({"golive.toml": "exclude = [\n"}, None),  # not TOML
+        ({"config": "missing.toml"}, None),  # the settings will exit 2 first
+    ],
+)
+def test_scan_inputs_come_from_the_settings_layers_in_their_order(tmp_path, layers, expected):
+    for name in ("golive.toml", "pyproject.toml"):
+        if name in layers:
+            (tmp_path / name).write_text(layers[name])
+    config = tmp_path / layers["config"] if "config" in layers else None
+    assert config_files.scan_inputs(tmp_path, config, layers.get("flags", {}), layers.get("env", {})) == expected

@@ -17,11 +17,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import checks, hits, write_tree
+from helpers import checks, hits, made_up_check, write_tree
 from keyfactory import account_of, key, whsec
 from typer.testing import CliRunner
 
-from golive.api import CheckSpec, Finding, Severity, finding
+from golive.api import CheckSpec, Finding, finding
 from golive.cli import app
 from golive.init import config_text, inspect
 from golive.keys import redact, scrub
@@ -222,16 +222,7 @@ WEBHOOK_BODY = body(whsec("no-prefix"))  # a webhook secret pasted without whsec
 
 
 def _spec(run) -> CheckSpec:
-    return CheckSpec(
-        id="ZZ901",
-        name="careless-plugin",
-        severity=Severity.ERROR,
-        summary="quotes values",
-        rationale="a test double",
-        remediation="none",
-        run=run,
-        plugin="tests",
-    )
+    return made_up_check("ZZ901", "careless-plugin", run)
 
 
 def _careless_tree(tmp_path: Path) -> Path:
@@ -405,17 +396,7 @@ def test_no_secret_in_what_did_not_run_or_was_left_unread(tmp_path, kind, shape,
     def cannot_judge(ctx):
         raise NotRun(f"could not verify {text}")
 
-    spec = CheckSpec(
-        id="GL997",
-        name="quotes-a-key",
-        severity=Severity.ERROR,
-        summary="s",
-        rationale="r",
-        remediation="f",
-        run=cannot_judge,
-        plugin="tests",
-        online=False,
-    )
+    spec = made_up_check("GL997", "quotes-a-key", cannot_judge, online=False)
     first = check_tree(root, load_settings(root), [*checks(), spec], today=TODAY)
     baseline = Baseline("b.json", frozenset(f.fingerprint for f in first.findings), f"accepted: {text}")
     for stage in ("deploy", "commit"):

@@ -10,11 +10,11 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 import pytest
-from helpers import checks, run
+from helpers import checks, made_up_check, run
 from sarif import SARIF_SCHEMA
 from typer.testing import CliRunner
 
-from golive.api import CheckSpec, NotRun, Severity
+from golive.api import NotRun
 from golive.cli import app
 from golive.exitcode import ExitCode
 from golive.report import Outcome
@@ -97,16 +97,7 @@ def test_a_check_that_raises_not_run_is_not_passed(tree):
     def cannot_judge(ctx):
         raise NotRun("no key reached golive")
 
-    spec = CheckSpec(
-        id="GL998",
-        name="cannot-judge",
-        severity=Severity.ERROR,
-        summary="s",
-        rationale="r",
-        remediation="f",
-        run=cannot_judge,
-        plugin="tests",
-    )
+    spec = made_up_check("GL998", "cannot-judge", cannot_judge)
     root = tree(APP)
     report = check_tree(root, load_settings(root), [*checks(), spec])
     (outcome,) = [o for o in report.outcomes if o.check.id == "GL998"]
@@ -153,16 +144,7 @@ def test_require_online_ignores_offline_checks_that_did_not_run(tree):
     def cannot_judge(ctx):
         raise NotRun("nothing to judge")
 
-    spec = CheckSpec(
-        id="GL998",
-        name="cannot-judge",
-        severity=Severity.ERROR,
-        summary="s",
-        rationale="r",
-        remediation="f",
-        run=cannot_judge,
-        plugin="tests",
-    )
+    spec = made_up_check("GL998", "cannot-judge", cannot_judge)
     root = tree(APP)
     report = check_tree(root, load_settings(root), [*checks(), spec])
     report = dataclasses.replace(report, require_online=True, outcomes=tuple(o for o in report.outcomes if not o.check.online))

@@ -15,12 +15,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import checks
+from helpers import checks, made_up_check
 from keyfactory import expand, key, whsec
 from sarif import MISSING_SCHEMA, SARIF_SCHEMA, assert_valid_sarif, sarif_validator
 from typer.testing import CliRunner
 
-from golive.api import CheckSpec, Severity
+from golive.api import CheckSpec
 from golive.cli import FORMATS, app
 from golive.keys import redact
 from golive.reporters import RENDERERS, render
@@ -73,16 +73,7 @@ def crashing_check() -> CheckSpec:
     def run(ctx):
         raise RuntimeError(f"cannot parse {key('sk', 'live', seed='crash')}")
 
-    return CheckSpec(
-        id="GL999",
-        name="always-crashes",
-        severity=Severity.ERROR,
-        summary="crashes",
-        rationale="a test double",
-        remediation="none",
-        run=run,
-        plugin="tests",
-    )
+    return made_up_check("GL999", "always-crashes", run)
 
 
 @pytest.mark.skipif(not SARIF_SCHEMA.is_file(), reason=MISSING_SCHEMA)
