@@ -268,6 +268,10 @@ def check(
     destinations = destinations_of(_occurrences(context, fmts or [], outputs or []))
     if not path.is_dir():
         raise fail(ExitCode.USAGE_ERROR, f"{path} is not a directory")
+    from golive.reporters import render, renderer
+
+    for fmt, _ in destinations:
+        renderer(fmt)  # imported now, while the workers golive.console started read the tree
     report = _report(
         path,
         config,
@@ -283,8 +287,6 @@ def check(
         stage=stage,
         online_deadline=online_deadline,
     )
-    from golive.reporters import render
-
     for fmt, output in destinations:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         if quiet and output is None and fmt == "text":

@@ -180,7 +180,38 @@ def redact(value: str) -> str:
 
 def scrub(text: str) -> str:
     """Redact every key-shaped string in ``text``: the last line of defence for messages and errors."""
-    return SECRET_IN_TEXT.sub(lambda match: redact(_URL_UNDERSCORE.sub("_", match.group(0))), text)
+    if len(text) < SCRUB_ANCHORED:
+        return SECRET_IN_TEXT.sub(_redacted, text)
+    # A whole report: SECRET_IN_TEXT is tried only where a match can start, one letter before a prefix's
+    # "k_" (sk_, rk_, pk_, plain or URL-encoded) or at "whsec". A search tries it at every character:
+    # 7 ms on a 300 kB report, against a few finds.
+    starts = sorted({at - back for anchor, back in _SCRUB_ANCHORS for at in occurrences(text, anchor, back)})
+    pieces, done = [], 0
+    for start in starts:
+        match = SECRET_IN_TEXT.match(text, start) if start >= done else None
+        if match:
+            pieces += [text[done:start], _redacted(match)]
+            done = match.end()
+    return "".join([*pieces, text[done:]]) if pieces else text
+
+
+#: Where every match of SECRET_IN_TEXT starts: (a literal it holds, how far before that literal it starts).
+_SCRUB_ANCHORS = (("k_", 1), ("k%5", 1), ("whsec", 0))
+SCRUB_ANCHORED = 4096  # characters: below, one search costs less than the finds
+
+
+def _redacted(match: re.Match[str]) -> str:
+    return redact(_URL_UNDERSCORE.sub("_", match.group(0)))
+
+
+def occurrences(text: str, literal: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Every offset of ``literal`` in ``text`` between ``start`` and ``end``."""
+    end = len(text) if end is None else end
+    found, at = [], text.find(literal, start, end)
+    while at >= 0:
+        found.append(at)
+        at = text.find(literal, at + 1, end)
+    return found
 
 
 def redact_tokens(text: str) -> str:

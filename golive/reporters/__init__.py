@@ -8,6 +8,7 @@ more than a small check.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from golive.keys import scrub
@@ -28,4 +29,10 @@ RENDERERS: dict[str, str] = {
 
 
 def render(report: Report, fmt: str, **options: object) -> str:
-    return scrub(importlib.import_module(RENDERERS[fmt]).render(report, **options))
+    return scrub(renderer(fmt)(report, **options))
+
+
+def renderer(fmt: str) -> Callable[..., str]:
+    """The format's ``render``, its module imported: the CLI asks for it before the tree's reading ends,
+    so that on a large tree the import overlaps the workers' reading rather than following it."""
+    return importlib.import_module(RENDERERS[fmt]).render

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from golive.keys import KEY_IN_TEXT, classify, occurrences
+
 
 @dataclass(frozen=True)
 class Located:
@@ -247,8 +249,6 @@ def located(path: str, line: int, variable: str | None, value: str | None, sourc
     A real key inside a longer value is a value of its own either way: a Stripe-named variable that
     holds more than the key (``STRIPE="key=sk_live_… mode=live"``, ``https://sk_live_…:@api.stripe.com``).
     """
-    from golive.keys import KEY_IN_TEXT, classify
-
     whole = [Located(path, line, variable, value, source)] if mentions_stripe(variable) else []
     if not value or "_" not in value:
         return whole
@@ -317,16 +317,6 @@ def near(
             if match.start() >= end:
                 return
             yield match
-
-
-def occurrences(text: str, literal: str, start: int = 0, end: int | None = None) -> list[int]:
-    """Every offset of ``literal`` in ``text`` between ``start`` and ``end``."""
-    end = len(text) if end is None else end
-    found, at = [], text.find(literal, start, end)
-    while at >= 0:
-        found.append(at)
-        at = text.find(literal, at + 1, end)
-    return found
 
 
 SMALL_SEARCH = 16_384  # characters times literals: below it, `in` is done before Hyperscan's call is

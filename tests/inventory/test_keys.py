@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from keyfactory import account_of, key, whsec
 
-from golive.keys import KEY_IN_TEXT, Kind, Status, classify, redact, scrub, scrubber
+from golive.keys import KEY_IN_TEXT, SCRUB_ANCHORED, SECRET_IN_TEXT, Kind, Status, classify, redact, scrub, scrubber
 
 
 @pytest.mark.parametrize(
@@ -116,6 +116,22 @@ def test_scrub_leaves_no_hidden_part_of_keys_pasted_anyhow(parts):
     for pasted in set(parts) & set(_PASTED):
         hidden = pasted.rsplit("_", 1)[1][:-4]
         assert not [hidden[i : i + 6] for i in range(len(hidden) - 5) if hidden[i : i + 6] in shown], shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(_PASTED) | st.sampled_from([*_GLUE, "k_", "sk%5Forg%5Flive%5F", "whsec%5F", "check_id"]), max_size=12
+    )
+)
+def test_scrub_of_a_whole_report_redacts_what_one_search_would(parts):
+    """A report-sized text is searched only around its anchors: the same output as one search of it all,
+    keys at its very start and end included."""
+    text = "".join(parts)
+    padded = text + "x" * SCRUB_ANCHORED + text
+    one_search = SECRET_IN_TEXT.sub(lambda match: redact(re.sub("%5[Ff]", "_", match.group(0))), padded)
+    assert scrub(padded) == one_search
+    assert scrub(text + " " * SCRUB_ANCHORED) == scrub(text) + " " * SCRUB_ANCHORED
 
 
 # Secrets golive read, as the scrubber gets them: keys, malformed and short ones, a webhook secret
