@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import re
 from enum import StrEnum
-from pathlib import PurePosixPath
 
 from golive.keys import NAME_TOKENS
 
@@ -138,58 +137,77 @@ def env_named(name: str) -> Env | None:
 @functools.cache  # a file's values share its path
 def path_marker(path: str, app_roots: frozenset[str] = frozenset(), descriptor: bool = False) -> tuple[Env, str] | None:
     """The environment a file's name or folders declare, or None when they say nothing."""
-    posix = PurePosixPath(path)
-    name_tokens = [t for t in NAME_TOKENS.split(posix.name.lower()) if t]
-    folders = [part.lower() for part in posix.parts[:-1]]
-    template = _template_name(posix, descriptor)
+    parts = path_parts(path)
+    name = parts[-1] if parts else ""
+    name_tokens = _tokens(name.lower())
+    folders = [part.lower() for part in parts[:-1]]
+    stem, suffix = stem_and_suffix(name)
+    template = _template_name(name, stem, suffix, descriptor)
     if template:
         return Env.TEMPLATE, template
-    if posix.suffix.lower() in DOC_SUFFIXES or posix.name.lower().startswith("readme"):
-        return Env.TEMPLATE, f"template: documentation file {posix.name}"
+    if suffix.lower() in DOC_SUFFIXES or name.lower().startswith("readme"):
+        return Env.TEMPLATE, f"template: documentation file {name}"
     for depth, folder in enumerate(folders):
-        parent = "/".join(posix.parts[:depth])
+        parent = "/".join(parts[:depth])
         if folder in TEMPLATE_DIRS and (depth == 0 or parent in app_roots):
             where = "the repository root" if depth == 0 else f"the app root {parent}/"
             return Env.TEMPLATE, f"template: inside {folder}/ at {where}, a tree of examples and documentation"
     for depth, folder in enumerate(folders):  # a test folder holds test data, whatever the file inside is called
-        tokens = NAME_TOKENS.split(folder)
+        tokens = _tokens(folder)
         surface = next(
-            (DEV_SURFACES[token] for token in tokens if token in DEV_SURFACES and _surface_here(token, posix, depth, app_roots)),
+            (DEV_SURFACES[token] for token in tokens if token in DEV_SURFACES and _surface_here(token, parts, depth, app_roots)),
             None,
         )
         if surface:
             return surface[0], f"{surface[0].value}: inside {folder}/: {surface[1]}"
         if any(ENV_ALIASES.get(token) is Env.TEST or token in TEST_TOOL_TOKENS for token in tokens):
             return Env.TEST, f"test: inside {folder}/"
-        if _TEST_SOURCE_SET.search(posix.parts[depth]):
-            return Env.TEST, f"test: inside {posix.parts[depth]}/, a test source set"
+        if _TEST_SOURCE_SET.search(parts[depth]):
+            return Env.TEST, f"test: inside {parts[depth]}/, a test source set"
     surface = next((DEV_SURFACES[t] for t in name_tokens if t in DEV_SURFACES and t not in PROJECT_LEVEL_SURFACES), None)
     if surface:
-        return surface[0], f"{surface[0].value}: file name {posix.name}: {surface[1]}"
+        return surface[0], f"{surface[0].value}: file name {name}: {surface[1]}"
     if TEST_TOOL_TOKENS.intersection(name_tokens):
-        return Env.TEST, f"test: file name {posix.name} belongs to the test setup"
+        return Env.TEST, f"test: file name {name} belongs to the test setup"
     for token in name_tokens:
         if token in ENV_ALIASES:
             env = ENV_ALIASES[token]
-            return env, f"{env.value}: file name {posix.name}"
+            return env, f"{env.value}: file name {name}"
     for folder in reversed(folders):
-        for token in NAME_TOKENS.split(folder):
+        for token in _tokens(folder):
             if token in ENV_ALIASES:
                 env = ENV_ALIASES[token]
                 return env, f"{env.value}: folder {folder}/"
     for token in name_tokens:
         if token in WEAK_ALIASES:
             env = WEAK_ALIASES[token]
-            return env, f"{env.value}: file name {posix.name} is machine-local"
+            return env, f"{env.value}: file name {name} is machine-local"
     return None
 
 
-def _surface_here(token: str, posix: PurePosixPath, depth: int, app_roots: frozenset[str]) -> bool:
+@functools.lru_cache(maxsize=4096)  # folder names repeat from path to path
+def _tokens(lowered: str) -> tuple[str, ...]:
+    return tuple(token for token in NAME_TOKENS.split(lowered) if token)
+
+
+def path_parts(path: str) -> list[str]:
+    """A relative posix path's folders and name, as pathlib reads them (no PurePosixPath: the inventory
+    asks for every value it places)."""
+    return [part for part in path.split("/") if part not in ("", ".")]
+
+
+def stem_and_suffix(name: str) -> tuple[str, str]:
+    """A file name's stem and suffix as pathlib gives them: ``.env`` and ``notes.`` have no suffix."""
+    dot = name.rfind(".")
+    return (name[:dot], name[dot:]) if 0 < dot < len(name) - 1 else (name, "")
+
+
+def _surface_here(token: str, parts: list[str], depth: int, app_roots: frozenset[str]) -> bool:
     """A playground is a development surface as a project's own folder (at the root, at an app root, or an
     app of its own), not inside an app's routes."""
     if token not in PROJECT_LEVEL_SURFACES:
         return True
-    return depth == 0 or "/".join(posix.parts[:depth]) in app_roots or "/".join(posix.parts[: depth + 1]) in app_roots
+    return depth == 0 or "/".join(parts[:depth]) in app_roots or "/".join(parts[: depth + 1]) in app_roots
 
 
 def is_surface(marker: tuple[Env, str] | None) -> bool:
@@ -198,20 +216,19 @@ def is_surface(marker: tuple[Env, str] | None) -> bool:
     return marker is not None and any(marker[1].endswith(why) for _, why in DEV_SURFACES.values())
 
 
-def _template_name(posix: PurePosixPath, descriptor: bool) -> str | None:
+def _template_name(name: str, stem: str, suffix: str, descriptor: bool) -> str | None:
     """Why a file's name marks it as one to copy: ``.env.example``, ``config.yml.dist``,
     ``settings.example.py``. A name that is only the word (``template.yaml``, ``example.py``) is not
     enough: SAM deploys ``template.yaml``, and ``example.py`` is as likely code as a sample."""
     words = TEMPLATE_NAME_TOKENS - {"template"} if descriptor else TEMPLATE_NAME_TOKENS
-    name = posix.name.lower()
-    tokens = [t for t in NAME_TOKENS.split(name) if t]
-    if name.startswith((".env", "env.")) or name.endswith(".env"):  # as files.is_env_file, and env.example
-        word = next((t for t in tokens if t in words), None)
-        return f"template: file name {posix.name}" if word else None  # `.env.example` says why on its own
-    suffix = posix.suffix.lower().lstrip(".")
-    if suffix in words and suffix != "tpl":  # Helm renders its `_helpers.tpl` into the manifests
-        return f"template: file name {posix.name}: the .{suffix} ending marks a file meant to be copied"
-    stem_tokens = [t for t in NAME_TOKENS.split(posix.stem.lower()) if t] if posix.suffix else []
+    lowered = name.lower()
+    if lowered.startswith((".env", "env.")) or lowered.endswith(".env"):  # as files.is_env_file, and env.example
+        word = next((t for t in _tokens(lowered) if t in words), None)
+        return f"template: file name {name}" if word else None  # `.env.example` says why on its own
+    bare_suffix = suffix.lower().lstrip(".")
+    if bare_suffix in words and bare_suffix != "tpl":  # Helm renders its `_helpers.tpl` into the manifests
+        return f"template: file name {name}: the .{bare_suffix} ending marks a file meant to be copied"
+    stem_tokens = _tokens(stem.lower()) if suffix else ()
     if len(stem_tokens) > 1 and stem_tokens[-1] in words:
-        return f"template: file name {posix.name}: marked {stem_tokens[-1]}, a file meant to be copied"
+        return f"template: file name {name}: marked {stem_tokens[-1]}, a file meant to be copied"
     return None

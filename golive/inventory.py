@@ -12,10 +12,9 @@ import functools
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatch
-from pathlib import PurePosixPath
 from typing import TypeVar
 
-from golive.environments import Env, Exposure, env_named, is_surface, path_marker
+from golive.environments import Env, Exposure, env_named, is_surface, path_marker, path_parts, stem_and_suffix
 from golive.keys import (
     NAME_TOKENS,
     SECRET_KINDS,
@@ -118,7 +117,7 @@ class Inventory:
     @functools.cached_property
     def _component_roots(self) -> list[str]:
         return sorted(
-            {PurePosixPath(s.path).parent.as_posix().removeprefix(".") for s in self.signals_of("project_root")},
+            {s.path.rpartition("/")[0] for s in self.signals_of("project_root")},
             key=len,
             reverse=True,
         )
@@ -126,7 +125,7 @@ class Inventory:
     def component_of(self, path: str) -> str:
         """The app a file belongs to: the deepest folder above it with a project manifest (package.json,
         go.mod, pom.xml, ...); "" for the repository root."""
-        folder = PurePosixPath(path).parent.as_posix().removeprefix(".")
+        folder = path.rpartition("/")[0]
         return next((root for root in self._component_roots if root == "" or folder == root or folder.startswith(root + "/")), "")
 
 
@@ -167,23 +166,24 @@ def exposure_of(located: Located, apps: ClientApps | None = None) -> tuple[Expos
         return Exposure.SERVER, "server: deploy environment variable without a public prefix"
     if located.exposure_hint:
         return Exposure(located.exposure_hint[0]), located.exposure_hint[1]
-    posix = PurePosixPath(located.path)
-    slashed = "/" + posix.as_posix()
+    parts = path_parts(located.path)
+    suffix = stem_and_suffix(parts[-1])[1] if parts else ""
+    slashed = "/" + "/".join(parts)
     for folder in BUNDLE_DIRS:
-        if f"/{folder}" in slashed and (posix.suffix.lower() in WEB_ASSET_SUFFIXES or folder == ".next/static/"):
+        if f"/{folder}" in slashed and (suffix.lower() in WEB_ASSET_SUFFIXES or folder == ".next/static/"):
             return Exposure.CLIENT, f"client: built bundle under {folder} is served to browsers"
     app = apps.shipping(located) if apps else None
     if app:
         return Exposure.CLIENT, app.reason
     if located.source in CONFIG_SOURCES:
         return Exposure.SERVER, "server: configuration without a public prefix"
-    folders = {part.lower() for part in posix.parts[:-1]}
-    if posix.suffix.lower() in SERVER_SUFFIXES:
-        return Exposure.SERVER, f"server: {posix.suffix} source runs on the server"
+    folders = {part.lower() for part in parts[:-1]}
+    if suffix.lower() in SERVER_SUFFIXES:
+        return Exposure.SERVER, f"server: {suffix} source runs on the server"
     if folders & SERVER_DIRS:
         return Exposure.SERVER, f"server: inside {sorted(folders & SERVER_DIRS)[0]}/"
-    if posix.suffix.lower() in CLIENT_SOURCE_SUFFIXES:
-        return Exposure.CLIENT, f"client: {posix.suffix} component source is bundled for the browser"
+    if suffix.lower() in CLIENT_SOURCE_SUFFIXES:
+        return Exposure.CLIENT, f"client: {suffix} component source is bundled for the browser"
     if folders & CLIENT_DIRS:
         return Exposure.CLIENT, f"client: frontend source inside {sorted(folders & CLIENT_DIRS)[0]}/"
     return Exposure.UNKNOWN, "unknown: source file not known to run on a server or a client"
@@ -245,7 +245,7 @@ class ClientApps:
             return False
         if not rule.whole and "server" in NAME_TOKENS.split(name.lower()):  # server.ts, entry-server.tsx, db.server.ts
             return False
-        suffix = PurePosixPath(path).suffix.lower()
+        suffix = stem_and_suffix(name)[1].lower()
         return rule.whole or suffix not in SERVER_SUFFIXES or suffix in rule.compiles
 
 
@@ -276,11 +276,12 @@ def _other_builds_files(rules: dict[str, list[Variant]], paths: set[str]) -> lis
     found = []
     for rule in passed:
         folder, _, name = rule.path.rpartition("/")
-        suffix = PurePosixPath(name).suffix
+        suffix = stem_and_suffix(name)[1]
         for path in paths:
             other_folder, _, other = path.rpartition("/")
-            if other_folder == folder and other != name and PurePosixPath(other).suffix == suffix and path not in rules:
-                named = env_named(PurePosixPath(other).stem)
+            other_stem, other_suffix = stem_and_suffix(other)
+            if other_folder == folder and other != name and other_suffix == suffix and path not in rules:
+                named = env_named(other_stem)
                 environment = named.value if named and named is not Env.PRODUCTION else Env.DEVELOPMENT.value
                 reason = (
                     f"{environment}: no release build passes it; it sits beside {name}, which one does "
@@ -408,7 +409,7 @@ class Joins:
             return self._loaded(located.path, loads, env, reason, own, target_env)
         if (
             own is None
-            and PurePosixPath(located.path).name == ".env"
+            and located.path.rpartition("/")[2] == ".env"
             and located.source == "dotenv"
             and located.path in self.collected.ignored
         ):
@@ -498,7 +499,7 @@ def build(collected: Collected, target_env: Env, overrides: dict[str, str] | Non
             exposure, exposure_reason = Exposure.CLIENT, rule.reason
         elif exposure is not Exposure.CLIENT and located.source == "xcconfig" and located.variable in shipped_settings:
             exposure, exposure_reason = Exposure.CLIENT, shipped_settings[located.variable]
-        folder = PurePosixPath(located.path).parent.as_posix()
+        folder = located.path.rpartition("/")[0] or "."
         target = "environment" if located.path == ENVIRONMENT_PATH else f"{folder} ({env.value})"
         if located.fallback or (located.source == "dotenv" and located.path.rsplit("/", 1)[-1] == ".env"):
             fallbacks.add(len(values))  # a default: the env file `.env` too, which every loader lets a set variable win over
