@@ -97,10 +97,14 @@ class _AnyCase:
     by case, several times faster than re.I (every value read is classified); any other text with re.I."""
 
     def __init__(self, pattern: str) -> None:
-        self._lowered, self._any_case = re.compile(pattern), re.compile(pattern, re.I)
+        self._lowered = re.compile(pattern)
 
     def search(self, text: str) -> bool:
         return (self._lowered.search(text.lower()) if text.isascii() else self._any_case.search(text)) is not None
+
+    @functools.cached_property
+    def _any_case(self) -> re.Pattern[str]:  # compiled when first needed: a tree of ASCII never does
+        return re.compile(self._lowered.pattern, re.I)
 
 
 _REDACTION = _AnyCase(r"[*•]{2,}|…|\[redacted\]|<redacted>")

@@ -55,6 +55,8 @@ def test_bodies_up_to_247_characters_are_accepted():
         "pk_live_publishableKeyPrefix",
         "sk_live_${LIVE_KEY_SUFFIX}",
         "whsec_test_secret",
+        "sk_live_Éxample_KEY",  # not ASCII: searched in any case all the same
+        "rk_live_ÅYOUR_KEY_HERE",
     ],
 )
 def test_placeholders_are_not_real(value):
