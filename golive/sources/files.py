@@ -184,10 +184,20 @@ class Walker:
 
     def split(self, enough_files: int) -> list[Entry | Folder]:
         """The tree as files and folders still to walk, in walk order, opened level by level until it
-        shows ``enough_files`` files: a small tree comes back whole, a large one in parts to share out."""
+        shows ``enough_files`` files: a small tree comes back whole, a large one in parts to share out.
+        A level's folders are opened only until it does: the rest are listed by the workers, in parallel."""
         parts: list[Entry | Folder] = [self.top]
-        while any(isinstance(part, Folder) for part in parts) and sum(isinstance(part, Entry) for part in parts) < enough_files:
-            parts = [item for part in parts for item in (self.listing(part) if isinstance(part, Folder) else (part,))]
+        shown = 0
+        while shown < enough_files and any(isinstance(part, Folder) for part in parts):
+            opened: list[Entry | Folder] = []
+            for part in parts:
+                if isinstance(part, Folder) and shown < enough_files:
+                    listing = self.listing(part)
+                    shown += sum(isinstance(item, Entry) for item in listing)
+                    opened += listing
+                else:
+                    opened.append(part)
+            parts = opened
         return parts
 
     def listing(self, folder: Folder) -> list[Entry | Folder]:
