@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from golive.keys import KEY_IN_TEXT, classify, occurrences
 
@@ -295,6 +295,26 @@ class Lines:
 # Speed: many patterns start with a lookbehind or an alternation, which re tries at every character of
 # a file (about 100 MB/s), while a literal search runs at GB/s. So they run only where a literal they
 # must contain occurs: a multi-megabyte bundle costs a few literal searches.
+def compiled_on_use(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, compiled when first used. Reader modules are imported before the
+    workers fork, so a pattern compiled at import delays every reading process; compiled on use, a
+    pattern a tree never needs (a webhook handler's, .NET's) costs nothing, and one it needs is compiled
+    by each reading process in parallel."""
+    return cast("re.Pattern[str]", _PatternOnUse(pattern, flags))
+
+
+class _PatternOnUse:
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern, self.flags = pattern, flags
+
+    def __getattr__(self, name: str) -> Any:
+        """Compile, and keep the compiled pattern's methods: later calls go straight to them."""
+        compiled = re.compile(self.pattern, self.flags)
+        for method in ("search", "match", "fullmatch", "finditer", "findall", "sub", "split"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
 REACH_BEFORE, REACH_AFTER = 40, 160  # from a literal to where its pattern starts, and on to where it ends
 
 

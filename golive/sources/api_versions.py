@@ -21,14 +21,14 @@ from __future__ import annotations
 import re
 from posixpath import splitext
 
-from golive.sources import Lines, Signal
+from golive.sources import Lines, Signal, compiled_on_use
 
 _COMMENT_STARTS = ("//", "#", "*", "/*", '"""', "'''")
 
 
 def _pins(*befores: str) -> re.Pattern[str]:
     """Any of ``befores`` followed by a quoted version in Stripe's format; the version is group ``v0``, ``v1``…"""
-    return re.compile(
+    return compiled_on_use(
         "|".join(
             rf"{before}(?P<q{n}>[\"'`])(?P<v{n}>\d{{4}}-\d{{2}}-\d{{2}}(?:\.[a-z]+)?)(?P=q{n})"
             for n, before in enumerate(befores)
@@ -63,10 +63,10 @@ SDK_OF = {
 #: SDKs whose webhook helpers refuse an event of another API version by default, so every delivery fails.
 REFUSING_SDKS = frozenset({"go", "dotnet"})
 #: A Node file pins Stripe's version only if it uses the SDK: ``apiVersion`` alone is Kubernetes', Azure's, anyone's.
-NODE_SDK = re.compile(
+NODE_SDK = compiled_on_use(
     r"""\bnew\s+Stripe\s*\(|\brequire\(\s*["']stripe["']\s*\)|\bfrom\s+["']stripe["']|\bimport\s*\(\s*["']stripe["']"""
 )
-MISMATCH_ALLOWED = re.compile(r"\bIgnoreAPIVersionMismatch\s*:\s*true\b|\bthrowOnApiVersionMismatch\s*:\s*false\b")
+MISMATCH_ALLOWED = compiled_on_use(r"\bIgnoreAPIVersionMismatch\s*:\s*true\b|\bthrowOnApiVersionMismatch\s*:\s*false\b")
 _HINTS = ("piVersion", "pi_version", "stripe_version", "ApiVersionMismatch", "APIVersionMismatch")
 
 

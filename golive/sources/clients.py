@@ -14,7 +14,7 @@ import json
 import re
 from posixpath import basename, dirname, join, normpath
 
-from golive.sources import ClientApp, Reading, code, structured
+from golive.sources import ClientApp, Reading, code, compiled_on_use, structured
 
 
 def load_jsonc(content: str) -> object:
@@ -34,10 +34,10 @@ def _folder(*parts: str) -> str:
 
 # --- Flutter -----------------------------------------------------------------------------------
 
-_FLUTTER_SDK = re.compile(r"^dependencies:\s*\n(?:[ \t]+.*\n|\s*\n)*?[ \t]+flutter:\s*\n[ \t]+sdk:\s*[\"']?flutter\b", re.M)
-_FLUTTER_SECTION = re.compile(r"^flutter:[ \t]*\n(?P<body>(?:[ \t]+.*\n|[ \t]*\n)*)", re.M)
-_ASSETS = re.compile(r"^(?P<indent>[ \t]+)assets:[ \t]*\n(?P<items>(?:(?P=indent)[ \t]*-.*\n|[ \t]*#.*\n)*)", re.M)
-_ASSET = re.compile(r"^[ \t]*-[ \t]*(?:path:[ \t]*)?[\"']?(?P<asset>[^\"'#\n]+?)[\"']?[ \t]*(?:#.*)?$", re.M)
+_FLUTTER_SDK = compiled_on_use(r"^dependencies:\s*\n(?:[ \t]+.*\n|\s*\n)*?[ \t]+flutter:\s*\n[ \t]+sdk:\s*[\"']?flutter\b", re.M)
+_FLUTTER_SECTION = compiled_on_use(r"^flutter:[ \t]*\n(?P<body>(?:[ \t]+.*\n|[ \t]*\n)*)", re.M)
+_ASSETS = compiled_on_use(r"^(?P<indent>[ \t]+)assets:[ \t]*\n(?P<items>(?:(?P=indent)[ \t]*-.*\n|[ \t]*#.*\n)*)", re.M)
+_ASSET = compiled_on_use(r"^[ \t]*-[ \t]*(?:path:[ \t]*)?[\"']?(?P<asset>[^\"'#\n]+?)[\"']?[ \t]*(?:#.*)?$", re.M)
 
 
 def read_pubspec(path: str, content: str) -> Reading:
@@ -69,9 +69,9 @@ def read_pubspec(path: str, content: str) -> Reading:
 
 # --- Browser bundles ---------------------------------------------------------------------------
 
-_SCRIPT = re.compile(r"<script\b(?P<attributes>[^>]*)>", re.I)
-_SRC = re.compile(r"""\bsrc\s*=\s*(?P<q>["']?)(?P<src>[^"'\s>]+)(?P=q)""", re.I)
-_MODULE = re.compile(r"""\btype\s*=\s*["']?module\b""", re.I)
+_SCRIPT = compiled_on_use(r"<script\b(?P<attributes>[^>]*)>", re.I)
+_SRC = compiled_on_use(r"""\bsrc\s*=\s*(?P<q>["']?)(?P<src>[^"'\s>]+)(?P=q)""", re.I)
+_MODULE = compiled_on_use(r"""\btype\s*=\s*["']?module\b""", re.I)
 
 
 def read_index_html(path: str, content: str) -> Reading:
@@ -108,9 +108,11 @@ def _local(src: str) -> str | None:
     return src if re.search(r"\.(?:[cm]?[jt]sx?|vue|svelte)$", src) else None
 
 
-_ENTRY = re.compile(r"\bentry\s*:\s*")
-_NODE_TARGET = re.compile(r"""\btarget\s*:\s*["'](?:node|async-node|electron-main)|webpack-node-externals|\bnodeExternals\(""")
-_ENTRY_PATH = re.compile(r"""["'](?P<path>\.{0,2}/?[\w@./-]+\.(?:[cm]?[jt]sx?|vue|svelte))["']""")
+_ENTRY = compiled_on_use(r"\bentry\s*:\s*")
+_NODE_TARGET = compiled_on_use(
+    r"""\btarget\s*:\s*["'](?:node|async-node|electron-main)|webpack-node-externals|\bnodeExternals\("""
+)
+_ENTRY_PATH = compiled_on_use(r"""["'](?P<path>\.{0,2}/?[\w@./-]+\.(?:[cm]?[jt]sx?|vue|svelte))["']""")
 
 
 def read_webpack_config(path: str, content: str) -> Reading:
@@ -213,7 +215,7 @@ def package_app(path: str, data: dict) -> ClientApp | None:
     return None
 
 
-_WEB_DIR = re.compile(r"""\bwebDir["']?\s*:\s*["'](?P<dir>[^"']+)["']""")
+_WEB_DIR = compiled_on_use(r"""\bwebDir["']?\s*:\s*["'](?P<dir>[^"']+)["']""")
 
 
 def read_capacitor_config(path: str, content: str) -> Reading:
@@ -248,7 +250,7 @@ def read_tauri_config(path: str, content: str) -> Reading:
     return reading
 
 
-_ANDROID_PLUGIN = re.compile(r"""com\.android\.(?:application|library)|\bandroid\s*\{""")
+_ANDROID_PLUGIN = compiled_on_use(r"""com\.android\.(?:application|library)|\bandroid\s*\{""")
 
 
 def android_module(path: str, content: str) -> ClientApp | None:

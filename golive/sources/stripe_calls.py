@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from posixpath import splitext
 
 from golive.permissions import http_access, method_access, resource_at, resource_named
-from golive.sources import Lines, Signal, StripeCall, occurrences
+from golive.sources import Lines, Signal, StripeCall, compiled_on_use, occurrences
 
 JS = frozenset({".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx", ".vue", ".svelte"})
 LANGUAGES = {
@@ -57,31 +57,31 @@ NOT_RESOURCES = frozenset(
 
 #: A method call: where every SDK call ends (``.create(``, ``->retrieve(``, ``.Get(``). The receiver
 #: chain before it is read backwards from there: the scan runs at the speed of a literal search.
-METHOD_CALL = re.compile(r"(?:\.|->)(?P<method>[A-Za-z_]\w{0,40})\s*\(")
+METHOD_CALL = compiled_on_use(r"(?:\.|->)(?P<method>[A-Za-z_]\w{0,40})\s*\(")
 #: The receiver chain that ends where a method call starts: ``stripe.checkout.sessions``,
 #: ``$stripe->paymentIntents``, ``client.v1.customers``, ``stripeClient.checkout().sessions()``, ``stripe[kind]``.
-RECEIVER = re.compile(
+RECEIVER = compiled_on_use(
     r"(?<![\w.$>])(?P<client>(?:\$?this(?:->|\.))?\$?(?:\w*[sS]tripe\w*|client|sc))"
     r"(?:(?P<dynamic>\[[^\]\n]{1,60}\])|(?P<path>(?:(?:\.|->)[A-Za-z_]\w{0,40}(?:\(\))?){1,3}))$"
 )
 #: Python and Ruby: ``stripe.checkout.Session.create(``, ``Stripe::Checkout::Session.create``. Tried only
 #: where its literal start occurs, after a non-word character (a search would try it at every character).
 CLASS_METHOD_STARTS = ("stripe.", "Stripe::")
-CLASS_METHOD = re.compile(
+CLASS_METHOD = compiled_on_use(
     r"(?:stripe\.|Stripe::)(?P<path>(?:[a-z_]{1,30}\.|[A-Z]\w{0,30}::)?[A-Z]\w{0,40})\.(?P<method>[a-z_]\w{0,40})\b"
 )
 #: PHP: ``\Stripe\Customer::create(``, ``Stripe\Checkout\Session::retrieve(``.
-PHP_STATIC = re.compile(r"\\?Stripe\\(?P<path>(?:\w{1,30}\\)?\w{1,40})::(?P<method>\w{1,40})\s*\(")
-GO_IMPORT = re.compile(
+PHP_STATIC = compiled_on_use(r"\\?Stripe\\(?P<path>(?:\w{1,30}\\)?\w{1,40})::(?P<method>\w{1,40})\s*\(")
+GO_IMPORT = compiled_on_use(
     r"(?m)^\s*(?:import\s+)?(?P<alias>[A-Za-z_]\w*\s+)?\"github\.com/stripe/stripe-go(?:/v\d+)?/(?P<path>[a-z/]+)\""
 )
-JAVA_IMPORT = re.compile(r"(?m)^\s*import\s+com\.stripe\.model\.(?P<path>(?:[a-z]+\.)?(?P<cls>[A-Z]\w+))\s*;?")
-DOTNET_SERVICE = re.compile(r"new\s+(?:Stripe\.)?(?P<ns>(?:Checkout|BillingPortal)\.)?(?P<service>\w{1,40}Service)\s*\(")
-DOTNET_VARIABLE = re.compile(
+JAVA_IMPORT = compiled_on_use(r"(?m)^\s*import\s+com\.stripe\.model\.(?P<path>(?:[a-z]+\.)?(?P<cls>[A-Z]\w+))\s*;?")
+DOTNET_SERVICE = compiled_on_use(r"new\s+(?:Stripe\.)?(?P<ns>(?:Checkout|BillingPortal)\.)?(?P<service>\w{1,40}Service)\s*\(")
+DOTNET_VARIABLE = compiled_on_use(
     r"(?:var|[A-Z]\w*Service)\s+(?P<var>\w+)\s*=\s*new\s+(?:Stripe\.)?(?P<ns>(?:Checkout|BillingPortal)\.)?(?P<service>\w{1,40}Service)\s*\("
 )
-HTTP = re.compile(r"https://api\.stripe\.com(?P<path>/v1/[A-Za-z0-9_/{}$.-]{1,120})")
-_VERB = re.compile(
+HTTP = compiled_on_use(r"https://api\.stripe\.com(?P<path>/v1/[A-Za-z0-9_/{}$.-]{1,120})")
+_VERB = compiled_on_use(
     r"""(?:method\s*[:=]>?\s*["'`]|\b(?:requests|httpx|axios|session|client|http|Net::HTTP)\.|\bcurl\s+-X\s*|-X\s+|Http)(?P<verb>get|post|delete|put|patch|Get|Post|Delete|GET|POST|DELETE|PUT|PATCH)\b"""
 )
 
@@ -89,12 +89,12 @@ _VERB = re.compile(
 #: How code reads an environment variable, up to the variable's name: ``process.env.X``,
 #: ``os.environ["X"]``, ``os.getenv("X")``, ``ENV.fetch("X")``, ``System.getenv("X")``, ``os.Getenv("X")``,
 #: ``Environment.GetEnvironmentVariable("X")``. Matched backwards from each ``STRIPE`` in the file.
-ENV_READ = re.compile(
+ENV_READ = compiled_on_use(
     r"""(?:(?:process\.env|import\.meta\.env)\."""
     r"""|(?:process\.env|import\.meta\.env|environ|ENV|\$_ENV|\$_SERVER)\[\s*["']"""
     r"""|(?:getenv|Getenv|environ\.get|ENV\.fetch|\benv|GetEnvironmentVariable|LookupEnv)\(\s*["'])\w*$"""
 )
-_NAME_END = re.compile(r"\W|$")
+_NAME_END = compiled_on_use(r"\W|$")
 
 
 def key_reads(path: str, content: str) -> list[Signal]:

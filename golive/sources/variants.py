@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from posixpath import basename, dirname, join, normpath
 
-from golive.sources import BuildFact, ClientApp, Located, Reading, Variant, clients, code, structured, text
+from golive.sources import BuildFact, ClientApp, Located, Reading, Variant, clients, code, compiled_on_use, structured, text
 
 _STRICTNESS = ("production", "staging", "development", "test")
 
@@ -122,10 +122,10 @@ def _ancestors(folder: str) -> list[str]:
 
 # --- Flutter define files, Vite and Vue CLI modes ----------------------------------------------
 
-_FLUTTER = re.compile(r"\bflutter\s+(?P<verb>build|run|drive|test)\b(?P<rest>[^\n;&|]*(?:\\\n[^\n;&|]*)*)")
-_DEFINE_FILE = re.compile(r"--dart-define-from-file(?:=|\s+)(?P<q>[\"']?)(?P<file>[^\s\"']+)(?P=q)")
-_FLAVOR = re.compile(r"--flavor(?:=|\s+)[\"']?(?P<flavor>[\w-]+)")
-_WORKING_DIRECTORY = re.compile(r"""(?:\bcd\s+|working[-_]directory:\s*)["']?(?P<folder>[\w./-]+)""")
+_FLUTTER = compiled_on_use(r"\bflutter\s+(?P<verb>build|run|drive|test)\b(?P<rest>[^\n;&|]*(?:\\\n[^\n;&|]*)*)")
+_DEFINE_FILE = compiled_on_use(r"--dart-define-from-file(?:=|\s+)(?P<q>[\"']?)(?P<file>[^\s\"']+)(?P=q)")
+_FLAVOR = compiled_on_use(r"--flavor(?:=|\s+)[\"']?(?P<flavor>[\w-]+)")
+_WORKING_DIRECTORY = compiled_on_use(r"""(?:\bcd\s+|working[-_]directory:\s*)["']?(?P<folder>[\w./-]+)""")
 
 
 def flutter_commands(path: str, content: str) -> list[BuildFact]:
@@ -161,7 +161,7 @@ def flutter_commands(path: str, content: str) -> list[BuildFact]:
     return found
 
 
-_LAUNCH_CWD = re.compile(r"""["']cwd["']\s*:\s*["'](?:\$\{workspaceFolder\}/?)?(?P<folder>[^"'$]*)["']""")
+_LAUNCH_CWD = compiled_on_use(r"""["']cwd["']\s*:\s*["'](?:\$\{workspaceFolder\}/?)?(?P<folder>[^"'$]*)["']""")
 
 
 def launch_defines(path: str, content: str) -> list[BuildFact]:
@@ -196,7 +196,7 @@ def _candidates(here: str, folders: list[str], file: str) -> set[str]:
     return {path for path in found if not path.startswith("..")}
 
 
-_MODE_BUILD = re.compile(r"\b(?P<tool>vite|vue-cli-service)(?P<rest>(?:\s+[^\s&|;]+)*)")
+_MODE_BUILD = compiled_on_use(r"\b(?P<tool>vite|vue-cli-service)(?P<rest>(?:\s+[^\s&|;]+)*)")
 
 
 def mode_files(path: str, scripts: dict) -> list[Variant]:
@@ -237,10 +237,10 @@ def mode_files(path: str, scripts: dict) -> list[Variant]:
 # --- Branches on the build type in code ----------------------------------------------------------
 
 #: Swift and Objective-C compile only one branch of ``#if DEBUG … #else … #endif``.
-_DIRECTIVE = re.compile(r"^[ \t]*#\s*(?P<word>if|ifdef|ifndef|elseif|elif|else|endif)\b(?P<condition>[^\n]*)$", re.M)
+_DIRECTIVE = compiled_on_use(r"^[ \t]*#\s*(?P<word>if|ifdef|ifndef|elseif|elif|else|endif)\b(?P<condition>[^\n]*)$", re.M)
 #: Dart's ``kReleaseMode``/``kDebugMode`` and Android's ``BuildConfig.DEBUG`` in a condition.
-_FLAG = re.compile(r"(?P<negated>!\s*)?(?P<flag>kReleaseMode|kDebugMode|kProfileMode|BuildConfig\.DEBUG)\b")
-_AFTER_FLAG = re.compile(r"\s*\)?\s*(?P<open>\?|\{|(?=\S))")
+_FLAG = compiled_on_use(r"(?P<negated>!\s*)?(?P<flag>kReleaseMode|kDebugMode|kProfileMode|BuildConfig\.DEBUG)\b")
+_AFTER_FLAG = compiled_on_use(r"\s*\)?\s*(?P<open>\?|\{|(?=\S))")
 _FLAG_ENVIRONMENT = {
     "kReleaseMode": "production",
     "kDebugMode": "development",

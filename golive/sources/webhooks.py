@@ -38,7 +38,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from golive.sources import Lines, Literals, Signal, near, occurrences, text
+from golive.sources import Lines, Literals, Signal, compiled_on_use, near, occurrences, text
 
 GUARD_REACH = 300  # characters of a line read for the `if` around a verification
 #: Files whose presence makes a folder one app: handlers that get their event from elsewhere are judged per app.
@@ -68,7 +68,7 @@ PROJECT_MARKERS = frozenset(
 #: IgnoringTolerance, WithOptions). Java: Webhook.constructEvent, Webhook.Signature.verifyHeader,
 #: client.constructEvent. .NET: EventUtility.ConstructEvent/ValidateSignature (not ParseEvent, which
 #: does not verify). Every SDK: parse(_)thin(_)event / event notifications, which verify as well.
-WEBHOOK_VERIFY = re.compile(
+WEBHOOK_VERIFY = compiled_on_use(
     r"(?:(?:\.|->|::)constructEvent(?:Async)?|construct_event|"
     r"(?:Webhook(?:::|\.)Signature|WebhookSignature|webhooks\.signature)(?:::|\.)verify_?[hH]eader|"
     r"webhook\.(?:ConstructEvent|ValidatePayload)(?:WithTolerance|IgnoringTolerance|WithOptions)?|"
@@ -86,7 +86,7 @@ _VERIFY_HINTS = (
     "vent_notification",
 )
 #: The event fetched again from Stripe by its id: as good as a signature, and needs no signing secret.
-REFETCH = re.compile(
+REFETCH = compiled_on_use(
     r"(?:\bEvent(?:\.|::)retrieve|\bevents(?:\.|->)retrieve|\bEventService\(\)\.Get(?:Async)?|\b[eE]ventService\.Get(?:Async)?)\s*\("
 )
 
@@ -97,7 +97,9 @@ _RESOURCES = (
 )
 #: Webhook events an app acts on: quoted Stripe event types, which end in what happened
 #: (``invoice.paid``, ``customer.subscription.trial_will_end``), unlike i18n keys such as "invoice.total".
-EVENT_TYPE = re.compile(rf"[\"'`](?P<type>(?:{_RESOURCES})\.[a-z_]*(?:ed|paid|_end|upcoming|requires_action|processing))[\"'`]")
+EVENT_TYPE = compiled_on_use(
+    rf"[\"'`](?P<type>(?:{_RESOURCES})\.[a-z_]*(?:ed|paid|_end|upcoming|requires_action|processing))[\"'`]"
+)
 _CONSTANT_RESOURCES = (
     "CheckoutSession|PaymentIntent|Invoice|CustomerSubscription|Charge|SetupIntent|PaymentMethod|"
     "SubscriptionSchedule|Customer|Payout|Refund|Account"
@@ -105,7 +107,7 @@ _CONSTANT_RESOURCES = (
 #: Event types as SDK constants: Go ``stripe.EventTypeCheckoutSessionCompleted``, .NET
 #: ``EventTypes.PaymentIntentSucceeded`` and ``Events.CheckoutSessionCompleted``, PHP
 #: ``\Stripe\Event::CHECKOUT_SESSION_COMPLETED``.
-EVENT_CONSTANT = re.compile(
+EVENT_CONSTANT = compiled_on_use(
     rf"\b(?P<type>stripe\.EventType[A-Z]\w{{2,80}}|(?:EventTypes|Events)\.(?:{_CONSTANT_RESOURCES})[A-Z]\w{{2,60}}|"
     r"Event::(?:CHECKOUT_SESSION|PAYMENT_INTENT|INVOICE|CUSTOMER_SUBSCRIPTION|CHARGE|SETUP_INTENT|PAYMENT_METHOD|"
     r"SUBSCRIPTION_SCHEDULE|CUSTOMER|PAYOUT|REFUND|ACCOUNT)_[A-Z_]{2,60})\b"
@@ -114,64 +116,68 @@ EVENT_CONSTANT = re.compile(
 BROWSER_SUFFIXES = (".jsx", ".tsx", ".vue", ".svelte", ".astro", ".html", ".htm")
 #: Route modules whose server functions receive requests: Remix and React Router's ``app/routes/``
 #: (an ``action`` runs on the server), Next.js's ``pages/api/``.
-_SERVER_ROUTES = re.compile(r"(?:^|/)(?:app/routes|pages/api)/.+\.[jt]sx$")
+_SERVER_ROUTES = compiled_on_use(r"(?:^|/)(?:app/routes|pages/api)/.+\.[jt]sx$")
 #: The event's type being read: ``event.type``, ``event["type"]``, ``$event->type``, ``event.Type``, ``getType()``.
-TYPE_DISPATCH = re.compile(r"""(?:\.|->)[tT]ype\b|\[\s*["']type["']\s*\]|\.getType\(\)|\.get\(\s*["']type["']\s*\)""")
+TYPE_DISPATCH = compiled_on_use(r"""(?:\.|->)[tT]ype\b|\[\s*["']type["']\s*\]|\.getType\(\)|\.get\(\s*["']type["']\s*\)""")
 #: An event built without verification: the SDKs' parse-only helpers, or JSON decoded into a Stripe Event.
-PARSE_ONLY = re.compile(
+PARSE_ONLY = compiled_on_use(
     r"\bEventUtility\.ParseEvent\s*\(|\bEvent\.construct_from\s*\(|\bEvent::constructFrom\s*\(|"
     r"\b(?:Event|ApiResource|StripeObject)\.GSON\.fromJson\s*\(|\bfromJson\([^()\n]{0,120}\bEvent(?:\.class|::class\.java)\)|"
     r"\bJsonConvert\.DeserializeObject<(?:Stripe\.)?Event>|\bJsonSerializer\.Deserialize<(?:Stripe\.)?Event>|"
     r"@RequestBody\s+(?:com\.stripe\.model\.)?Event\b|\[FromBody\]\s*(?:Stripe\.)?Event\b|@Body\(\)\s*\w+\s*:\s*Stripe\.Event\b"
 )
 #: The handler reads the request itself: it is a route, not a dispatcher handed a verified event.
-REQUEST_READ = re.compile(
+REQUEST_READ = compiled_on_use(
     r"(?:\breq|\brequest|\bctx\.request|\bc\.req|\bc\.Request|\bHttpContext\.Request|\bRequest)\."
     r"(?:body|rawBody|raw_body|data|get_data|get_json|json|text|raw_post|stream|Body|payload)\b"
     r"|\b(?:r|event)\.(?:Body|body)\b|\$request->(?:getContent|all|input|json|getPayload|toArray)\(|php://input|\$_POST\b"
     r"|@RequestBody\b|@Body\(|\[FromBody\]|\bgetInputStream\(\)|\bGetRawData\(\)|\bbuffer\(\s*req\b|\bgetRawBody\("
 )
-_JSON_PARSE = re.compile(r"JSON\.parse|json\.loads|json_decode|JsonConvert\.DeserializeObject")
+_JSON_PARSE = compiled_on_use(r"JSON\.parse|json\.loads|json_decode|JsonConvert\.DeserializeObject")
 #: ``event = json.loads(request.body)``, ``const event = req.body``, ``$event = json_decode($payload)``,
 #: ``json.Unmarshal(payload, &event)``: the event taken from the body as it came.
-BODY_EVENT = re.compile(
+BODY_EVENT = compiled_on_use(
     r"(?P<var>\$?\b\w{0,40}[eE]vent\w{0,20})\s*(?::\s*[\w.<>|\[\]]{1,60}\s*)?(?<![=!<>])=(?![=>])\s*(?P<rhs>[^\n;]{0,200})"
     r"|json\.(?:Unmarshal|NewDecoder\([^()\n]{0,80}\)\.Decode)\([^()\n]{0,160}&\w{0,40}[eE]vent\w{0,20}\s*\)"
 )
-_GUARD = re.compile(r"^(?:\}\s*)?(?:if|elif|elsif|unless|else\s+if)\b(?P<condition>.*)$")
-_ELSE = re.compile(r"^(?:\}\s*)?else\s*(?::|\{)?\s*$")
-_SECRETISH = re.compile(r"[\w$.\[\]\"'>-]{0,60}(?:secret|Secret|SECRET|whsec|signing|Signing|SIGNING)[\w$.\[\]\"']{0,60}")
-_TERNARY_BEFORE = re.compile(rf"({_SECRETISH.pattern})\s*\?\s*[\w$.]*$")  # secret ? verify(...) : parse(...)
-_TERNARY_AFTER = re.compile(rf"\bif\s+(?:not\s+)?({_SECRETISH.pattern})\s+else\b")  # verify(...) if secret else ...
+_GUARD = compiled_on_use(r"^(?:\}\s*)?(?:if|elif|elsif|unless|else\s+if)\b(?P<condition>.*)$")
+_ELSE = compiled_on_use(r"^(?:\}\s*)?else\s*(?::|\{)?\s*$")
+_SECRETISH = compiled_on_use(r"[\w$.\[\]\"'>-]{0,60}(?:secret|Secret|SECRET|whsec|signing|Signing|SIGNING)[\w$.\[\]\"']{0,60}")
+_TERNARY_BEFORE = compiled_on_use(rf"({_SECRETISH.pattern})\s*\?\s*[\w$.]*$")  # secret ? verify(...) : parse(...)
+_TERNARY_AFTER = compiled_on_use(rf"\bif\s+(?:not\s+)?({_SECRETISH.pattern})\s+else\b")  # verify(...) if secret else ...
 
 #: Libraries that verify for the app: (pattern, what it is, whether it needs the secret from the environment).
 LIBRARIES = (
     (
-        re.compile(r"\bmount\s+StripeEvent::Engine\b|\bStripeEvent\.(?:signing_secrets?|configure|subscribe)\b"),
+        compiled_on_use(r"\bmount\s+StripeEvent::Engine\b|\bStripeEvent\.(?:signing_secrets?|configure|subscribe)\b"),
         "the stripe_event gem",
         True,
     ),
     (
-        re.compile(r"Laravel\\Cashier\\Http\\(?:Controllers\\WebhookController|Middleware\\VerifyWebhookSignature)\b"),
+        compiled_on_use(r"Laravel\\Cashier\\Http\\(?:Controllers\\WebhookController|Middleware\\VerifyWebhookSignature)\b"),
         "Laravel Cashier's webhook route",
         True,
     ),
-    (re.compile(r"\bRoute::stripeWebhooks\s*\(|\bSpatie\\StripeWebhooks\\"), "spatie/laravel-stripe-webhooks", True),
+    (compiled_on_use(r"\bRoute::stripeWebhooks\s*\(|\bSpatie\\StripeWebhooks\\"), "spatie/laravel-stripe-webhooks", True),
     (
-        re.compile(r"\bPay::Webhooks\b|\bmount\s+Pay::Engine\b|\bPay\.setup\b(?=[\s\S]{0,2000}:stripe\b)"),
+        compiled_on_use(r"\bPay::Webhooks\b|\bmount\s+Pay::Engine\b|\bPay\.setup\b(?=[\s\S]{0,2000}:stripe\b)"),
         "the pay gem's webhook route",
         True,
     ),
     (
-        re.compile(r"\bStripeModule\.forRoot(?:Async)?\s*\([\s\S]{0,600}?\bwebhookConfig\b"),
+        compiled_on_use(r"\bStripeModule\.forRoot(?:Async)?\s*\([\s\S]{0,600}?\bwebhookConfig\b"),
         "@golevelup/nestjs-stripe's webhook route",
         True,
     ),
-    (re.compile(r"\bDJSTRIPE_WEBHOOK_SECRET\b"), "dj-stripe's webhook view (DJSTRIPE_WEBHOOK_SECRET)", True),
-    (re.compile(r"[\"']djstripe(?:\.urls)?[\"']"), "dj-stripe's webhook endpoints (their secret is kept in the database)", False),
+    (compiled_on_use(r"\bDJSTRIPE_WEBHOOK_SECRET\b"), "dj-stripe's webhook view (DJSTRIPE_WEBHOOK_SECRET)", True),
+    (
+        compiled_on_use(r"[\"']djstripe(?:\.urls)?[\"']"),
+        "dj-stripe's webhook endpoints (their secret is kept in the database)",
+        False,
+    ),
 )
 #: Laravel Cashier's published config: its webhook route is live whenever Cashier is installed.
-_CASHIER_CONFIG = re.compile(r"(?:^|/)config/cashier\.php$")
+_CASHIER_CONFIG = compiled_on_use(r"(?:^|/)config/cashier\.php$")
 _LIBRARY_HINTS = (
     "StripeEvent",
     "Cashier",
@@ -266,12 +272,14 @@ def _worth_reading(path: str, content: str) -> bool:
 
 _C_STRINGS = r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`(?:[^`\\]|\\.)*`'
 _MASKS = {
-    "c": re.compile(rf"(?P<s>{_C_STRINGS})|(?P<c>//[^\n]*|/\*[\s\S]*?\*/)"),
-    "php": re.compile(rf"(?P<s>{_C_STRINGS})|(?P<c>//[^\n]*|#(?!\[)[^\n]*|/\*[\s\S]*?\*/)"),
-    "python": re.compile(r'(?P<s>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')|(?P<c>#[^\n]*)'),
-    "ruby": re.compile(r'(?P<s>"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\')|(?P<c>^=begin\b[\s\S]*?^=end\b[^\n]*|#[^\n]*)', re.M),
+    "c": compiled_on_use(rf"(?P<s>{_C_STRINGS})|(?P<c>//[^\n]*|/\*[\s\S]*?\*/)"),
+    "php": compiled_on_use(rf"(?P<s>{_C_STRINGS})|(?P<c>//[^\n]*|#(?!\[)[^\n]*|/\*[\s\S]*?\*/)"),
+    "python": compiled_on_use(
+        r'(?P<s>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')|(?P<c>#[^\n]*)'
+    ),
+    "ruby": compiled_on_use(r'(?P<s>"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\')|(?P<c>^=begin\b[\s\S]*?^=end\b[^\n]*|#[^\n]*)', re.M),
 }
-_NOT_NEWLINE = re.compile(r"[^\n]")
+_NOT_NEWLINE = compiled_on_use(r"[^\n]")
 
 
 def _family(path: str) -> str:
@@ -322,14 +330,14 @@ _CONTROL = frozenset(
     "if for foreach while switch catch using lock fixed synchronized with when elseif match try do else return "
     "typeof sizeof await yield in of".split()
 )
-_RETURN_TYPE = re.compile(
+_RETURN_TYPE = compiled_on_use(
     r"\)\s*(?::\s*[\w<>\[\]?,.|& \\]{1,120}|throws\s+[\w.,\s]{1,120}|[\w.*\[\]<>]{1,60}|\([^()]{0,120}\))?$"
 )
-_NOT_A_FUNCTION = re.compile(r"\b(?:class|interface|record|struct|enum|new|object|trait)\s*$")
-_ASSIGNED_NAME = re.compile(r"([\w$]+)\s*[:=]\s*(?:async\s*)?(?:function\b[^(]*)?$")
-_PY_DEF = re.compile(r"^([ \t]*)(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
-_RUBY_DEF = re.compile(r"^([ \t]*)(?:def[ \t]+(?:self\.)?([\w?!]+)|(?:post|put|patch|get|match)\b[^\n]*\bdo\b)", re.M)
-_LINE_START = re.compile(r"\n([ \t]*)(?=\S)")
+_NOT_A_FUNCTION = compiled_on_use(r"\b(?:class|interface|record|struct|enum|new|object|trait)\s*$")
+_ASSIGNED_NAME = compiled_on_use(r"([\w$]+)\s*[:=]\s*(?:async\s*)?(?:function\b[^(]*)?$")
+_PY_DEF = compiled_on_use(r"^([ \t]*)(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
+_RUBY_DEF = compiled_on_use(r"^([ \t]*)(?:def[ \t]+(?:self\.)?([\w?!]+)|(?:post|put|patch|get|match)\b[^\n]*\bdo\b)", re.M)
+_LINE_START = compiled_on_use(r"\n([ \t]*)(?=\S)")
 
 
 def _units(code: str, skeleton: str, family: str) -> list[_Unit]:
@@ -485,11 +493,13 @@ def _inside(unit: _Unit, offset: int) -> bool:
 # --- Judging each handler ----------------------------------------------------------------------------
 
 _NOT_CALLS = _CONTROL | {"function", "func", "fun", "def"}
-_CALL = re.compile(r"(?<![\w$])([A-Za-z_]\w{1,80})\s*\(")
+_CALL = compiled_on_use(r"(?<![\w$])([A-Za-z_]\w{1,80})\s*\(")
 #: A middleware or guard whose name says it checks Stripe's signature: ``verifyStripeSignature``, ``StripeSignatureGuard``.
-_MIDDLEWARE = re.compile(r"(?i)^(?=.*(?:stripe|webhook|signature|signed))(?=.*(?:verif|validat|signature|signed|guard|check)).*$")
-_BEFORE_ACTION = re.compile(r"(?<![\w])before_action\s+:(\w+)")
-_MAPPED = re.compile(r"\s*(?::|=>)\s*[\w$]")  # "invoice.paid": handle_invoice, a dispatch table
+_MIDDLEWARE = compiled_on_use(
+    r"(?i)^(?=.*(?:stripe|webhook|signature|signed))(?=.*(?:verif|validat|signature|signed|guard|check)).*$"
+)
+_BEFORE_ACTION = compiled_on_use(r"(?<![\w])before_action\s+:(\w+)")
+_MAPPED = compiled_on_use(r"\s*(?::|=>)\s*[\w$]")  # "invoice.paid": handle_invoice, a dispatch table
 
 
 def _handlers(path: str, code: str, lines: Lines, units: list[_Unit], verifications: list[re.Match[str]]) -> Iterator[Signal]:
@@ -713,18 +723,18 @@ def _libraries(path: str, code: str, lines: Lines) -> Iterator[Signal]:
 
 # --- Verifications that do not protect -----------------------------------------------------------------
 
-_TOLERANCE_OFF = re.compile(
+_TOLERANCE_OFF = compiled_on_use(
     r"\b(?:tolerance|Tolerance)\s*(?::|=)\s*(?:0|None|nil|null)\b|IgnoringTolerance|IgnoreTolerance\s*:\s*true"
 )
-_RESERIALISED = re.compile(
+_RESERIALISED = compiled_on_use(
     r"JSON\.stringify\(|json\.dumps\(|json_encode\(|\.to_json\b|JsonConvert\.SerializeObject\(|JsonSerializer\.Serialize\(|"
     r"json\.Marshal\(|request\.get_json\(|\brequest\.json\b(?!\(\))|\$request->all\(\)|\bparams\.(?:to_json|to_unsafe_h)\b"
 )
-_JSON_FIRST = re.compile(r"\.use\(\s*(?:express|bodyParser)\.json\((?P<options>[^()\n]{0,200})\)")
-_TERMINATES = re.compile(
+_JSON_FIRST = compiled_on_use(r"\.use\(\s*(?:express|bodyParser)\.json\((?P<options>[^()\n]{0,200})\)")
+_TERMINATES = compiled_on_use(
     r"\b(?:return|throw|raise|exit|die|abort|halt|rethrow|panic)\b|\bsys\.exit\b|\bos\.Exit\b|\band\s+return\b"
 )
-_NULLISH = re.compile(r"\s*(?:null|None|nil|undefined|new\s+\w+\(\s*\))?\s*(?:;|$)")
+_NULLISH = compiled_on_use(r"\s*(?:null|None|nil|undefined|new\s+\w+\(\s*\))?\s*(?:;|$)")
 
 
 def _flaws(
@@ -767,8 +777,8 @@ def _flaws(
             yield Signal(path, line, "webhook_verify_flawed", why)
 
 
-_MOUNTED = re.compile(r"\.(?:use|post|all|route)\(([^\n]{0,300})")
-_IMPORTED = re.compile(
+_MOUNTED = compiled_on_use(r"\.(?:use|post|all|route)\(([^\n]{0,300})")
+_IMPORTED = compiled_on_use(
     r"(?:const|let|var)\s+\{?\s*([\w$,\s]{1,200}?)\s*\}?\s*=\s*require\(\s*[\"'](\.{1,2}/[^\"']{1,200})[\"']\s*\)"
     r"|import\s+\{?\s*([\w$,\s]{1,200}?)\s*\}?\s+from\s+[\"'](\.{1,2}/[^\"']{1,200})[\"']"
 )
@@ -911,7 +921,7 @@ def _matching_brace(skeleton: str, opening: int) -> int | None:
     return None
 
 
-_TRY_LINE = re.compile(r"(?m)^([ \t]*)(?:try\s*:|begin)[ \t]*$")
+_TRY_LINE = compiled_on_use(r"(?m)^([ \t]*)(?:try\s*:|begin)[ \t]*$")
 
 
 def _indented_try(code: str, line_start: int, indent: int) -> tuple[int, list[tuple[int, int]]] | None:

@@ -14,10 +14,10 @@ import re
 from collections import defaultdict
 from posixpath import basename, dirname, join, normpath
 
-from golive.sources import ClientApp, Reading, Variant, XcodeFact, located, text
+from golive.sources import ClientApp, Reading, Variant, XcodeFact, compiled_on_use, located, text
 
-_SETTING = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)(?:\[[^\]]*\])*\s*=\s*(?P<value>.*?)\s*;?\s*$")
-_INCLUDE = re.compile(r"""^\s*#include\??\s*["'<](?P<file>[^"'>]+)["'>]""")
+_SETTING = compiled_on_use(r"^\s*(?P<name>[A-Za-z_]\w*)(?:\[[^\]]*\])*\s*=\s*(?P<value>.*?)\s*;?\s*$")
+_INCLUDE = compiled_on_use(r"""^\s*#include\??\s*["'<](?P<file>[^"'>]+)["'>]""")
 
 
 def read_xcconfig(path: str, content: str) -> Reading:
@@ -44,12 +44,12 @@ def read_xcconfig(path: str, content: str) -> Reading:
     return reading
 
 
-_ISA = re.compile(r"\bisa\s*=\s*(?P<isa>\w+);")
-_BASE = re.compile(r"baseConfigurationReference\s*=\s*\w+\s*/\*\s*(?P<file>[^*]+?)\s*\*/")
-_NAME = re.compile(r"""^\s*name\s*=\s*"?(?P<name>[^";]+)"?;""", re.M)
+_ISA = compiled_on_use(r"\bisa\s*=\s*(?P<isa>\w+);")
+_BASE = compiled_on_use(r"baseConfigurationReference\s*=\s*\w+\s*/\*\s*(?P<file>[^*]+?)\s*\*/")
+_NAME = compiled_on_use(r"""^\s*name\s*=\s*"?(?P<name>[^";]+)"?;""", re.M)
 
 
-_PRODUCT_TYPE = re.compile(r"""productType\s*=\s*"?com\.apple\.product-type\.(?P<type>[\w.-]+)""")
+_PRODUCT_TYPE = compiled_on_use(r"""productType\s*=\s*"?com\.apple\.product-type\.(?P<type>[\w.-]+)""")
 _NOT_SHIPPED = frozenset({"tool", "bundle.unit-test", "bundle.ui-testing"})  # a command-line tool, test bundles
 
 
@@ -77,7 +77,7 @@ def read_pbxproj(path: str, content: str) -> Reading:
     return reading
 
 
-_ACTION = re.compile(
+_ACTION = compiled_on_use(
     r"<(?P<action>ArchiveAction|LaunchAction|TestAction)\b[^>]*?\bbuildConfiguration\s*=\s*\"(?P<name>[^\"]+)\"", re.S
 )
 
@@ -93,7 +93,7 @@ def read_xcscheme(path: str, content: str) -> Reading:
 # Xcode's own defaults: a new project archives with Release and runs with Debug.
 DEFAULT_ARCHIVE, DEFAULT_RUN = "Release", "Debug"
 _STRICTNESS = ("production", "staging", "development", "test")
-_TOKENS = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+_TOKENS = compiled_on_use(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 
 
 def variants(facts: list[XcodeFact]) -> list[Variant]:

@@ -6,6 +6,7 @@ a file must be read, or not, whichever engine a tree's size picks.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from unittest import mock
@@ -16,7 +17,7 @@ from helpers import write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from golive.sources import Literals, parallel, prefilter, webhooks
+from golive.sources import Literals, compiled_on_use, parallel, prefilter, webhooks
 from golive.sources import text as text_reader
 from golive.sources.scan import collect
 
@@ -160,3 +161,16 @@ def test_webhook_signals_and_keys_alike_by_both_engines(monkeypatch):
     monkeypatch.delitem(sys.modules, "hyperscan")
     assert [(webhooks.read(rel, text), text_reader.read(rel, text).values) for rel, text in texts] == with_hyperscan
     assert any(signals for signals, _ in with_hyperscan) and any(values for _, values in with_hyperscan)
+
+
+def test_a_pattern_compiled_on_use_answers_as_re_compile():
+    """Reader modules compile their patterns on first use (compiled_on_use): same answers, compiled once."""
+    pattern, flags = r"(?P<word>stripe)\.(?P<what>\w+)", re.I
+    on_use, compiled = compiled_on_use(pattern, flags), re.compile(pattern, flags)
+    text = "Stripe.webhooks and stripe.customers, STRIPE.x"
+    assert on_use.pattern == pattern
+    assert [m.span("what") for m in on_use.finditer(text)] == [m.span("what") for m in compiled.finditer(text)]
+    assert on_use.search(text, 10).group(0) == compiled.search(text, 10).group(0)
+    assert on_use.sub("_", text) == compiled.sub("_", text)
+    assert on_use.fullmatch("stripe.x") and not on_use.match("a stripe.x")
+    assert on_use.groupindex == compiled.groupindex
