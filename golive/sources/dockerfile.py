@@ -42,10 +42,22 @@ def read(path: str, content: str) -> Reading:
             resolved = None if value is None else interpolate(value, known)
             if resolved is not None:
                 known[name] = resolved
-            where = line + next((i for i, text in enumerate(physical) if re.search(rf"(^|\s){re.escape(name)}(=|\s|$)", text)), 0)
+            where = line + next((i for i, text in enumerate(physical) if _declares(text, name)), 0)
             values = located(path, where, name, resolved, SOURCE)
             reading.values.extend(tagged(values, None, EXPOSURE[instruction]))
     return reading
+
+
+def _declares(text: str, name: str) -> bool:
+    """``name`` as a word of its own on a line, followed by ``=``, a space or the end: where an ``ENV``
+    or ``ARG`` spread over continuation lines declares it (a regex per name cost 9 ms a process)."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or text[at - 1].isspace()) and (end == len(text) or text[end] == "=" or text[end].isspace()):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 _COPY = re.compile(r"^\s*(COPY|ADD)\s+(.*)$", re.I | re.S)
