@@ -64,6 +64,8 @@ RECEIVER = compiled_on_use(
     r"(?<![\w.$>])(?P<client>(?:\$?this(?:->|\.))?\$?(?:\w*[sS]tripe\w*|client|sc))"
     r"(?:(?P<dynamic>\[[^\]\n]{1,60}\])|(?P<path>(?:(?:\.|->)[A-Za-z_]\w{0,40}(?:\(\))?){1,3}))$"
 )
+RECEIVER_REACH = 200  # characters before its method call where a receiver may start
+RECEIVER_LITERALS = ("tripe", "client", "sc")  # one of them is in every receiver's client
 #: Python and Ruby: ``stripe.checkout.Session.create(``, ``Stripe::Checkout::Session.create``. Tried only
 #: where its literal start occurs, after a non-word character (a search would try it at every character).
 CLASS_METHOD_STARTS = ("stripe.", "Stripe::")
@@ -160,17 +162,40 @@ def _call(path: str, line: int, written: str, resource_name: str | None, method:
 
 
 def _chained(path: str, content: str, lines: Lines) -> Iterator[StripeCall]:
-    for match in METHOD_CALL.finditer(content):
+    for match in _method_calls(content):
         if method_access(match.group("method")) is None:
             continue
-        line_start = content.rfind("\n", max(0, match.start() - 200), match.start()) + 1
-        receiver = RECEIVER.search(content, max(line_start, match.start() - 200), match.start())
+        line_start = content.rfind("\n", max(0, match.start() - RECEIVER_REACH), match.start()) + 1
+        receiver = RECEIVER.search(content, max(line_start, match.start() - RECEIVER_REACH), match.start())
         if receiver is None:
             continue
         written = content[receiver.start() : match.end()].rstrip("( ")
         call = _call(path, lines.at(match.start()), written, receiver.group("path"), match.group("method"))
         if call is not None:
             yield call
+
+
+def _method_calls(content: str) -> Iterator[re.Match[str]]:
+    """METHOD_CALL's matches that a receiver can precede: those at most RECEIVER_REACH characters after
+    a literal that every receiver holds. A file's other method calls, most of them, are never tried.
+    No match starts inside another, so these are exactly the matches of a whole-file finditer there."""
+    done = 0
+    starts = (at for literal in RECEIVER_LITERALS for at in occurrences(content, literal) if _may_be_client(content, at, literal))
+    for at in sorted(starts):
+        for match in METHOD_CALL.finditer(content, max(at, done)):
+            if match.start() > at + RECEIVER_REACH:
+                break
+            done = match.end()
+            yield match
+
+
+def _may_be_client(content: str, at: int, literal: str) -> bool:
+    """``client`` and ``sc`` are receivers only as words of their own that a chain follows (``sc.V1…``);
+    any name holding ``tripe`` may be one."""
+    if literal == "tripe":
+        return True
+    end = at + len(literal)
+    return (at == 0 or not (content[at - 1].isalnum() or content[at - 1] == "_")) and content[end : end + 1] in (".", "-", "[")
 
 
 def _class_methods(path: str, content: str, lines: Lines) -> Iterator[StripeCall]:
