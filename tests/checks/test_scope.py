@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from helpers import hits, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from golive.online.probes import PROBES
 from golive.permissions import method_access, resource_at, resource_named, table
@@ -318,3 +320,33 @@ def test_golive_init_writes_the_derived_scopes_so_gl304_and_gl305_pass(tmp_path)
     assert scopes["STRIPE_REFUNDS_KEY"]["permissions"] == {"charges": "read", "refunds": "write"}
     report = run(root)
     assert hits(report, "GL304") == hits(report, "GL305") == set()
+
+
+_CHAIN_PARTS = [
+    "stripe.customers.create(",
+    "$stripe->paymentIntents->retrieve(",
+    "client.v1.customers.retrieve(",
+    "sc.V1Customers.Retrieve(",
+    "this.stripe.refunds.create(",
+    "xsc.customers.list(",
+    "_client.refunds.create(",
+    "stripeClient.checkout().sessions().create(",
+    "stripe[kind].list(",
+    "\n  .create(",
+    "obj.update(",
+    " ",
+    "\n",
+    "x" * 120,
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CHAIN_PARTS), max_size=25))
+def test_chained_calls_are_tried_wherever_a_receiver_can_precede_them(parts):
+    """Method calls are tried only near a receiver's literal: none that a receiver precedes is skipped."""
+    content = "".join(parts)
+    tried = {match.start() for match in stripe_calls._method_calls(content)}
+    for match in stripe_calls.METHOD_CALL.finditer(content):
+        reach = max(0, match.start() - stripe_calls.RECEIVER_REACH)
+        if stripe_calls.RECEIVER.search(content, reach, match.start()):
+            assert match.start() in tried
