@@ -128,7 +128,9 @@ def start(root: Path, exclude: list[str], process_env: Mapping[str, str] | None 
     if len(tasks) > 1:
         prefilter.for_tree(True)  # compiled here, once: the workers inherit it
     workspace = Workspace(root, process_env)
-    running = parallel.start(len(tasks), lambda index: _read_parts(tasks[index], root, exclude, workspace, large))
+    running = parallel.start(
+        len(tasks), lambda index: _read_parts(tasks[index], root, exclude, workspace, large), _largest_first(tasks)
+    )
     return Scan(root, exclude, process_env, listing, walked, running)
 
 
@@ -192,6 +194,18 @@ def _read_parts(
         for entry in walker.walk(part) if isinstance(part, files.Folder) else (part,):
             read_entry(entry, workspace, into, worth_reading)
     return into
+
+
+def _largest_first(tasks: list[list[files.Entry | files.Folder]]) -> list[int]:
+    """Task numbers, those likely largest first: a folder not yet walked holds more the nearer it is to
+    the root (the split leaves a level's last folders unopened), and a task of files only is small. Taken
+    in walk order instead, a two-core read of the corpus in bench/ ended with one process waiting 50 ms."""
+
+    def size(index: int) -> tuple[int, int]:
+        depths = [part.prefix.count("/") for part in tasks[index] if isinstance(part, files.Folder)]
+        return (min(depths) if depths else sys.maxsize, -len(depths))
+
+    return sorted(range(len(tasks)), key=size)
 
 
 def _tasks(parts: list[files.Entry | files.Folder], cores: int) -> list[list[files.Entry | files.Folder]]:

@@ -43,6 +43,32 @@ def test_every_task_is_done_once_in_task_order_and_workers_take_some():
     assert child_processes() == []
 
 
+def test_tasks_taken_in_a_given_order_come_back_in_task_order(tmp_path):
+    """Largest first is only the order they are taken in: results are merged in task order, each once."""
+    order = list(range(TASKS))[::-1]
+    taken = tmp_path / "taken"
+
+    def task(index: int) -> int:
+        with taken.open("a") as log:
+            log.write(f"{index}\n")
+        return _pid_of_task(index)[0]
+
+    assert parallel.start(TASKS, task, order).results() == list(range(TASKS))
+    first = int(taken.read_text().split()[0])
+    assert first in (TASKS - 1, TASKS - 2)  # the first task begun, by whichever process, is one of the order's first two
+    with pytest.raises(ValueError, match="every task number once"):
+        parallel.start(3, task, [0, 0, 1])
+    assert child_processes() == []
+
+
+def test_a_large_tree_is_read_largest_part_first():
+    """Folders nearer the root hold more: tasks holding them are taken first, tasks of files last."""
+    entry, top = scan.files.Entry("a.txt", "/r/a.txt"), scan.files.Folder("/r/apps", "apps/")
+    deep = scan.files.Folder("/r/x/y", "x/y/")
+    tasks = [[entry], [deep], [entry, top], [deep, deep]]
+    assert scan._largest_first(tasks) == [2, 3, 1, 0]
+
+
 def test_a_worker_that_crashes_fails_the_run_with_its_error():
     def crash():
         raise RuntimeError("reader bug")
@@ -96,7 +122,7 @@ def test_a_large_tree_is_read_once_file_by_file_on_every_core(tmp_path, monkeypa
     write_tree(tmp_path, {**filler, "src/m0007/.env.production": "STRIPE_SECRET_KEY=sk_test_" + "a1B2" * 6 + "\n"})
     counts = []
     start = parallel.start
-    monkeypatch.setattr(parallel, "start", lambda count, task: counts.append(count) or start(count, task))
+    monkeypatch.setattr(parallel, "start", lambda count, task, order=None: counts.append(count) or start(count, task, order))
     collected = scan.collect(tmp_path, [])
     assert counts and counts[0] > 1
     assert collected.files_scanned == len(filler) + 1

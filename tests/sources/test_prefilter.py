@@ -101,7 +101,7 @@ def test_a_large_tree_finds_what_a_small_one_finds(tmp_path, monkeypatch):
     write_tree(tmp_path / "large", {**planted, **filler})
     counts = []
     start = parallel.start
-    monkeypatch.setattr(parallel, "start", lambda count, task: counts.append(count) or start(count, task))
+    monkeypatch.setattr(parallel, "start", lambda count, task, order=None: counts.append(count) or start(count, task, order))
     small, large = collect(tmp_path / "small", []), collect(tmp_path / "large", [])
     assert counts[-1] > 1  # the large tree is read in several tasks, on every core
     assert [(v.path, v.line, v.variable) for v in large.values] == [(v.path, v.line, v.variable) for v in small.values]
