@@ -65,7 +65,8 @@ RECEIVER = compiled_on_use(
     r"(?:(?P<dynamic>\[[^\]\n]{1,60}\])|(?P<path>(?:(?:\.|->)[A-Za-z_]\w{0,40}(?:\(\))?){1,3}))$"
 )
 RECEIVER_REACH = 200  # characters before its method call where a receiver may start
-RECEIVER_LITERALS = ("tripe", "client", "sc")  # one of them is in every receiver's client
+#: One of them is in every receiver: a name holding "tripe", or ``client`` or ``sc`` followed by its chain.
+RECEIVER_LITERALS = ("tripe", "client.", "client-", "client[", "sc.", "sc-", "sc[")
 #: Python and Ruby: ``stripe.checkout.Session.create(``, ``Stripe::Checkout::Session.create``. Tried only
 #: where its literal start occurs, after a non-word character (a search would try it at every character).
 CLASS_METHOD_STARTS = ("stripe.", "Stripe::")
@@ -190,12 +191,9 @@ def _method_calls(content: str) -> Iterator[re.Match[str]]:
 
 
 def _may_be_client(content: str, at: int, literal: str) -> bool:
-    """``client`` and ``sc`` are receivers only as words of their own that a chain follows (``sc.V1…``);
-    any name holding ``tripe`` may be one."""
-    if literal == "tripe":
-        return True
-    end = at + len(literal)
-    return (at == 0 or not (content[at - 1].isalnum() or content[at - 1] == "_")) and content[end : end + 1] in (".", "-", "[")
+    """``client`` and ``sc`` are receivers only as words of their own (``sc.V1…``, not ``desc.``); any
+    name holding ``tripe`` may be one."""
+    return literal == "tripe" or at == 0 or not (content[at - 1].isalnum() or content[at - 1] == "_")
 
 
 def _class_methods(path: str, content: str, lines: Lines) -> Iterator[StripeCall]:
