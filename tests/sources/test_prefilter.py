@@ -117,11 +117,12 @@ texts = st.lists(
 
 
 @PROPERTY
-@given(text=texts)
-def test_literals_found_alike_by_both_engines(text):
+@given(text=texts, piece=st.sampled_from([1 << 16, 7, 3]))
+def test_literals_found_alike_by_both_engines(text, piece):
+    """Also when the text is encoded in pieces smaller than it: a literal across two pieces is found."""
     literals = Literals(LITERALS)
-    with mock.patch("golive.sources.SMALL_SEARCH", 0):  # Hyperscan (loaded: importorskip above) even on short texts
-        with_hyperscan = literals.found(text)
+    with mock.patch("golive.sources.SMALL_SEARCH", 0), mock.patch("golive.sources.ENCODED_PIECE", piece):
+        with_hyperscan = literals.found(text)  # Hyperscan (loaded: importorskip above) even on short texts
     assert with_hyperscan == frozenset(literal for literal in LITERALS if literal in text)
 
 
