@@ -241,11 +241,11 @@ def scrubber(known: Iterable[str]) -> Callable[[str], str]:
     """:func:`scrub`, and also every value in ``known`` (secrets golive read) wherever it appears, even
     one with no Stripe prefix (a webhook secret pasted without ``whsec_``) or a shape no pattern foresees."""
     values = sorted({value for value in known if not _scrubbed_whole(value)}, key=len, reverse=True)
+    # Cached: a report repeats the same remediation, path and reason hundreds of times.
     if not values:
-        return scrub
+        return functools.cache(scrub)
     pattern = re.compile("|".join(map(re.escape, values)))
     # Patterns first: a known key that is only the start of a longer broken one must not cut it short.
-    # Cached: a report repeats the same remediation, path and reason hundreds of times.
     return functools.cache(lambda text: pattern.sub(lambda match: redact(match.group(0)), scrub(text)))
 
 
