@@ -65,6 +65,7 @@ RECEIVER = compiled_on_use(
     r"(?:(?P<dynamic>\[[^\]\n]{1,60}\])|(?P<path>(?:(?:\.|->)[A-Za-z_]\w{0,40}(?:\(\))?){1,3}))$"
 )
 RECEIVER_REACH = 200  # characters before its method call where a receiver may start
+_CALL_START = re.compile(r"(?:\.|->)(?=[A-Za-z_])")  # where METHOD_CALL can match
 #: One of them is in every receiver: a name holding "tripe", or ``client`` or ``sc`` followed by its chain.
 RECEIVER_LITERALS = ("tripe", "client.", "client-", "client[", "sc.", "sc-", "sc[")
 #: Python and Ruby: ``stripe.checkout.Session.create(``, ``Stripe::Checkout::Session.create``. Tried only
@@ -177,17 +178,27 @@ def _chained(path: str, content: str, lines: Lines) -> Iterator[StripeCall]:
 
 
 def _method_calls(content: str) -> Iterator[re.Match[str]]:
-    """METHOD_CALL's matches that a receiver can precede: those at most RECEIVER_REACH characters after
-    a literal that every receiver holds. A file's other method calls, most of them, are never tried.
-    No match starts inside another, so these are exactly the matches of a whole-file finditer there."""
+    """METHOD_CALL's matches that a receiver can precede: those starting at most RECEIVER_REACH characters
+    after a literal that every receiver holds. A file's other method calls, most of them, are never
+    tried. No match starts inside another, so these are exactly the matches of a whole-file finditer
+    there; and each stretch of the file is searched once, however many literals it holds."""
+    spans: list[list[int]] = []
+    for at in sorted(
+        at for literal in RECEIVER_LITERALS for at in occurrences(content, literal) if _may_be_client(content, at, literal)
+    ):
+        if spans and at <= spans[-1][1]:
+            spans[-1][1] = at + RECEIVER_REACH
+        else:
+            spans.append([at, at + RECEIVER_REACH])
     done = 0
-    starts = (at for literal in RECEIVER_LITERALS for at in occurrences(content, literal) if _may_be_client(content, at, literal))
-    for at in sorted(starts):
-        for match in METHOD_CALL.finditer(content, max(at, done)):
-            if match.start() > at + RECEIVER_REACH:
-                break
-            done = match.end()
-            yield match
+    for low, high in spans:
+        for start in _CALL_START.finditer(content, max(low, done), min(len(content), high + 3)):
+            if start.start() > high or start.start() < done:
+                continue
+            match = METHOD_CALL.match(content, start.start())
+            if match:
+                done = match.end()
+                yield match
 
 
 def _may_be_client(content: str, at: int, literal: str) -> bool:

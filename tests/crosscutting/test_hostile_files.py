@@ -172,6 +172,18 @@ def test_a_50_mb_single_line_bundle_is_read_at_line_1(tmp_path):
     assert_scan_went_on(report)
 
 
+@pytest.mark.parametrize("unit", [" sc.", " client[", " stripe.x", " apiVersion: ", " ParseEvent", " k_test_", " new Stripe("])
+def test_hand_written_size_code_dense_with_a_readers_literal_is_read_once_over(tmp_path, unit):
+    """Under 512 kB, a code file is read for calls, pins and handlers, each only near its literals: a
+    file that is nothing but one of them (100,000 times) must cost one pass, not one per occurrence."""
+    root = planted(tmp_path / "app")
+    secret = key("sk", "live", seed="dense")
+    write(root, "src/dense.js", f'const stripe = require("stripe")("{secret}");\n'.encode() + (unit * 100_000)[:480_000].encode())
+    report = run(root)
+    assert found(report, secret) == [("src/dense.js", 1)]
+    assert_scan_went_on(report)
+
+
 # --- Parsers -----------------------------------------------------------------------------------------
 
 
