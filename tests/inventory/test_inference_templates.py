@@ -9,12 +9,15 @@ never the shipped app. Every decision says why, and `[environments]` overrides i
 from __future__ import annotations
 
 import json
+from pathlib import PurePosixPath
 
 import pytest
 from helpers import hits, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from keyfactory import key
 
-from golive.environments import Env
+from golive.environments import Env, path_parts, stem_and_suffix
 from golive.inventory import environment_of
 
 
@@ -300,3 +303,16 @@ def test_seeds_a_release_phase_runs_ship(tree):
     assert (
         hits(run(tree({**files, "Procfile": "web: bundle exec puma\nrelease: bundle exec rails db:migrate\n"})), "GL101") == set()
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "src", "b.c", ".env", "notes.", "..", ".", "", "x.tar.gz", "README", ".github"]), max_size=5),
+    st.sampled_from(["a.py", ".env", "notes.", "..", "x.tar.gz", "env.example", "README"]),
+)
+def test_paths_are_read_as_pathlib_reads_them(folders, name):
+    """The inventory splits paths as strings (pathlib cost it 14 ms a run): the same parts, stem and suffix."""
+    path = "/".join([*folders, name]).lstrip("/")
+    posix = PurePosixPath(path)
+    assert path_parts(path) == list(posix.parts)
+    assert stem_and_suffix(posix.name) == (posix.stem, posix.suffix)
