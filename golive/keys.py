@@ -93,8 +93,8 @@ _LONG_TOKEN = re.compile(r"(?=[A-Za-z+/=]*[0-9])[A-Za-z0-9+/=]{16,}|[A-Za-z0-9]{
 
 
 class _AnyCase:
-    """A pattern of lowercase words searched for in any case. An ASCII text is lowered and searched case
-    by case, several times faster than re.I (every value read is classified); any other text with re.I."""
+    """A pattern of lowercase words searched for in any case. An ASCII text is lowered and searched
+    case-sensitively, several times faster than re.I (every value read is classified); any other text with re.I."""
 
     def __init__(self, pattern: str) -> None:
         self._lowered = re.compile(pattern)

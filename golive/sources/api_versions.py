@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from posixpath import splitext
 
-from golive.sources import Lines, Signal, compiled_on_use, near
+from golive.sources import Lines, Signal, compiled_on_use
 
 _COMMENT_STARTS = ("//", "#", "*", "/*", '"""', "'''")
 
@@ -71,18 +71,15 @@ _HINTS = ("piVersion", "pi_version", "stripe_version", "ApiVersionMismatch", "AP
 
 
 def read(path: str, content: str) -> list[Signal]:
-    """Each pattern runs only around the hints it holds (and NODE_SDK around "tripe"): a regex scan of
-    every file that names an ``apiVersion`` cost more than the rest of this."""
     sdk = SDK_OF.get(splitext(path)[1].lower())
-    if sdk is None or "tripe" not in content:
+    if sdk is None or "tripe" not in content or not any(hint in content for hint in _HINTS):
         return []
-    hints = [hint for hint in _HINTS if hint in content]
-    if not hints or (sdk == "node" and next(near(NODE_SDK, content, ("tripe",)), None) is None):
+    if sdk == "node" and not NODE_SDK.search(content):
         return []
     lines = Lines(content)
     signals = []
     for pattern, kind in ((PINS.get(sdk), "stripe_api_version"), (MISMATCH_ALLOWED, "stripe_api_version_mismatch_allowed")):
-        for match in near(pattern, content, hints) if pattern else ():
+        for match in pattern.finditer(content) if pattern else ():
             line = lines.at(match.start())
             if content[content.rfind("\n", 0, match.start()) + 1 : match.end()].lstrip().startswith(_COMMENT_STARTS):
                 continue  # a commented-out pin pins nothing

@@ -159,6 +159,8 @@ class Scan:
         collected.merge(self._walked)
         for reading in readings:
             collected.merge(reading)
+        # By path: what the walk skipped is found before the fork or by whichever worker opens its folder.
+        collected.skipped.sort(key=lambda skipped: skipped.path)
         # A git-ignored `.env` is a developer's file (the inventory's evidence): asked of git in a work tree,
         # else of the tree's own .gitignore files.
         local = {value.path for value in collected.values if value.source == "dotenv" and value.path.rsplit("/", 1)[-1] == ".env"}

@@ -192,8 +192,9 @@ def _method_calls(content: str) -> Iterator[re.Match[str]]:
             spans.append([at, at + RECEIVER_REACH])
     done = 0
     for low, high in spans:
-        for start in _CALL_START.finditer(content, max(low, done), min(len(content), high + 3)):
-            if start.start() > high or start.start() < done:
+        # `->` and the letter after it: a start at ``high`` is still seen whole.
+        for start in _CALL_START.finditer(content, max(low, done), min(len(content), high + len("->x"))):
+            if start.start() > high:
                 continue
             match = METHOD_CALL.match(content, start.start())
             if match:

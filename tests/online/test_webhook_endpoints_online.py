@@ -290,6 +290,15 @@ def test_webhook_event_type_signals(path, code, expected):
             '// not stripe\nconst manifest = { apiVersion: "apps/v1" };\nconst azure = { apiVersion: "2019-08-01" };\n',
             [],
         ),
+        (  # a pin far from its name (found by review: a search near the name alone missed it)
+            "a/far.ts",
+            "import Stripe from 'stripe';\nconst stripe = new"
+            + " " * 60
+            + "Stripe(key, { apiVersion:"
+            + " " * 150
+            + "'2024-06-20' });\n",
+            [(2, "2024-06-20")],
+        ),
     ],
 )
 def test_stripe_api_version_signals(path, code, expected):
